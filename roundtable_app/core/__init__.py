@@ -1,0 +1,1 @@
+"""Plain data classes and pure algorithms: no Qt, no database."""

@@ -1,0 +1,407 @@
+"""Iterated tabu search for the Maximally Diverse Grouping Problem.
+
+The search follows the iterated tabu search of Palubeckis, Ostreika and
+Rubliauskas (2015) with the move + swap neighbourhoods of Lai and Hao (2016):
+
+* a tabu search phase takes, at every iteration, the best allowed move
+  (one node to another table, when both tables' size bounds allow it) or swap
+  (two nodes in different tables), even when it lowers the score; after
+  moving node ``i`` out of table ``a``, putting ``i`` back into ``a`` is tabu
+  for a random number of iterations;
+* a phase ends after ``depth`` iterations without improving its best plan;
+  the next phase starts from the best plan so far after a few random moves
+  and swaps (the perturbation).
+
+Every gain comes from the contribution matrix ``C[t, i] = sum of w[i, j] over
+j at table t``: moving ``i`` from ``a`` to ``b`` gains ``C[b, i] - C[a, i]``;
+swapping ``i`` (at ``a``) with ``j`` (at ``b``) gains
+``C[b, i] - C[a, i] + C[a, j] - C[b, j] - 2 w[i, j]``. The whole swap
+neighbourhood is one numpy expression ``B + B.T - 2W`` with
+``B[i, j] = gain of moving i to j's table``; forbidden entries (tabu, pinned,
+keep-apart, same table, size bounds) are set to ``-inf`` first so ``argmax``
+never picks them. A move updates two rows of ``C`` in O(n).
+
+Nodes are the together-components of :mod:`.rules`: a node moves as a whole,
+and a swap of unequal nodes is allowed only when both tables stay in bounds.
+
+Determinism: every random choice comes from the generator passed in, and the
+numeric work is elementwise (no BLAS, whose summation order depends on the
+CPU), so the same inputs, seed and iteration cap give the same plan on any
+machine. Time is only ever used to decide when to stop.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from roundtable_app.core.grouping.rules import Problem
+from roundtable_app.core.progress import Progress
+
+NEG = -np.inf
+
+# Above this many nodes the full n x n swap matrix per iteration costs more
+# than it brings; the search then evaluates swaps for a random sample of rows.
+FULL_LIMIT = 700
+SAMPLE_CELLS = 120_000
+# An iteration number later than any tabu expiry: nothing counts as tabu.
+_NEVER_TABU = np.iinfo(np.int64).max // 2
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Tuning of the search; defaults follow from the number of nodes."""
+
+    tenure_min: int
+    tenure_max: int
+    depth: int
+    perturb_min: int
+    perturb_max: int
+
+    @staticmethod
+    def for_size(n_nodes: int) -> Settings:
+        tmin = max(3, round(0.04 * n_nodes))
+        tmax = max(tmin + 2, round(0.10 * n_nodes))
+        pmin = max(2, round(0.03 * n_nodes))
+        pmax = max(pmin + 1, round(0.08 * n_nodes))
+        return Settings(tmin, tmax, max(50, n_nodes), pmin, pmax)
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    groups: np.ndarray  # table per node
+    score: float  # node-level score (without the inside-component constant)
+    iterations: int
+    best_iteration: int
+    stop_reason: str  # "iterations", "time", "stopped" or "exhausted"
+
+
+class State:
+    """A plan (table per node) with its contribution matrix and move masks."""
+
+    def __init__(self, problem: Problem, groups: np.ndarray) -> None:
+        self.p = problem
+        self.w = problem.weights
+        self.w2 = 2.0 * self.w
+        self.s = problem.sizes
+        self.nn = problem.n_nodes
+        self.m = problem.n_tables
+        self.lo = problem.lower
+        self.hi = problem.upper
+        self.ar = np.arange(self.nn)
+        self.fixed = np.flatnonzero(problem.pinned >= 0)
+        self.movable = problem.pinned < 0
+        self.uniform = bool(self.nn == 0 or np.all(self.s == self.s[0]))
+        self.nbrs = problem.apart_nbrs
+        self.has_apart = problem.has_apart
+        self.full = self.nn <= FULL_LIMIT
+        if self.full:
+            self.buf_d = np.empty((self.nn, self.nn))
+        if not self.uniform:
+            self.sdiff = self.s[None, :] - self.s[:, None]  # s[j] - s[i]
+        self.tabu = np.zeros((self.m, self.nn), dtype=np.int64)  # [table, node]: tabu until
+        self.set(groups)
+
+    # -- plan bookkeeping -------------------------------------------------
+
+    def set(self, groups: np.ndarray) -> None:
+        """Load a plan and rebuild C from scratch (also clears rounding drift)."""
+        self.g = np.array(groups, dtype=np.int64, copy=True)
+        self.size = np.bincount(self.g, weights=self.s, minlength=self.m).astype(np.int64)
+        self.c = np.zeros((self.m, self.nn))
+        for t in range(self.m):
+            mem = np.flatnonzero(self.g == t)
+            if len(mem):
+                self.c[t] = self.w[mem].sum(axis=0)  # row additions: same bits on every CPU
+        self.f: np.ndarray | None = None
+        if self.has_apart:
+            self.f = np.zeros((self.m, self.nn), dtype=np.int32)
+            for k in range(self.nn):
+                if len(self.nbrs[k]):
+                    self.f[self.g[k], self.nbrs[k]] += 1
+        self.score = self.exact_score()
+        self.tabu.fill(0)
+
+    def exact_score(self) -> float:
+        if self.nn == 0:
+            return 0.0
+        return 0.5 * math.fsum(self.c[self.g, self.ar].tolist())
+
+    def _shift(self, i: int, a: int, b: int) -> None:
+        row = self.w[i]
+        self.c[a] -= row
+        self.c[b] += row
+        self.g[i] = b
+        if self.f is not None and len(self.nbrs[i]):
+            self.f[a, self.nbrs[i]] -= 1
+            self.f[b, self.nbrs[i]] += 1
+
+    def move(self, i: int, b: int, gain: float) -> None:
+        a = int(self.g[i])
+        self._shift(i, a, b)
+        self.size[a] -= self.s[i]
+        self.size[b] += self.s[i]
+        self.score += gain
+
+    def swap(self, i: int, j: int, gain: float) -> None:
+        a, b = int(self.g[i]), int(self.g[j])
+        self._shift(i, a, b)
+        self._shift(j, b, a)
+        if not self.uniform:
+            d = int(self.s[j] - self.s[i])
+            self.size[a] += d
+            self.size[b] -= d
+        self.score += gain
+
+    # -- neighbourhood evaluation -----------------------------------------
+    # Matrices are laid out table x node ([m, n]) so that gathering by table
+    # (``mg[g]``) copies contiguous rows, which is several times faster than
+    # gathering columns.
+
+    def _forbidden(self, rows: np.ndarray | None, it: int) -> np.ndarray:
+        """Bool [m x rows]: node may not be put into table (tabu, own, pinned, apart)."""
+        if rows is None:
+            bad = self.tabu > it
+            bad[self.g, self.ar] = True
+            bad[:, self.fixed] = True
+            if self.f is not None:
+                bad |= self.f > 0
+            return bad
+        bad = self.tabu[:, rows] > it
+        bad[self.g[rows], np.arange(len(rows))] = True
+        bad[:, ~self.movable[rows]] = True
+        if self.f is not None:
+            bad |= self.f[:, rows] > 0
+        return bad
+
+    def _move_ok(self, rows: np.ndarray | None) -> np.ndarray | None:
+        """Bool [m x rows] of size-feasible moves, or None when no move fits anywhere."""
+        g = self.g if rows is None else self.g[rows]
+        s = self.s if rows is None else self.s[rows]
+        leave = self.size[g] - s >= self.lo[g]
+        if not leave.any():
+            return None
+        ok = leave[None, :] & (self.size[:, None] + s[None, :] <= self.hi[:, None])
+        return ok if ok.any() else None
+
+    def _swap_size_ok(self, rows: np.ndarray | None) -> np.ndarray:
+        """Bool [rows x n]: swapping unequal nodes keeps both tables within bounds."""
+        gi = self.g if rows is None else self.g[rows]
+        d = self.sdiff if rows is None else self.sdiff[rows]
+        ga = self.size[gi][:, None] + d
+        gb = self.size[self.g][None, :] - d
+        return (
+            (ga >= self.lo[gi][:, None])
+            & (ga <= self.hi[gi][:, None])
+            & (gb >= self.lo[self.g][None, :])
+            & (gb <= self.hi[self.g][None, :])
+        )
+
+    def best_step(self, it: int, rows: np.ndarray | None) -> tuple[float, int, int, bool] | None:
+        """Best allowed (gain, i, target, is_swap); target is a node for swaps, a table for moves.
+
+        ``rows=None`` evaluates every node; otherwise only swaps and moves of
+        the sampled nodes in ``rows``.
+        """
+        c, g = self.c, self.g
+        own = c[g, self.ar]
+        bad = self._forbidden(rows, it)
+        if rows is None:
+            mg = c - own[None, :]  # mg[t, i]: gain of moving i to table t
+            mg[bad] = NEG
+            d = self.buf_d
+            bt = mg[g]  # bt[j, i] = mg[g[j], i]; plain indexing beats take(out=) here
+            np.add(bt, bt.T, out=d)
+            np.subtract(d, self.w2, out=d)
+        else:
+            mg = c[:, rows] - own[None, rows]
+            mg[bad] = NEG
+            gr = g[rows]
+            into_i = c[gr] - own[None, :]  # [r, j]: gain of j moving to r's table
+            jbad = self.tabu[gr] > it
+            jbad |= gr[:, None] == g[None, :]
+            jbad[:, self.fixed] = True
+            if self.f is not None:
+                jbad |= self.f[gr] > 0
+            into_i[jbad] = NEG
+            d = mg[g].T + into_i
+            d -= self.w2[rows]
+        if not self.uniform:
+            d[~self._swap_size_ok(rows)] = NEG
+        best: tuple[float, int, int, bool] | None = None
+        k = int(np.argmax(d))
+        gain = float(d.flat[k])
+        if gain > NEG:
+            i, j = divmod(k, d.shape[1])
+            best = (gain, int(i) if rows is None else int(rows[i]), int(j), True)
+        ok = self._move_ok(rows)
+        if ok is not None:
+            mv = np.where(ok, mg, NEG)
+            k = int(np.argmax(mv))
+            gain = float(mv.flat[k])
+            if gain > NEG and (best is None or gain > best[0]):
+                t, i = divmod(k, mv.shape[1])
+                best = (gain, int(i) if rows is None else int(rows[i]), int(t), False)
+        return best
+
+    def apply(self, step: tuple[float, int, int, bool], it: int, rng: np.random.Generator, st: Settings) -> None:
+        gain, i, target, is_swap = step
+        a = int(self.g[i])
+        if is_swap:
+            b = int(self.g[target])
+            self.swap(i, target, gain)
+            self.tabu[b, target] = it + int(rng.integers(st.tenure_min, st.tenure_max + 1))
+        else:
+            self.move(i, target, gain)
+        self.tabu[a, i] = it + int(rng.integers(st.tenure_min, st.tenure_max + 1))
+
+    # -- random steps (perturbation, baseline start) ----------------------
+
+    def random_step(self, rng: np.random.Generator) -> bool:
+        """One random feasible move or swap; False when none was found."""
+        movable = np.flatnonzero(self.movable)
+        if len(movable) == 0 or self.m < 2:
+            return False
+        for _ in range(20):
+            i = int(movable[rng.integers(len(movable))])
+            a = int(self.g[i])
+            into = np.ones(self.m, dtype=bool)
+            into[a] = False
+            if self.f is not None:
+                into &= self.f[:, i] == 0
+            if rng.random() < 0.5:
+                ok = self._move_ok(np.array([i]))
+                if ok is not None:
+                    tables = np.flatnonzero(ok[:, 0] & into)
+                    if len(tables):
+                        b = int(tables[rng.integers(len(tables))])
+                        self.move(i, b, float(self.c[b, i] - self.c[a, i]))
+                        return True
+            cand = self.movable & into[self.g]
+            if self.f is not None:
+                cand &= self.f[a, :] == 0
+            if not self.uniform:
+                cand &= self._swap_size_ok(np.array([i]))[0]
+            js = np.flatnonzero(cand)
+            if len(js):
+                j = int(js[rng.integers(len(js))])
+                b = int(self.g[j])
+                gain = self.c[b, i] - self.c[a, i] + self.c[a, j] - self.c[b, j] - 2 * self.w[i, j]
+                self.swap(i, j, float(gain))
+                return True
+        return False
+
+
+def _sample_rows(state: State, rng: np.random.Generator) -> np.ndarray | None:
+    if state.full:
+        return None
+    movable = np.flatnonzero(state.movable)
+    k = max(8, min(len(movable), SAMPLE_CELLS // max(1, state.nn)))
+    return np.sort(movable[rng.integers(0, len(movable), k)])
+
+
+def iterated_tabu_search(
+    problem: Problem,
+    start: np.ndarray,
+    rng: np.random.Generator,
+    *,
+    time_limit: float,
+    max_iterations: int | None,
+    progress: Progress | None,
+    clock_start: float,
+    settings: Settings | None = None,
+) -> SearchOutcome:
+    """Improve ``start`` until the iteration cap, the time limit or a stop request."""
+    st = settings or Settings.for_size(problem.n_nodes)
+    state = State(problem, start)
+    best_g = state.g.copy()
+    best = state.score
+    best_it = 0
+    phase_best = state.score
+    stall = 0
+    it = 0
+    deadline = clock_start + time_limit
+    next_report = time.perf_counter()
+    reason = "exhausted"
+    tol = 1e-9
+    if problem.n_tables < 2 or not state.movable.any():
+        return SearchOutcome(best_g, best, 0, 0, reason)  # the start is the only plan
+
+    def tolerance(x: float) -> float:
+        return tol * (abs(x) + 1.0)
+
+    while True:
+        if max_iterations is not None and it >= max_iterations:
+            reason = "iterations"
+            break
+        now = time.perf_counter()
+        if now >= deadline:
+            reason = "time"
+            break
+        if progress is not None:
+            if progress.stopping_early:
+                reason = "stopped"
+                break
+            if now >= next_report:
+                frac = (now - clock_start) / time_limit if time_limit > 0 else 1.0
+                if max_iterations:
+                    frac = max(frac, it / max_iterations)
+                done = min(999, int(1000 * frac))
+                progress.update(done, 1000, f"Best plan so far scores {best + problem.constant:,.1f}")
+                next_report = now + 0.1
+        step = state.best_step(it, _sample_rows(state, rng))
+        if step is None:
+            if it == 0 and not state.random_step(rng):
+                break  # nothing can ever change: the start is the only plan
+            stall = st.depth  # nothing allowed now: end the phase
+        else:
+            state.apply(step, it, rng, st)
+            it += 1
+            if state.score > best + tolerance(best):
+                best = state.score
+                best_g[:] = state.g
+                best_it = it
+            if state.score > phase_best + tolerance(phase_best):
+                phase_best = state.score
+                stall = 0
+            else:
+                stall += 1
+        if stall >= st.depth:
+            # Next phase: the best plan so far, shaken by a few random steps.
+            state.set(best_g)
+            for _ in range(int(rng.integers(st.perturb_min, st.perturb_max + 1))):
+                if not state.random_step(rng):
+                    break
+            state.score = state.exact_score()
+            phase_best = state.score
+            stall = 0
+    return SearchOutcome(best_g, best, it, best_it, reason)
+
+
+def greedy_descent(state: State, rng: np.random.Generator) -> int:
+    """Improve a plan node by node until no move or swap helps; returns steps taken.
+
+    Nodes are visited in random order; for each, its best improving move or
+    swap is applied at once (first improvement over nodes). This is the
+    "random plan improved greedily" baseline, not the optimiser.
+    """
+    steps = 0
+    improved = True
+    while improved:
+        improved = False
+        for i in rng.permutation(state.nn):
+            if not state.movable[i]:
+                continue
+            step = state.best_step(_NEVER_TABU, np.array([i]))
+            if step is not None and step[0] > 1e-9 * (abs(state.score) + 1.0):
+                gain, _, target, is_swap = step
+                if is_swap:
+                    state.swap(int(i), target, gain)
+                else:
+                    state.move(int(i), target, gain)
+                steps += 1
+                improved = True
+    return steps

@@ -1,0 +1,123 @@
+"""Plain, immutable records passed between the layers.
+
+The UI never holds live ORM objects: services turn database rows into these
+frozen dataclasses, and edits travel back as :class:`PersonData`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+
+class Format(enum.StrEnum):
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+
+    @property
+    def label(self) -> str:
+        return {"in_person": "In person", "online": "Online", "hybrid": "Hybrid"}[self.value]
+
+
+class RoundtableStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class InviteeRole(enum.StrEnum):
+    PARTICIPANT = "participant"
+    CHAIR = "chair"
+    SPEAKER = "speaker"
+    NOTE_TAKER = "note_taker"
+    OBSERVER = "observer"
+
+
+class Response(enum.StrEnum):
+    NEEDS_ACTION = "needs_action"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    TENTATIVE = "tentative"
+
+
+class Attendance(enum.StrEnum):
+    UNKNOWN = "unknown"
+    ATTENDED = "attended"
+    NO_SHOW = "no_show"
+    APOLOGIES = "apologies"
+
+
+class Priority(enum.StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+SECTORS: tuple[str, ...] = (
+    "Academic research",
+    "Civil society",
+    "Government",
+    "Parliament",
+    "Business",
+    "Law enforcement",
+    "Frontline practice",
+    "Lived experience",
+    "Funder",
+)
+"""The sectors a new database starts with; staff may add more."""
+
+
+@dataclass(frozen=True, slots=True)
+class PersonData:
+    """Everything a user can edit about a person (the dialog's content)."""
+
+    full_name: str
+    email: str | None = None
+    organisation: str | None = None
+    role: str | None = None
+    sector: str | None = None
+    interests: tuple[str, ...] = ()
+    lived_experience: bool = False
+    may_contact: bool = True
+    may_be_named: bool = False
+    accessibility_needs: str = ""
+    dietary_needs: str = ""
+    notes: str = ""
+    time_zone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A stored person: their data plus identity and version."""
+
+    id: int
+    version: int
+    data: PersonData
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    """One line of the directory table, cheap to hold by the hundred thousand."""
+
+    id: int
+    full_name: str
+    organisation: str
+    sector: str
+    interests: str
+    email: str
+    lived_experience: bool
+    last_attended: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What a mutation changed, so the UI refreshes only the affected views."""
+
+    people: frozenset[int] = field(default_factory=frozenset)
+    themes: bool = False
+    sectors: bool = False
+    organisations: bool = False
+    all_people: bool = False

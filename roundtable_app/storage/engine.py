@@ -1,0 +1,152 @@
+"""Opening a database: engine settings, first-start creation and upgrades.
+
+SQLite gets foreign keys, WAL and a busy timeout on every connection, and its
+file is readable by its owner only. Before Alembic upgrades an existing
+database, a backup copy is written next to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from roundtable_app.core.errors import StorageError
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 5000
+
+
+def normalise_url(url: str) -> str:
+    """Pick the psycopg 3 driver for plain ``postgresql://`` URLs."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or ``None`` for other databases and ``:memory:``."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        # Create it owner-only before SQLite does, so it is never world-readable.
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+    if os.name == "posix":
+        os.chmod(path, 0o600)
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def create_db_engine(url: str) -> Engine:
+    """An engine for ``url`` with this app's connection settings."""
+    url = normalise_url(url)
+    path = sqlite_path(url)
+    if path is not None:
+        _prepare_sqlite_file(path)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _on_sqlite_connect)
+        return engine
+    if make_url(url).get_backend_name() == "sqlite":
+        engine = create_engine(url)
+        event.listen(engine, "connect", _on_sqlite_connect)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    """What :func:`upgrade` did: from which revision, and where the backup is."""
+
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+
+    @property
+    def changed(self) -> bool:
+        return self.from_revision != self.to_revision
+
+
+def backup_sqlite(engine: Engine, label: str) -> Path | None:
+    """Copy a SQLite database next to itself with SQLite's online backup."""
+    path = sqlite_path(str(engine.url))
+    if path is None or not path.exists():
+        return None
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.{label}-{stamp}{path.suffix}.bak")
+    fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    os.close(fd)
+    src = sqlite3.connect(path)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def upgrade(engine: Engine, revision: str = "head", *, backup: bool = True) -> UpgradeResult:
+    """Create or upgrade the schema; back up an existing older SQLite database first."""
+    try:
+        before = current_revision(engine)
+        target = head_revision() if revision == "head" else revision
+        backup_path = None
+        if before is not None and before != target and backup:
+            backup_path = backup_sqlite(engine, f"before-upgrade-{before}")
+        if before != target:
+            cfg = _alembic_config()
+            with engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, target)
+        return UpgradeResult(before, target, backup_path)
+    except (OperationalError, DBAPIError) as exc:
+        raise StorageError(
+            f"The database at {engine.url.render_as_string(hide_password=True)} could not be "
+            f"opened or upgraded: {exc.orig}. Check the address and that you may write to it."
+        ) from exc

@@ -1,0 +1,61 @@
+"""Every user setting, declared once with its key, type and default.
+
+Code reads and writes settings through :class:`Settings` accessors, never
+through raw ``QSettings`` calls, so a key is spelled in one place only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from roundtable_app import APP_ID, APP_NAME
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    key: str
+    type: type[T]
+    default: T
+
+
+MAIN_WINDOW_GEOMETRY = Setting("window/main_geometry", QByteArray, QByteArray())
+MAIN_WINDOW_STATE = Setting("window/main_state", QByteArray, QByteArray())
+DIRECTORY_HEADER_STATE = Setting("directory/header_state", QByteArray, QByteArray())
+LAST_PAGE = Setting("window/last_page", str, "directory")
+LAST_IMPORT_FOLDER = Setting("import/last_folder", str, "")
+LAST_EXPORT_FOLDER = Setting("export/last_folder", str, "")
+IMPORT_ON_DUPLICATE = Setting("import/on_duplicate", str, "merge")
+DEFAULT_TIME_ZONE = Setting("schedule/default_time_zone", str, "Europe/London")
+PERSON_DIALOG_GEOMETRY = Setting("dialogs/person_geometry", QByteArray, QByteArray())
+IMPORT_DIALOG_GEOMETRY = Setting("dialogs/import_geometry", QByteArray, QByteArray())
+
+
+class Settings:
+    """Typed access to the app's settings (stored by Qt per platform)."""
+
+    def __init__(self, qsettings: QSettings | None = None) -> None:
+        self._q = qsettings or QSettings(APP_NAME, APP_ID)
+
+    def get(self, setting: Setting[T]) -> T:
+        value: Any = self._q.value(setting.key, setting.default)
+        if value is None:
+            return setting.default
+        if setting.type is bool and isinstance(value, str):
+            return value.lower() == "true"  # type: ignore[return-value]
+        if not isinstance(value, setting.type):
+            try:
+                return setting.type(value)  # type: ignore[call-arg]
+            except (TypeError, ValueError):
+                return setting.default
+        return value  # type: ignore[no-any-return]
+
+    def set(self, setting: Setting[T], value: T) -> None:
+        self._q.setValue(setting.key, value)
+
+    def sync(self) -> None:
+        self._q.sync()
