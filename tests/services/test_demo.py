@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import create_engine, func, make_url, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from roundtable_app.core.errors import Cancelled, ValidationError
 from roundtable_app.core.model import SECTORS
 from roundtable_app.core.progress import Progress
 from roundtable_app.services.demo import ANCHOR, DemoSummary, generate_demo
-from roundtable_app.storage.engine import normalise_url
 from roundtable_app.storage.models import (
     DiscussionTable,
     EvidenceNeed,
@@ -269,18 +266,8 @@ def test_cancel_leaves_the_database_empty(db: Database, moment: str) -> None:
 
 
 @pytest.mark.postgres
-@pytest.mark.skipif(
-    not os.environ.get("ROUNDTABLE_TEST_POSTGRES_URL"),
-    reason="set ROUNDTABLE_TEST_POSTGRES_URL to run against PostgreSQL",
-)
-def test_demo_on_postgresql() -> None:
-    base = normalise_url(os.environ["ROUNDTABLE_TEST_POSTGRES_URL"])
-    schema = f"demo_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    db = open_database(url.render_as_string(hide_password=False))
+def test_demo_on_postgresql(postgres_url: str) -> None:
+    db = open_database(postgres_url)
     try:
         summary = generate_demo(db, people=400, seed=3)
         assert summary.people == _count(db, Person) == 400
@@ -295,6 +282,3 @@ def test_demo_on_postgresql() -> None:
             generate_demo(db, people=10)
     finally:
         db.close()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
