@@ -11,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from roundtable_app import APP_NAME, __version__
 from roundtable_app.config import (
@@ -21,8 +22,13 @@ from roundtable_app.config import (
 )
 from roundtable_app.core.errors import RoundtableError
 
+if TYPE_CHECKING:
+    from roundtable_app.storage.unit_of_work import Database
+
 PROG = "roundtable-app"
 EXIT_ERROR = 1
+ENV_ORGANISER_EMAIL = "ROUNDTABLE_ORGANISER_EMAIL"
+ENV_ORGANISER_NAME = "ROUNDTABLE_ORGANISER_NAME"
 
 
 def _database_option(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
@@ -81,10 +87,77 @@ def build_parser() -> argparse.ArgumentParser:
     exp_people = exp_what.add_parser("people", help="export the directory to CSV")
     exp_people.add_argument("file", metavar="FILE.csv")
     _database_option(exp_people)
+
+    group = commands.add_parser(
+        "group", help="seat a roundtable's invitees at tables and store the plan"
+    )
+    group.add_argument("--roundtable", type=int, required=True, metavar="ID", help="roundtable id")
+    count = group.add_mutually_exclusive_group(required=True)
+    count.add_argument("--tables", type=int, metavar="K", help="how many tables")
+    count.add_argument("--size", type=int, metavar="N", help="or: about how many per table")
+    group.add_argument("--min-size", type=int, metavar="L", help="smallest table (default: even)")
+    group.add_argument("--max-size", type=int, metavar="U", help="largest table (default: even)")
+    group.add_argument("--seed", type=int, default=1, metavar="S", help="same seed, same plan")
+    group.add_argument(
+        "--time-limit", type=float, default=10.0, metavar="T", help="seconds to search (default 10)"
+    )
+    group.add_argument(
+        "--iterations",
+        type=int,
+        metavar="N",
+        help="stop after N search steps (with --seed: the same plan on every machine)",
+    )
+    group.add_argument("--out", metavar="FILE.csv", help="also write the plan to this CSV file")
+    _database_option(group)
+
+    rts = commands.add_parser("roundtables", help="list roundtables with their ids")
+    _database_option(rts)
+
+    invites = commands.add_parser(
+        "invites", help="write one calendar invitation (.ics or .eml) per invitee"
+    )
+    invites.add_argument(
+        "--roundtable", type=int, required=True, metavar="ID", help="roundtable id"
+    )
+    invites.add_argument("--out", required=True, metavar="DIR", help="the folder to write to")
+    invites.add_argument(
+        "--method",
+        choices=("request", "cancel"),
+        default="request",
+        help="invitations and updates (default), or cancellations",
+    )
+    invites.add_argument(
+        "--eml", action="store_true", help="write e-mail drafts (.eml) instead of .ics files"
+    )
+    invites.add_argument(
+        "--pending",
+        action="store_true",
+        help="only invitees who have not been sent the latest version",
+    )
+    invites.add_argument(
+        "--cancel-roundtable",
+        action="store_true",
+        help="with --method cancel: mark the whole roundtable cancelled first",
+    )
+    invites.add_argument(
+        "--organiser-email",
+        metavar="ADDRESS",
+        help=f"the organiser's address (default: ${ENV_ORGANISER_EMAIL})",
+    )
+    invites.add_argument(
+        "--organiser-name",
+        metavar="NAME",
+        help=f"the organiser's name (default: ${ENV_ORGANISER_NAME}, else the address)",
+    )
+    _database_option(invites)
+
+    replies = commands.add_parser("replies", help="read invitees' calendar replies (.ics, .eml)")
+    replies.add_argument("files", nargs="+", metavar="FILE", help="reply files")
+    _database_option(replies)
     return parser
 
 
-def _open(url_or_path: str | None):  # -> Database (typed loosely to keep start-up imports lean)
+def _open(url_or_path: str | None) -> Database:
     from roundtable_app.storage.unit_of_work import open_database
 
     return open_database(resolve_database_url(url_or_path))
@@ -166,31 +239,202 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_group(args: argparse.Namespace) -> int:
+    from roundtable_app.core.progress import Progress
+    from roundtable_app.services import grouping, grouping_io
+
+    if args.time_limit <= 0:
+        raise RoundtableError(f"--time-limit must be more than 0 seconds, not {args.time_limit}.")
+    db = _open(args.database)
+    try:
+        with db.reading() as session:
+            pool = grouping.load_pool(session, args.roundtable)
+        plan = grouping.plan_groups(
+            pool,
+            tables=args.tables,
+            size=args.size,
+            min_size=args.min_size,
+            max_size=args.max_size,
+            seed=args.seed,
+            time_limit=args.time_limit,
+            max_iterations=args.iterations,
+            progress=Progress(),
+        )
+        with db.transaction() as session:
+            grouping.save_plan(session, args.roundtable, plan)
+    finally:
+        db.close()
+    sizes = sorted(set(plan.sizes))
+    size_text = "–".join(str(x) for x in (sizes[0], sizes[-1])) if len(sizes) > 1 else sizes[0]
+    explanation = plan.explanation
+    print(
+        f"Seated {plan.people} people at {len(plan.tables)} tables of {size_text} "
+        f"(score {plan.score:,.1f}; {plan.iterations:,} steps in {plan.elapsed:.1f} s)."
+    )
+    for line in grouping_io.summary_lines(plan):
+        print(f"  {line}")
+    print(f"New pairings: {explanation.new_pairings} of {explanation.pairs}.")
+    if explanation.warnings:
+        print("Warnings:")
+        for warning in explanation.warnings:
+            print(f"  {warning}")
+    print(f"Saved the plan to roundtable {args.roundtable}.")
+    if args.out:
+        grouping_io.export_plan_csv(plan, Path(args.out))
+        print(f"Wrote {args.out}.")
+    return 0
+
+
+def cmd_roundtables(args: argparse.Namespace) -> int:
+    from roundtable_app.services import roundtables
+
+    db = _open(args.database)
+    try:
+        with db.reading() as session:
+            rows = roundtables.list_roundtables(session)
+    finally:
+        db.close()
+    if not rows:
+        print("No roundtables yet.")
+    for row in rows:
+        start = row.local_start
+        when = f"{start:%Y-%m-%d %H:%M} {row.time_zone}" if start else "(no date)"
+        print(
+            f"{row.id:>5}  {when:<28}  {row.status.value:<9}  "
+            f"{row.invitees:>3} invitees  {row.title}"
+        )
+    return 0
+
+
+def _organiser(args: argparse.Namespace):  # -> ical.Organiser
+    import os
+
+    from roundtable_app.services.ical import Organiser
+
+    address = args.organiser_email or os.environ.get(ENV_ORGANISER_EMAIL)
+    if not address:
+        raise RoundtableError(
+            f"The invitations need an organiser: pass --organiser-email ADDRESS "
+            f"(and --organiser-name NAME) or set ${ENV_ORGANISER_EMAIL}."
+        )
+    name = args.organiser_name or os.environ.get(ENV_ORGANISER_NAME) or address
+    return Organiser(name=name, email=address.strip())
+
+
+def cmd_invites(args: argparse.Namespace) -> int:
+    from roundtable_app.core.model import RoundtableStatus
+    from roundtable_app.services import roundtables, sending
+    from roundtable_app.services.ical import Method
+
+    organiser = _organiser(args)
+    method = Method.CANCEL if args.method == "cancel" else Method.REQUEST
+    if args.cancel_roundtable and method != Method.CANCEL:
+        raise RoundtableError("--cancel-roundtable goes with --method cancel.")
+    db = _open(args.database)
+    try:
+        if args.cancel_roundtable:
+            with db.transaction() as session:
+                info = roundtables.get_roundtable(session, args.roundtable)
+                if info.status != RoundtableStatus.CANCELLED:
+                    roundtables.set_status(
+                        session, info.id, RoundtableStatus.CANCELLED, info.version
+                    )
+                    print(f"Marked roundtable {info.id} '{info.data.title}' as cancelled.")
+        report = sending.deliver(
+            db,
+            args.roundtable,
+            organiser,
+            mode=sending.Mode.EML_DRAFTS if args.eml else sending.Mode.ICS_FILES,
+            folder=Path(args.out),
+            method=method,
+            only_pending=args.pending,
+        )
+    finally:
+        db.close()
+    kind = "cancellation" if method == Method.CANCEL else "invitation"
+    if not report.results and not report.skipped:
+        hint = ""
+        if method == Method.CANCEL:
+            hint = (
+                " Nobody was withdrawn and the roundtable is not cancelled; "
+                "add --cancel-roundtable to cancel it for everyone."
+            )
+        print(f"No {kind}s to write.{hint}")
+        return 0
+    for result in report.results:
+        mark = "ok  " if result.ok else "FAIL"
+        print(f"  {mark} {result.name} <{result.email}>: {result.detail}")
+    for skipped in report.skipped:
+        print(f"  skip {skipped.name}: {skipped.reason}")
+    print(
+        f"Wrote {report.sent} {kind} file(s) to {args.out}; {len(report.failed)} failed, "
+        f"{len(report.skipped)} skipped. Written files are recorded as sent."
+    )
+    return EXIT_ERROR if report.failed else 0
+
+
+def cmd_replies(args: argparse.Namespace) -> int:
+    from roundtable_app.services import replies
+
+    db = _open(args.database)
+    try:
+        with db.transaction() as session:
+            report = replies.apply_reply_files(session, [Path(f) for f in args.files])
+    finally:
+        db.close()
+    for change in report.changes:
+        print(
+            f"{change.source}: {change.name} <{change.email}>, '{change.roundtable_title}': "
+            f"{change.old.value} → {change.new.value}"
+        )
+    for issue in report.issues:
+        print(f"{issue.source}: {issue.message}")
+    print(f"{len(report.changes)} response(s) changed from {len(args.files)} file(s).")
+    return 0
+
+
 def open_gui(args: argparse.Namespace) -> int:
-    from roundtable_app.storage.unit_of_work import open_database
+    opened: list[Database] = []
 
-    if args.demo:
-        from roundtable_app.services.demo import generate_demo
+    def opener() -> Database:
+        """Runs on a worker thread while the window is already on screen."""
+        from roundtable_app.storage.unit_of_work import open_database
 
-        path = demo_database_path()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        db = open_database(sqlite_url(path))
-        generate_demo(db)
-    else:
-        db = open_database(resolve_database_url(args.database))
+        if args.demo:
+            from roundtable_app.services.demo import generate_demo
+
+            path = demo_database_path()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            db = open_database(sqlite_url(path))
+            generate_demo(db)
+        else:
+            db = open_database(resolve_database_url(args.database))
+        opened.append(db)
+        return db
+
     from roundtable_app.ui.app import run_gui
 
     try:
-        return run_gui(db, demo=args.demo)
+        return run_gui(opener, demo=args.demo)
     finally:
-        db.close()
+        for db in opened:
+            db.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"init": cmd_init, "demo": cmd_demo, "import": cmd_import, "export": cmd_export}
+    handlers = {
+        "init": cmd_init,
+        "demo": cmd_demo,
+        "import": cmd_import,
+        "export": cmd_export,
+        "group": cmd_group,
+        "roundtables": cmd_roundtables,
+        "invites": cmd_invites,
+        "replies": cmd_replies,
+    }
     try:
         if args.command is None:
             return open_gui(args)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class Format(enum.StrEnum):
@@ -98,9 +99,12 @@ class Person:
     data: PersonData
 
 
-@dataclass(frozen=True, slots=True)
-class PersonRow:
-    """One line of the directory table, cheap to hold by the hundred thousand."""
+class PersonRow(NamedTuple):
+    """One line of the directory table, cheap to hold by the hundred thousand.
+
+    A named tuple rather than a frozen dataclass: it is built 100,000 times
+    when the directory opens, and a tuple is several times faster to make.
+    """
 
     id: int
     full_name: str

@@ -146,7 +146,10 @@ def upgrade(engine: Engine, revision: str = "head", *, backup: bool = True) -> U
                 command.upgrade(cfg, target)
         return UpgradeResult(before, target, backup_path)
     except (OperationalError, DBAPIError) as exc:
+        lines = str(exc.orig).strip().splitlines() or ["unknown error"]
+        reason = lines[0].rstrip(". ")
         raise StorageError(
             f"The database at {engine.url.render_as_string(hide_password=True)} could not be "
-            f"opened or upgraded: {exc.orig}. Check the address and that you may write to it."
+            f"opened or upgraded: {reason}. Check the address, that the server is running, "
+            "and that you may write to it."
         ) from exc

@@ -79,7 +79,8 @@ def test_upgrade_from_the_first_migration_keeps_every_row(any_url):
 
     db = open_database(any_url)
     assert db.upgrade_result is not None
-    assert (db.upgrade_result.from_revision, db.upgrade_result.to_revision) == ("0001", "0002")
+    assert db.upgrade_result.from_revision == "0001"
+    assert db.upgrade_result.to_revision == storage_engine.head_revision()
     if db.dialect == "sqlite":
         backup = db.upgrade_result.backup
         assert backup is not None and backup.exists()

@@ -1,0 +1,130 @@
+"""Starting the GUI: the QApplication, its icon and style, and the main window.
+
+Start-up is kept lean for the cold-start budget: dialogs are imported on first
+use, and the directory rows load on a worker thread after the window shows.
+Given a function that opens the database instead of an open database,
+:func:`run_gui` shows the window before SQLAlchemy, Alembic and the services
+are even imported, and opens the database on a worker thread meanwhile.
+
+Set ``ROUNDTABLE_EXIT_AFTER_SHOWN=1`` to quit as soon as the window has been
+painted, or ``=rows`` to quit once the directory rows are shown (the start-up
+benchmark uses it); the moment is printed as ``shown <unix time>``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from roundtable_app import APP_ID, APP_NAME, __version__
+from roundtable_app.ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from roundtable_app.storage.unit_of_work import Database
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+ICON = RESOURCES / "icons" / "roundtable.svg"
+STYLE = RESOURCES / "styles" / "app.qss"
+EXIT_AFTER_SHOWN = "ROUNDTABLE_EXIT_AFTER_SHOWN"
+
+
+def _application(argv: list[str] | None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setOrganizationDomain(APP_ID)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    return app
+
+
+def _style(app: QApplication) -> None:
+    if ICON.exists():
+        app.setWindowIcon(QIcon(str(ICON)))
+    if STYLE.exists():
+        app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
+
+
+def build_main_window(db: Database, demo: bool = False) -> MainWindow:
+    """The main window on ``db`` with the app's style; loads rows in the background."""
+    app = _application(None)
+    _style(app)
+    window = MainWindow(db, demo=demo)
+    window.load()
+    return window
+
+
+def run_gui(
+    db: Database | Callable[[], Database],
+    *,
+    demo: bool = False,
+    argv: list[str] | None = None,
+) -> int:
+    """Show the main window and run the event loop; return the exit code.
+
+    ``db`` is an open database, or a function that opens one: then the window
+    shows first and the database opens on a worker thread (faster start).
+    """
+    app = _application(argv)
+    _style(app)
+    exit_mode = os.environ.get(EXIT_AFTER_SHOWN)
+    if callable(db):
+        window = MainWindow(demo=demo)
+        window.show()
+        if exit_mode:  # its timer fires before the worker below starts
+            _exit_when_shown(window, wait_for_rows=exit_mode == "rows")
+        opener = db
+
+        def start_opening() -> None:
+            # Paint the window first: the worker's imports would hold the GIL meanwhile.
+            window.repaint()
+            window.open_database(opener)
+
+        QTimer.singleShot(0, start_opening)
+    else:
+        window = MainWindow(db, demo=demo)
+        window.show()
+        window.load()
+        if exit_mode:
+            _exit_when_shown(window, wait_for_rows=exit_mode == "rows")
+    return app.exec()
+
+
+def _exit_when_shown(window: MainWindow, *, wait_for_rows: bool) -> None:
+    """Print when the window is painted (and, if asked, its rows shown), then quit.
+
+    Prints ``shown <unix time>`` to stdout for the start-up benchmark.
+    """
+    import time
+
+    def painted() -> None:
+        # QEventLoop.processEvents, not QApplication.processEvents: the static one
+        # drops a reference to None on every call in PySide6 6.12.
+        QEventLoop().processEvents()
+        window.repaint()
+        print(f"shown {time.time():.6f}", flush=True)
+        QApplication.quit()
+
+    if not wait_for_rows:
+        QTimer.singleShot(0, painted)
+        return
+
+    def when_attached() -> None:
+        window.directory.rows_loaded.connect(lambda: QTimer.singleShot(0, painted))
+
+    if window.ctx is None:
+        window.database_attached.connect(when_attached)
+    elif window.directory.loaded:
+        QTimer.singleShot(0, painted)
+    else:
+        when_attached()

@@ -1,0 +1,66 @@
+"""Every message box the app shows, in one place.
+
+Keeping them here gives one tone of voice and lets the tests answer a box by
+replacing a function instead of clicking through a modal event loop.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+def show_error(parent: QWidget | None, title: str, text: str) -> None:
+    """An error the user should read; the app carries on."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.exec()
+
+
+def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
+    """Ask before something the user might regret; ``action`` labels the yes button."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+    )
+    yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(yes)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def duplicate_email(parent: QWidget | None, existing_name: str, email: str) -> bool:
+    """Warn that ``existing_name`` has ``email``; True if the user wants to open them."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "E-mail address already used",
+        f"{existing_name} already has this e-mail address ({email}).",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setInformativeText(
+        "Open that person to edit them instead, or change the address to save this person."
+    )
+    open_button = box.addButton(f"Open {existing_name}", QMessageBox.ButtonRole.AcceptRole)
+    change = box.addButton("Change address", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(change)
+    box.exec()
+    return box.clickedButton() is open_button
+
+
+def about(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.about(parent, title, text)
+
+
+def choose(
+    parent: QWidget | None,
+    title: str,
+    label: str,
+    items: list[str],
+    *,
+    editable: bool = False,
+) -> str | None:
+    """Let the user pick one of ``items`` (or type a new one when ``editable``)."""
+    from PySide6.QtWidgets import QInputDialog
+
+    value, ok = QInputDialog.getItem(parent, title, label, items, 0, editable)
+    value = value.strip() if ok else ""
+    return value or None
