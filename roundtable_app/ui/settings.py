@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
 
 from roundtable_app import APP_ID, APP_NAME
 
@@ -39,7 +39,11 @@ class Settings:
     """Typed access to the app's settings (stored by Qt per platform)."""
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
-        self._q = qsettings or QSettings(APP_NAME, APP_ID)
+        # QSettings() follows the application's names and the default format, so a
+        # test that points the default format at a temporary folder catches every write.
+        self._q = qsettings or (
+            QSettings() if QCoreApplication.organizationName() else QSettings(APP_NAME, APP_ID)
+        )
 
     def get(self, setting: Setting[T]) -> T:
         value: Any = self._q.value(setting.key, setting.default)
