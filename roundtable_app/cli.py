@@ -286,12 +286,12 @@ def cmd_group(args: argparse.Namespace) -> int:
 
 
 def cmd_roundtables(args: argparse.Namespace) -> int:
-    from roundtable_app.services import roundtables
+    from roundtable_app.services import roundtables_list
 
     db = _open(args.database)
     try:
         with db.reading() as session:
-            rows = roundtables.list_roundtables(session)
+            rows = roundtables_list.list_roundtables(session)
     finally:
         db.close()
     if not rows:

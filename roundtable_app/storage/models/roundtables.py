@@ -145,6 +145,10 @@ class Invitation(Base):
             "attendance IN ('unknown', 'attended', 'no_show', 'apologies')",
             name="attendance_known",
         ),
+        CheckConstraint(
+            "sent_method IS NULL OR sent_method IN ('request', 'cancel')",
+            name="sent_method_known",
+        ),
         Index("ix_invitation_person_id", "person_id"),
     )
 
@@ -163,6 +167,11 @@ class Invitation(Base):
     #: The SEQUENCE of the last invitation sent to this person (None: never sent).
     sent_sequence: Mapped[int | None]
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    #: What ``sent_sequence`` was: "request" (invitation/update) or "cancel".
+    sent_method: Mapped[str | None] = mapped_column(String(8))
+    #: Set when the invitee was removed after being sent an invitation: the row
+    #: stays until they have been sent the CANCEL (and so that undo can restore it).
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     #: DTSTAMP of the last reply applied, to ignore older replies.
     reply_stamp: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     reply_sequence: Mapped[int | None]

@@ -1,0 +1,151 @@
+"""The Roundtables page's lists: upcoming, past, drafts and cancelled, searchable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from roundtable_app.core.model import Format, RoundtableStatus
+from roundtable_app.storage.base import utcnow
+from roundtable_app.storage.models import Invitation, Roundtable, Series
+
+
+@dataclass(frozen=True, slots=True)
+class RoundtableRow:
+    """One line of the Roundtables page."""
+
+    id: int
+    title: str
+    status: RoundtableStatus
+    starts_at: dt.datetime | None
+    ends_at: dt.datetime | None
+    time_zone: str
+    format: Format
+    venue: str
+    series: str
+    #: Invitees not withdrawn; -1 where not counted (``list_between``).
+    invitees: int
+
+    @property
+    def local_start(self) -> dt.datetime | None:
+        """The start in the roundtable's own zone (what the page shows)."""
+        return self.starts_at.astimezone(ZoneInfo(self.time_zone)) if self.starts_at else None
+
+
+class View(enum.StrEnum):
+    """The Roundtables page's tabs."""
+
+    ALL = "all"
+    UPCOMING = "upcoming"
+    PAST = "past"
+    DRAFTS = "drafts"
+    CANCELLED = "cancelled"
+
+
+def list_roundtables(
+    session: Session,
+    view: View = View.ALL,
+    search: str = "",
+    *,
+    now: dt.datetime | None = None,
+) -> list[RoundtableRow]:
+    """The roundtables of one tab, soonest first (past: latest first), filtered by text.
+
+    Upcoming: scheduled (or draft) and not yet ended; past: held, or ended and not
+    cancelled; drafts: status draft; cancelled: status cancelled. ``search``
+    matches the title, purpose, venue and series (any case).
+    """
+    now = now or utcnow()
+    invitees = (
+        select(Invitation.roundtable_id, func.count().label("n"))
+        .where(Invitation.withdrawn_at.is_(None))
+        .group_by(Invitation.roundtable_id)
+        .subquery()
+    )
+    query = (
+        select(Roundtable, Series.name, func.coalesce(invitees.c.n, 0))
+        .outerjoin(Series, Series.id == Roundtable.series_id)
+        .outerjoin(invitees, invitees.c.roundtable_id == Roundtable.id)
+    )
+    status = Roundtable.status
+    ended = Roundtable.ends_at < now
+    if view == View.UPCOMING:
+        query = query.where(
+            status.in_(("draft", "scheduled")), or_(Roundtable.ends_at.is_(None), ~ended)
+        )
+    elif view == View.PAST:
+        query = query.where(or_(status == "held", (status != "cancelled") & ended))
+    elif view == View.DRAFTS:
+        query = query.where(status == "draft")
+    elif view == View.CANCELLED:
+        query = query.where(status == "cancelled")
+    text = " ".join(search.split()).lower()
+    if text:
+        pattern = f"%{text}%"
+        query = query.where(
+            or_(
+                func.lower(Roundtable.title).like(pattern),
+                func.lower(Roundtable.purpose).like(pattern),
+                func.lower(Roundtable.venue).like(pattern),
+                func.lower(func.coalesce(Series.name, "")).like(pattern),
+            )
+        )
+    order = Roundtable.starts_at.desc() if view == View.PAST else Roundtable.starts_at.asc()
+    query = query.order_by(order.nulls_last(), Roundtable.id)
+    return [
+        RoundtableRow(
+            id=rt.id,
+            title=rt.title,
+            status=RoundtableStatus(rt.status),
+            starts_at=rt.starts_at,
+            ends_at=rt.ends_at,
+            time_zone=rt.time_zone,
+            format=Format(rt.format),
+            venue=rt.venue,
+            series=series or "",
+            invitees=int(count),
+        )
+        for rt, series, count in session.execute(query)
+    ]
+
+
+def list_between(
+    session: Session, start: dt.datetime, end: dt.datetime, *, include_cancelled: bool = True
+) -> list[RoundtableRow]:
+    """Roundtables that overlap ``[start, end)``, for a month or week of the calendar view.
+
+    One indexed range query (``ix_roundtable_starts_at``); no invitee counts
+    (shown only on hover), so paging month to month stays instant at thousands
+    of roundtables.
+    """
+    query = select(Roundtable, Series.name).outerjoin(Series, Series.id == Roundtable.series_id)
+    # Roundtables last hours, not weeks: look back a day so one crossing midnight
+    # into the range is still found, while the index still does the work.
+    query = query.where(
+        Roundtable.starts_at < end,
+        Roundtable.starts_at >= start - dt.timedelta(days=1),
+        Roundtable.ends_at > start,
+    )
+    if not include_cancelled:
+        query = query.where(Roundtable.status != RoundtableStatus.CANCELLED.value)
+    query = query.order_by(Roundtable.starts_at, Roundtable.id)
+    return [
+        RoundtableRow(
+            id=rt.id,
+            title=rt.title,
+            status=RoundtableStatus(rt.status),
+            starts_at=rt.starts_at,
+            ends_at=rt.ends_at,
+            time_zone=rt.time_zone,
+            format=Format(rt.format),
+            venue=rt.venue,
+            series=series or "",
+            invitees=-1,
+        )
+        for rt, series in session.execute(query)
+    ]
