@@ -125,3 +125,6 @@ class Changes:
     sectors: bool = False
     organisations: bool = False
     all_people: bool = False
+    #: Roundtables whose details, invitees or invitation statuses changed.
+    roundtables: frozenset[int] = field(default_factory=frozenset)
+    all_roundtables: bool = False

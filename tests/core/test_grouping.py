@@ -321,3 +321,16 @@ def test_read_real_instance() -> None:
     assert np.array_equal(w, w.T)
     result = solve(w, lower, upper, time_limit=30, seed=0, max_iterations=50)
     assert_valid(result, lower, upper)
+
+
+@pytest.mark.parametrize("full_limit", [700, 1])
+def test_search_ends_when_no_plan_can_change(
+    monkeypatch: pytest.MonkeyPatch, full_limit: int
+) -> None:
+    # Everyone's table is forced, so without an iteration cap the search must
+    # notice there is nothing to do instead of running for the whole minute.
+    monkeypatch.setattr(search_module, "FULL_LIMIT", full_limit)
+    w = random_weights(4, 0)
+    result = solve(w, [2, 2], [2, 2], time_limit=60, seed=0, pinned={0: 0, 1: 0})
+    assert result.assignment == (0, 0, 1, 1)
+    assert result.stop_reason == "exhausted"

@@ -16,7 +16,11 @@ from roundtable_app.core.grouping import InfeasibleRulesError, solve
 from roundtable_app.core.grouping import search as search_module
 
 FAST = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
+    database=None,
 )
 
 
@@ -145,7 +149,7 @@ def test_rules_met_by_some_plan_are_never_reported(p: dict) -> None:
     check_plan(result.assignment, p)
 
 
-@settings(max_examples=25, deadline=None, derandomize=True)
+@settings(max_examples=25, deadline=None, derandomize=True, database=None)
 @given(feasible_problems())
 def test_fixed_seed_and_cap_give_a_fixed_plan(p: dict) -> None:
     assert run(p, iterations=80).assignment == run(p, iterations=80).assignment
@@ -160,6 +164,7 @@ def sampled_search(monkeypatch: pytest.MonkeyPatch) -> None:
     max_examples=30,
     deadline=None,
     derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(feasible_problems())

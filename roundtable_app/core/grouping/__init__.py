@@ -25,12 +25,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from roundtable_app.core.grouping.construct import construct
 from roundtable_app.core.grouping.mdgplib import read_mdgplib
 from roundtable_app.core.grouping.rules import (
     InfeasibleRulesError,
     Problem,
     RuleConflict,
-    construct,
     prepare,
 )
 from roundtable_app.core.grouping.search import State, greedy_descent, iterated_tabu_search

@@ -22,7 +22,9 @@ def read_mdgplib(path: str | Path) -> tuple[np.ndarray, list[int], list[int]]:
         if len(bounds) == 2:  # one L U pair shared by every group
             bounds = bounds * m
         if len(bounds) != 2 * m:
-            raise ValueError(f"{path}: expected {m} pairs of group bounds, found {len(bounds)} values")
+            raise ValueError(
+                f"{path}: expected {m} pairs of group bounds, found {len(bounds)} values"
+            )
         data = np.loadtxt(fh, dtype=np.float64, ndmin=2)
     lower, upper = bounds[0::2], bounds[1::2]
     w = np.zeros((n, n))
