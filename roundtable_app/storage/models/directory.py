@@ -20,6 +20,8 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -84,6 +86,8 @@ class Person(Base):
         CheckConstraint("length(full_name) > 0", name="full_name_not_blank"),
         CheckConstraint("email_key = lower(email_key)", name="email_key_lower"),
         CheckConstraint("version > 0", name="version_positive"),
+        # The directory opens on its first screen of names, in name order.
+        Index("ix_person_full_name_lower", func.lower(text("full_name"))),
     )
 
     id: Mapped[intpk]
