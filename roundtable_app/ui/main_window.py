@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # SQLAlchemy loads after the window shows (cold-start budget)
     from roundtable_app.storage.unit_of_work import Database
 
 IMPORTABLE = (".csv", ".xlsx")
+REPLY_FILES = (".ics", ".eml")  # dropped on the window: invitees' replies
 DEFAULT_SIZE = (1280, 800)
 
 
@@ -45,6 +46,18 @@ def _directory_page(ctx: AppContext) -> QWidget:
     from roundtable_app.ui.pages.directory_page import DirectoryPage
 
     return DirectoryPage(ctx)
+
+
+def _roundtables_page(ctx: AppContext) -> QWidget:
+    from roundtable_app.ui.pages.roundtables_page import RoundtablesPage
+
+    return RoundtablesPage(ctx)
+
+
+def _calendar_page(ctx: AppContext) -> QWidget:
+    from roundtable_app.ui.pages.calendar_page import CalendarPage
+
+    return CalendarPage(ctx)
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,8 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("directory", "People", _directory_page),
     # Later pages add a line here, e.g. PageSpec("roundtables", "Roundtables", ...).
+    PageSpec("roundtables", "Roundtables", _roundtables_page),
+    PageSpec("calendar", "Calendar", _calendar_page),
 )
 
 
@@ -211,6 +226,10 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
+        self.replies_action = self._action("Import &replies…", self.import_replies, "Ctrl+R")
+        self.replies_action.setEnabled(False)  # until the database is open
+        self.database_attached.connect(lambda: self.replies_action.setEnabled(True))
+        file_menu.addAction(self.replies_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -335,6 +354,14 @@ class MainWindow(QMainWindow):
         if self.ctx is not None:
             export_people(self.ctx.db, self)
 
+    def import_replies(self, paths: list[str] | None = None) -> None:
+        """Apply invitees' replies (asking for the files when ``paths`` is None)."""
+        if self.ctx is None:
+            return
+        from roundtable_app.ui.dialogs.replies_dialog import import_replies
+
+        import_replies(self.ctx, paths, self)
+
     def about(self) -> None:
         messages.about(
             self,
@@ -357,8 +384,16 @@ class MainWindow(QMainWindow):
                 return path
         return None
 
+    @staticmethod
+    def _reply_files(event: QDragEnterEvent | QDropEvent) -> list[str]:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        paths = [url.toLocalFile() for url in urls if url.isLocalFile()]
+        if paths and all(path.lower().endswith(REPLY_FILES) for path in paths):
+            return paths
+        return []
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._importable(event):
+        if self._importable(event) or (self.ctx is not None and self._reply_files(event)):
             event.acceptProposedAction()
         else:
             event.ignore()
@@ -368,3 +403,6 @@ class MainWindow(QMainWindow):
         if path:
             event.acceptProposedAction()
             self.import_people(path)
+        elif replies := self._reply_files(event):
+            event.acceptProposedAction()
+            self.import_replies(replies)

@@ -33,6 +33,22 @@ IMPORT_ON_DUPLICATE = Setting("import/on_duplicate", str, "merge")
 DEFAULT_TIME_ZONE = Setting("schedule/default_time_zone", str, "Europe/London")
 PERSON_DIALOG_GEOMETRY = Setting("dialogs/person_geometry", QByteArray, QByteArray())
 IMPORT_DIALOG_GEOMETRY = Setting("dialogs/import_geometry", QByteArray, QByteArray())
+ROUNDTABLE_DIALOG_GEOMETRY = Setting("dialogs/roundtable_geometry", QByteArray, QByteArray())
+ADD_INVITEES_DIALOG_GEOMETRY = Setting("dialogs/add_invitees_geometry", QByteArray, QByteArray())
+ROUNDTABLES_SPLITTER_STATE = Setting("roundtables/splitter_state", QByteArray, QByteArray())
+# Sending invitations and the calendar view (issue 4).
+ORGANISER_NAME = Setting("invitations/organiser_name", str, "")
+ORGANISER_EMAIL = Setting("invitations/organiser_email", str, "")
+SEND_MODE = Setting("invitations/mode", str, "ics")
+LAST_ICS_FOLDER = Setting("invitations/last_ics_folder", str, "")
+LAST_EML_FOLDER = Setting("invitations/last_eml_folder", str, "")
+SMTP_HOST = Setting("smtp/host", str, "")
+SMTP_PORT = Setting("smtp/port", int, 587)
+SMTP_SECURITY = Setting("smtp/security", str, "starttls")
+SMTP_USER = Setting("smtp/user", str, "")
+LAST_REPLIES_FOLDER = Setting("replies/last_folder", str, "")
+CALENDAR_VIEW = Setting("calendar/view", str, "month")
+SEND_DIALOG_GEOMETRY = Setting("dialogs/send_geometry", QByteArray, QByteArray())
 
 
 class Settings:

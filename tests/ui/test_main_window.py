@@ -17,7 +17,8 @@ def test_title_navigation_and_status_bar(window, sqlite_db, make_person) -> None
         make_person(sqlite_db)
     win = window()
     assert win.windowTitle() == "Roundtable"
-    assert [win.navigation.item(i).text() for i in range(win.navigation.count())] == ["People"]
+    titles = [win.navigation.item(i).text() for i in range(win.navigation.count())]
+    assert titles[0] == "People" and "Calendar" in titles
     assert len(PAGES) == win.navigation.count()
     path = str(Path(sqlite_db.engine.url.database).resolve())
     assert win.database_label.text() == f"Database: {path}"
