@@ -1,0 +1,91 @@
+"""Small read-only look-ups for the Roundtables screens (no writes, no commits)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from roundtable_app.core.model import Response
+from roundtable_app.storage.models import Invitation, Person
+
+
+def accepted_counts(
+    session: Session, roundtable_ids: Collection[int] | None = None
+) -> dict[int, int]:
+    """Invitees who accepted (and were not withdrawn), per roundtable id."""
+    query = (
+        select(Invitation.roundtable_id, func.count())
+        .where(
+            Invitation.withdrawn_at.is_(None),
+            Invitation.response == Response.ACCEPTED.value,
+        )
+        .group_by(Invitation.roundtable_id)
+    )
+    if roundtable_ids is not None:
+        query = query.where(Invitation.roundtable_id.in_(list(roundtable_ids)))
+    return {int(rid): int(n) for rid, n in session.execute(query)}
+
+
+@dataclass(frozen=True, slots=True)
+class PersonChoice:
+    """A person as a picker offers them: id, name and e-mail address."""
+
+    id: int
+    name: str
+    email: str
+
+    @property
+    def label(self) -> str:
+        """ "Name <email>", or the name alone."""
+        return f"{self.name} <{self.email}>" if self.email else self.name
+
+
+def person_choices(session: Session) -> list[PersonChoice]:
+    """Everyone in the directory, by name: one light query, fast at 100,000 people."""
+    rows = session.execute(
+        select(Person.id, Person.full_name, Person.email).order_by(
+            func.lower(Person.full_name), Person.id
+        )
+    )
+    return [PersonChoice(int(pid), name, email or "") for pid, name, email in rows]
+
+
+def invited_person_ids(session: Session, roundtable_id: int) -> set[int]:
+    """People on the roundtable's list (not withdrawn)."""
+    return {
+        pid
+        for pid in session.scalars(
+            select(Invitation.person_id).where(
+                Invitation.roundtable_id == roundtable_id,
+                Invitation.withdrawn_at.is_(None),
+                Invitation.person_id.is_not(None),
+            )
+        )
+        if pid is not None
+    }
+
+
+def invitee_zones(session: Session, roundtable_id: int) -> dict[str, int]:
+    """How many invitees (not withdrawn) have each known personal time zone."""
+    rows = session.execute(
+        select(Person.time_zone, func.count())
+        .join(Invitation, Invitation.person_id == Person.id)
+        .where(
+            Invitation.roundtable_id == roundtable_id,
+            Invitation.withdrawn_at.is_(None),
+            Person.time_zone.is_not(None),
+            Person.time_zone != "",
+        )
+        .group_by(Person.time_zone)
+    )
+    return {str(zone): int(n) for zone, n in rows}
+
+
+def series_names(session: Session) -> list[str]:
+    """Every series name, alphabetically (for the editor's series box)."""
+    from roundtable_app.storage.models import Series
+
+    return list(session.scalars(select(Series.name).order_by(func.lower(Series.name))))
