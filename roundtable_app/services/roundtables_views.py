@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -9,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from roundtable_app.core.model import Response
-from roundtable_app.storage.models import Invitation, Person
+from roundtable_app.storage.models import DiscussionTable, Invitation, Person, Roundtable
 
 
 def accepted_counts(
@@ -89,3 +90,52 @@ def series_names(session: Session) -> list[str]:
     from roundtable_app.storage.models import Series
 
     return list(session.scalars(select(Series.name).order_by(func.lower(Series.name))))
+
+
+@dataclass(frozen=True, slots=True)
+class SavedPlanChoice:
+    """A roundtable whose invitees are seated at tables: a plan to invite people from."""
+
+    roundtable_id: int
+    title: str
+    starts_at: dt.datetime | None
+    tables: int
+    seated: int
+
+
+def saved_plans(session: Session, *, exclude: int | None = None) -> list[SavedPlanChoice]:
+    """Roundtables with a saved grouping plan (people seated at tables), newest first."""
+    query = (
+        select(
+            Roundtable.id,
+            Roundtable.title,
+            Roundtable.starts_at,
+            func.count(func.distinct(Invitation.table_id)),
+            func.count(Invitation.id),
+        )
+        .join(Invitation, Invitation.roundtable_id == Roundtable.id)
+        .where(Invitation.table_id.is_not(None), Invitation.person_id.is_not(None))
+        .group_by(Roundtable.id, Roundtable.title, Roundtable.starts_at)
+        .order_by(Roundtable.starts_at.desc().nulls_last(), Roundtable.id.desc())
+    )
+    if exclude is not None:
+        query = query.where(Roundtable.id != exclude)
+    return [
+        SavedPlanChoice(int(rid), title, starts, int(tables), int(seated))
+        for rid, title, starts, tables, seated in session.execute(query)
+    ]
+
+
+def seated_people(session: Session, roundtable_id: int) -> list[tuple[int, int]]:
+    """(table number, person id) for everyone seated at the roundtable's tables."""
+    query = (
+        select(DiscussionTable.number, Invitation.person_id)
+        .join(Invitation, Invitation.table_id == DiscussionTable.id)
+        .where(
+            DiscussionTable.roundtable_id == roundtable_id,
+            Invitation.roundtable_id == roundtable_id,
+            Invitation.person_id.is_not(None),
+        )
+        .order_by(DiscussionTable.number, Invitation.person_id)
+    )
+    return [(int(n), int(pid)) for n, pid in session.execute(query) if pid is not None]

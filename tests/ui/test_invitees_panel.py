@@ -224,3 +224,29 @@ def test_role_of_several_selected_invitees_in_one_step(qtbot, ctx, table_id) -> 
     assert {panel.model.index(r, im.ROLE).data() for r in range(3)} == {"Observer"}
     ctx.undo_stack.undo()
     assert {panel.model.index(r, im.ROLE).data() for r in range(3)} == {"Participant"}
+
+
+def test_add_a_whole_table_from_a_saved_grouping_plan(qtbot, with_modal, ctx, table_id) -> None:  # type: ignore[no-untyped-def]
+    from roundtable_app.services import roundtables_views as views
+
+    with ctx.db.reading() as session:
+        plan = views.saved_plans(session)[0]  # the demo's past roundtables were seated
+        seats = views.seated_people(session, plan.roundtable_id)
+    first_table = sorted(pid for number, pid in seats if number == 1)
+    panel = make_panel(qtbot, ctx, table_id)
+
+    def from_plan(dialog) -> None:  # type: ignore[no-untyped-def]
+        dialog.tabs.setCurrentIndex(3)
+        assert dialog.tabs.tabText(3) == "From a grouping plan"
+        assert dialog.plan_combo.currentData() == plan.roundtable_id
+        table = dialog.plan_tree.topLevelItem(0)
+        assert table.text(0) == "Table 1"
+        table.setCheckState(0, Qt.CheckState.Checked)  # ticks everyone at the table
+        assert sorted(dialog.chosen_ids()) == first_table
+        dialog.add_button.click()
+
+    with_modal(panel.add_people, from_plan)
+    with ctx.db.reading() as session:
+        invited = views.invited_person_ids(session, table_id)
+    assert invited == set(first_table)
+    assert ctx.undo_stack.undoText() == f"Add {len(first_table)} invitees"

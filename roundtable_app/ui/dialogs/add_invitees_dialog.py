@@ -1,4 +1,5 @@
-"""Choose people to invite: from the directory, by interest, or from the suggestions.
+"""Choose people to invite: from the directory, by interest, from the suggestions,
+or from the tables of a saved grouping plan.
 
 The dialog only chooses; the caller adds the people (as one undoable command)
 with :meth:`AddInviteesDialog.chosen_ids` and :meth:`AddInviteesDialog.chosen_role`.
@@ -53,7 +54,7 @@ def _checkable_tree(headers: list[str]) -> QTreeWidget:
 
 
 class AddInviteesDialog(QDialog):
-    """Three ways to pick people; the Add button adds the current tab's choice."""
+    """Ways to pick people, one per tab; the Add button adds the current tab's choice."""
 
     def __init__(self, ctx: AppContext, roundtable_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +67,7 @@ class AddInviteesDialog(QDialog):
             themes = vocabulary.theme_names(session)
             sectors = vocabulary.sector_names(session)
             self.suggestions = roundtables_mix.suggest_invitees(session, roundtable_id, SUGGESTIONS)
+            self.plans = views.saved_plans(session, exclude=roundtable_id)
         self._rows = {r.id: r for r in rows}
         self.setWindowTitle(f"Add people to {self.info.data.title}")
         self._filter_timer = QTimer(self)
@@ -97,6 +99,8 @@ class AddInviteesDialog(QDialog):
         self.tabs.addTab(self._directory_tab(rows, sectors), "From the directory")
         self.tabs.addTab(self._interest_tab(themes), "By interest")
         self.tabs.addTab(self._suggested_tab(), f"Suggested ({len(self.suggestions)})")
+        if self.plans:  # only where there is a plan to take people from
+            self.tabs.addTab(self._plan_tab(), "From a grouping plan")
         self.tabs.currentChanged.connect(self._update_state)
 
         footer = QHBoxLayout()
@@ -217,6 +221,80 @@ class AddInviteesDialog(QDialog):
         layout.addWidget(self.suggested, 1)
         return page
 
+    def _plan_tab(self) -> QWidget:
+        self.plan_combo = QComboBox()
+        for plan in self.plans:
+            when = plan.starts_at.strftime("%d %b %Y") if plan.starts_at else "no date"
+            self.plan_combo.addItem(
+                f"{plan.title} ({when}) · {plan.tables} tables, {plan.seated} people",
+                plan.roundtable_id,
+            )
+        self.plan_tree = QTreeWidget()
+        self.plan_tree.setHeaderLabels(["Name", "Organisation", "Sector"])
+        self.plan_tree.setUniformRowHeights(True)
+        self.plan_tree.setAlternatingRowColors(True)
+        self.plan_tree.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        for column, width in enumerate((240, 260)):
+            self.plan_tree.setColumnWidth(column, width)
+        self.plan_tree.itemChanged.connect(lambda *_a: self._update_state())
+        self.plan_label = QLabel()
+        self.plan_label.setObjectName("hint")
+        self.plan_combo.currentIndexChanged.connect(self._load_plan)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Plan of:"))
+        top.addWidget(self.plan_combo, 1)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addLayout(top)
+        layout.addWidget(self.plan_label)
+        layout.addWidget(self.plan_tree, 1)
+        self._load_plan()
+        return page
+
+    def _load_plan(self) -> None:
+        """Fill the tree with the chosen plan's tables; tick a table to take all of it."""
+        self.plan_tree.blockSignals(True)
+        self.plan_tree.clear()
+        roundtable_id = self.plan_combo.currentData()
+        seats: list[tuple[int, int]] = []
+        if roundtable_id is not None:
+            with self.ctx.db.reading() as session:
+                seats = views.seated_people(session, int(roundtable_id))
+        tables: dict[int, QTreeWidgetItem] = {}
+        already = 0
+        for number, person_id in seats:
+            row = self._rows.get(person_id)
+            if row is None:  # already on this roundtable's list
+                already += 1
+                continue
+            table = tables.get(number)
+            if table is None:
+                table = QTreeWidgetItem([f"Table {number}"])
+                table.setFlags(table.flags() | Qt.ItemFlag.ItemIsAutoTristate)
+                table.setCheckState(0, Qt.CheckState.Unchecked)
+                tables[number] = table
+                self.plan_tree.addTopLevelItem(table)
+            item = QTreeWidgetItem([row.full_name, row.organisation, row.sector])
+            item.setData(0, PERSON_ROLE, row.id)
+            item.setCheckState(0, Qt.CheckState.Unchecked)
+            table.addChild(item)
+        self.plan_tree.expandAll()
+        self.plan_tree.blockSignals(False)
+        text = "Tick a table to invite everyone who sat at it, or tick people one by one."
+        if already:
+            text += f" {already} of them are already on this roundtable's list."
+        self.plan_label.setText(text)
+        self._update_state()
+
+    def _plan_ids(self) -> list[int]:
+        ids = []
+        for table in self._items(self.plan_tree):
+            for i in range(table.childCount()):
+                child = table.child(i)
+                if child.checkState(0) == Qt.CheckState.Checked:
+                    ids.append(int(child.data(0, PERSON_ROLE)))
+        return ids
+
     # --- behaviour -------------------------------------------------------------------
 
     def _apply_filter(self) -> None:
@@ -285,7 +363,9 @@ class AddInviteesDialog(QDialog):
             return [self.people.person_id(r) for r in rows]
         if tab == 1:
             return self._checked_ids(self.interested)
-        return self._checked_ids(self.suggested)
+        if tab == 2:
+            return self._checked_ids(self.suggested)
+        return self._plan_ids()
 
     def chosen_role(self) -> InviteeRole:
         """The role the chosen people are invited with."""
