@@ -10,6 +10,7 @@ such: the dialog never claims a send that did not happen.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -57,6 +58,9 @@ _OK = QColor("#067647")
 
 def _count(n: int, noun: str = "invitee") -> str:
     return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+FAILURES_SHOWN = 5  # reasons spelled out above the table
 
 
 class SendInvitationsDialog(QDialog):
@@ -135,7 +139,7 @@ class SendInvitationsDialog(QDialog):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(720, 660)
+            self.resize(860, 660)
         self._load_summary()
         self._show_page(FORM)
 
@@ -376,7 +380,7 @@ class SendInvitationsDialog(QDialog):
                 self.results.setItem(row, column, item)
         self.result_summary.setText(self._summary_text(report))
         self.results.resizeColumnsToContents()
-        for column, cap in enumerate((220, 280, 140)):
+        for column, cap in enumerate((200, 250, 110)):
             self.results.setColumnWidth(column, min(self.results.columnWidth(column) + 12, cap))
 
     def _summary_text(self, report: DeliveryReport) -> str:
@@ -397,6 +401,15 @@ class SendInvitationsDialog(QDialog):
             text += " Stopped: the rest were not sent; “Retry failed” sends them."
         elif failed:
             text += " Those not sent stay pending; fix the cause, then “Retry failed”."
+        if failed:
+            # The reasons are what the user must act on: in full, not cut off in a cell.
+            lines = [
+                f"{html.escape(r.name)} &lt;{html.escape(r.email)}&gt;: {html.escape(r.detail)}"
+                for r in report.failed[:FAILURES_SHOWN]
+            ]
+            if failed > FAILURES_SHOWN:
+                lines.append(f"… and {failed - FAILURES_SHOWN:,} more, listed first below.")
+            text += "<br>" + "<br>".join(lines)
         if not report.results and not report.skipped:
             text = "Everyone already has the latest version; nothing needed to be sent."
         return text
