@@ -60,6 +60,12 @@ def _calendar_page(ctx: AppContext) -> QWidget:
     return CalendarPage(ctx)
 
 
+def _grouping_page(ctx: AppContext) -> QWidget:
+    from roundtable_app.ui.pages.grouping_page import GroupingPage
+
+    return GroupingPage(ctx)
+
+
 @dataclass(frozen=True)
 class PageSpec:
     """A page of the navigation: its settings key, title and how to build it."""
@@ -74,6 +80,7 @@ PAGES: tuple[PageSpec, ...] = (
     # Later pages add a line here, e.g. PageSpec("roundtables", "Roundtables", ...).
     PageSpec("roundtables", "Roundtables", _roundtables_page),
     PageSpec("calendar", "Calendar", _calendar_page),
+    PageSpec("grouping", "Grouping", _grouping_page),
 )
 
 
@@ -317,9 +324,13 @@ class MainWindow(QMainWindow):
         self.directory.reload(background=background)
 
     def refresh(self) -> None:
+        """View > Refresh (F5): read everything again, e.g. after a colleague's changes."""
         if self.ctx is not None:
             self.directory.reload_vocabulary()
             self.directory.reload()
+            from roundtable_app.core.model import Changes
+
+            self.ctx.publish(Changes(all_roundtables=True))
 
     def import_people(self, path: str | None = None) -> None:
         """Open the import dialog (for ``path`` if given); refresh after an import."""

@@ -1,0 +1,186 @@
+"""Undoable edits on the grouping page: optimisation runs, moves, locks, saving.
+
+A plan lives on the page until staff save it, so most commands swap the page's
+:class:`PlanState` (the pool, the plan, who is locked) between a *before* and
+an *after*: cheap, and exact. Saving writes to the database; its undo saves
+the plan that was stored before (or removes the tables if there was none).
+
+A command made for another pool than the one the page now shows cannot apply
+any more: it reports why and marks itself obsolete, so the stack drops it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+from PySide6.QtGui import QUndoCommand
+
+from roundtable_app.core.errors import RoundtableError
+from roundtable_app.core.model import Changes
+from roundtable_app.services import grouping as gs
+from roundtable_app.ui.context import AppContext
+
+
+@dataclass(frozen=True)
+class PlanState:
+    """What the grouping page shows: a pool, its plan (if any) and the locked people."""
+
+    pool: gs.Pool
+    plan: gs.Plan | None = None
+    locked: frozenset[int] = field(default_factory=frozenset)
+
+
+class PlanHost(Protocol):
+    """The page that shows a :class:`PlanState` (the grouping page)."""
+
+    ctx: AppContext
+
+    def plan_state(self) -> PlanState | None: ...
+
+    def show_state(self, state: PlanState) -> None: ...
+
+
+def moved(plan: gs.Plan, pool: gs.Pool, person_ids: Sequence[int], table: int) -> gs.Plan:
+    """``plan`` with ``person_ids`` moved to ``table`` (0-based) and re-explained."""
+    moving = set(person_ids)
+    tables = [[p for p in members if p not in moving] for members in plan.tables]
+    tables[table].extend(p for p in person_ids if p not in tables[table])
+    new = gs.plan_from_tables(pool, tables, plan.preferences)
+    return replace(new, seed=plan.seed)
+
+
+class PlanStateCommand(QUndoCommand):
+    """Swap the page between two states of the same pool."""
+
+    def __init__(self, host: PlanHost, before: PlanState, after: PlanState, text: str) -> None:
+        super().__init__(text)
+        self.host = host
+        self.before = before
+        self.after = after
+
+    def _apply(self, state: PlanState, what: str) -> None:
+        current = self.host.plan_state()
+        if current is None or current.pool is not state.pool:
+            self.setObsolete(True)
+            self.host.ctx.report_error(
+                f"Cannot {what} “{self.text()}”",
+                "That plan was for another group of people than the one shown now. "
+                "Choose that roundtable or filter again to work on it.",
+            )
+            return
+        self.host.show_state(state)
+
+    def redo(self) -> None:
+        self._apply(self.after, "redo")
+
+    def undo(self) -> None:
+        self._apply(self.before, "undo")
+
+
+class PlanCommand(PlanStateCommand):
+    """An optimisation run (or a plan loaded from the roundtable) replacing the shown plan."""
+
+    @classmethod
+    def create(
+        cls, host: PlanHost, before: PlanState, plan: gs.Plan, text: str, *, keep_locked: bool
+    ) -> PlanCommand:
+        """A fresh run clears the locks; a re-optimisation keeps them."""
+        locked = before.locked & _people(plan) if keep_locked else frozenset()
+        after = replace(before, plan=plan, locked=locked)
+        return cls(host, before, after, text)
+
+
+class MoveSeatCommand(PlanStateCommand):
+    """Move people to another table by hand."""
+
+    @classmethod
+    def create(
+        cls, host: PlanHost, before: PlanState, person_ids: Sequence[int], table: int
+    ) -> MoveSeatCommand | None:
+        plan = before.plan
+        if plan is None or not 0 <= table < len(plan.tables):
+            return None
+        person_ids = [p for p in person_ids if p not in plan.tables[table]]
+        if not person_ids:
+            return None
+        after = replace(before, plan=moved(plan, before.pool, person_ids, table))
+        names = {inv.person_id: inv.name for inv in plan.invitees}
+        who = names.get(person_ids[0], "person") if len(person_ids) == 1 else "people"
+        if len(person_ids) > 1:
+            who = f"{len(person_ids)} people"
+        return cls(host, before, after, f"Move {who} to table {table + 1}")
+
+
+class LockCommand(PlanStateCommand):
+    """Lock people where they sit (re-optimising keeps them there), or unlock them."""
+
+    @classmethod
+    def create(
+        cls, host: PlanHost, before: PlanState, person_ids: Sequence[int], lock: bool
+    ) -> LockCommand | None:
+        ids = frozenset(person_ids)
+        locked = before.locked | ids if lock else before.locked - ids
+        if locked == before.locked:
+            return None
+        verb = "Lock" if lock else "Unlock"
+        noun = "1 person" if len(ids) == 1 else f"{len(ids)} people"
+        return cls(host, before, replace(before, locked=locked), f"{verb} {noun}")
+
+
+def _people(plan: gs.Plan) -> frozenset[int]:
+    return frozenset(p for members in plan.tables for p in members)
+
+
+class SavePlanCommand(QUndoCommand):
+    """Store a plan on its roundtable; undo stores what was there before."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        roundtable_id: int,
+        plan: gs.Plan,
+        previous: gs.Plan | None,
+    ) -> None:
+        super().__init__(f"Save table plan ({len(plan.tables)} tables)")
+        self.ctx = ctx
+        self.roundtable_id = roundtable_id
+        self.plan = plan
+        self.previous = previous
+        self._first_redo = True
+
+    @classmethod
+    def execute(cls, ctx: AppContext, roundtable_id: int, plan: gs.Plan) -> SavePlanCommand:
+        """Save ``plan`` in one transaction (remembering the stored one); raise on failure."""
+        with ctx.db.transaction() as session:
+            previous = gs.load_saved_plan(session, roundtable_id, plan.preferences)
+            gs.save_plan(session, roundtable_id, plan)
+        ctx.publish(Changes(roundtables=frozenset({roundtable_id})))
+        return cls(ctx, roundtable_id, plan, previous)
+
+    def _store(self, plan: gs.Plan | None, what: str) -> None:
+        try:
+            with self.ctx.db.transaction() as session:
+                if plan is None:
+                    empty = gs.Plan(tables=(), invitees=(), explanation=_empty_explanation())
+                    gs.save_plan(session, self.roundtable_id, empty)
+                else:
+                    gs.save_plan(session, self.roundtable_id, plan)
+        except RoundtableError as exc:
+            self.setObsolete(True)
+            self.ctx.report_error(f"Cannot {what} “{self.text()}”", str(exc))
+        self.ctx.publish(Changes(roundtables=frozenset({self.roundtable_id})))
+
+    def redo(self) -> None:
+        if self._first_redo:  # execute() already saved
+            self._first_redo = False
+            return
+        self._store(self.plan, "redo")
+
+    def undo(self) -> None:
+        self._store(self.previous, "undo")
+
+
+def _empty_explanation() -> gs.PlanExplanation:
+    return gs.PlanExplanation(tables=())

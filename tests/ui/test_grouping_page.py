@@ -1,0 +1,255 @@
+"""The Grouping page: run a plan, edit it by hand, undo, save, export and print."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from roundtable_app.services import grouping as gs
+from roundtable_app.services.demo import generate_demo
+from roundtable_app.storage.models import DiscussionTable, Invitation
+from roundtable_app.storage.unit_of_work import Database
+from roundtable_app.ui import messages
+from roundtable_app.ui.context import AppContext
+from roundtable_app.ui.pages.grouping_page import GroupingPage
+from roundtable_app.ui.settings import Settings
+from roundtable_app.ui.widgets.grouping_tables import LOCKED_ROLE, PERSON_ROLE
+
+RUN_TIMEOUT_MS = 15_000
+
+
+@pytest.fixture
+def demo_db(sqlite_db: Database) -> Database:
+    generate_demo(sqlite_db, people=200)
+    return sqlite_db
+
+
+@pytest.fixture
+def page(qtbot, demo_db: Database, isolated_settings: Settings) -> GroupingPage:  # type: ignore[no-untyped-def]
+    ctx = AppContext(demo_db, isolated_settings)
+    page = GroupingPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.show()
+    qtbot.waitExposed(page)
+    page.settings.time_limit.setValue(0.3)
+    page.settings.max_iterations.setValue(3000)
+    return page
+
+
+def _run(qtbot, page: GroupingPage, **kwargs: object) -> list[object]:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(page.run_finished, timeout=RUN_TIMEOUT_MS) as blocker:
+        assert page.run(**kwargs) is not None  # type: ignore[arg-type]
+    return blocker.args
+
+
+def _shown(page: GroupingPage) -> list[list[int]]:
+    """Person ids per card, as shown."""
+    return [
+        [int(card.members.item(i).data(PERSON_ROLE)) for i in range(card.members.count())]
+        for card in page.tables.cards
+    ]
+
+
+def test_run_seats_every_invitee_once_within_bounds(qtbot, page: GroupingPage) -> None:  # type: ignore[no-untyped-def]
+    assert page.pool.is_roundtable and page.pool.roundtable_id() is not None
+    state = page.plan_state()
+    assert state is not None and len(state.pool) >= 4
+    assert _run(qtbot, page) == [True]
+    shown = _shown(page)
+    seated = Counter(p for card in shown for p in card)
+    assert set(seated) == {inv.person_id for inv in state.pool.invitees}
+    assert set(seated.values()) == {1}
+    sizes = [len(card) for card in shown]
+    assert max(sizes) - min(sizes) <= 1
+    assert len(shown) == page.settings.table_count()
+    assert page.tables.cards[0].title.text().startswith("Table 1 · ")
+
+
+def test_move_and_undo(qtbot, page: GroupingPage) -> None:  # type: ignore[no-untyped-def]
+    _run(qtbot, page)
+    before = _shown(page)
+    person = before[0][0]
+    with qtbot.waitSignal(page.plan_changed):
+        page.tables.cards[0].members.people_dropped.emit([person], 1)  # as a drop does
+    after = _shown(page)
+    assert person in after[1] and person not in after[0]
+    assert page.plan is not None and page.plan.score is None  # re-explained, by hand
+    stack = page.ctx.undo_stack
+    assert stack.undoText().startswith("Move ")
+    stack.undo()
+    assert _shown(page) == before
+    stack.redo()
+    assert person in _shown(page)[1]
+
+
+def test_lock_and_reoptimise_keeps_locked_people(qtbot, page: GroupingPage) -> None:  # type: ignore[no-untyped-def]
+    page.settings.seed.setValue(7)
+    _run(qtbot, page)
+    shown = _shown(page)
+    person = shown[0][0]
+    page.move_people([person], 1)  # a hand move the optimiser might undo, if not locked
+    page.lock_people([person], True)
+    card = page.tables.cards[1]
+    items = [card.members.item(i) for i in range(card.members.count())]
+    assert any(i.data(PERSON_ROLE) == person and i.data(LOCKED_ROLE) for i in items)
+    assert page.reoptimise_button.isEnabled()
+    page.settings.seed.setValue(99)
+    assert _run(qtbot, page, keep_locked=True) == [True]
+    assert person in _shown(page)[1]
+    assert person in page.plan_state().locked  # type: ignore[union-attr]
+    page.ctx.undo_stack.undo()  # the re-optimisation
+    page.ctx.undo_stack.undo()  # the lock
+    assert person not in page.plan_state().locked  # type: ignore[union-attr]
+
+
+def test_save_to_roundtable(
+    qtbot, page: GroupingPage, demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(messages, "confirm", lambda *a, **k: True)
+    _run(qtbot, page)
+    rid = page.pool.roundtable_id()
+    plan = page.plan
+    assert rid is not None and plan is not None
+    assert page.save_to_roundtable()
+    with demo_db.transaction() as session:
+        tables = session.scalars(
+            select(DiscussionTable)
+            .where(DiscussionTable.roundtable_id == rid)
+            .order_by(DiscussionTable.number)
+        ).all()
+        assert [t.number for t in tables] == list(range(1, len(plan.tables) + 1))
+        seats = dict(
+            session.execute(
+                select(Invitation.person_id, Invitation.table_id).where(
+                    Invitation.roundtable_id == rid, Invitation.table_id.is_not(None)
+                )
+            ).all()
+        )
+        number = {t.id: t.number for t in tables}
+        for n, members in enumerate(plan.tables, start=1):
+            assert all(number[seats[p]] == n for p in members)  # type: ignore[index]
+        saved = gs.load_saved_plan(session, rid)
+    assert saved is not None and saved.tables == tuple(tuple(sorted(t)) for t in plan.tables)
+    # Choosing the roundtable again shows the saved plan.
+    page.reload()
+    page._pool_changed()
+    assert page.note.text().startswith("Saved plan from")
+    assert sorted(map(sorted, _shown(page))) == sorted(map(sorted, plan.tables))
+
+
+def test_export_csv_and_pdf(qtbot, page: GroupingPage, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _run(qtbot, page)
+    plan = page.plan
+    assert plan is not None
+    out = tmp_path / "plan.csv"
+    assert page.export_csv(str(out)) == plan.people
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert len(rows) == plan.people + 1
+    assert {r[0] for r in rows[1:]} == {f"Table {t + 1}" for t in range(len(plan.tables))}
+
+    from pypdf import PdfReader
+
+    pdf = page.write_pdf(tmp_path / "plan.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
+    assert "Table 1" in text
+    temp = page.print_plan(preview=False)
+    assert temp is not None and temp.exists()
+
+
+def test_pdf_preview_dialog_saves_a_copy(qtbot, page: GroupingPage, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from roundtable_app.ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
+
+    _run(qtbot, page)
+    pdf = page.write_pdf(tmp_path / "plan.pdf")
+    dialog = PdfPreviewDialog(pdf, "Table plan", page)
+    qtbot.addWidget(dialog)
+    assert dialog.document.pageCount() >= 1
+    copy = dialog.save_as(str(tmp_path / "copy"))
+    assert copy is not None and copy.read_bytes() == pdf.read_bytes()
+
+
+def test_cancel_leaves_the_plan_unchanged(qtbot, page: GroupingPage) -> None:  # type: ignore[no-untyped-def]
+    _run(qtbot, page)
+    plan = page.plan
+    depth = page.ctx.undo_stack.count()
+    page.settings.time_limit.setValue(60.0)
+    page.settings.max_iterations.setValue(0)
+    with qtbot.waitSignal(page.run_finished, timeout=RUN_TIMEOUT_MS) as blocker:
+        page.run()
+        assert page.run_bar.isVisibleTo(page) and not page.run_button.isEnabled()
+        page.cancel_run()
+    assert blocker.args == [False]
+    assert page.plan is plan and page.ctx.undo_stack.count() == depth
+    assert not page.run_bar.isVisibleTo(page) and page.run_button.isEnabled()
+
+
+def test_stop_early_keeps_the_best_so_far(qtbot, page: GroupingPage) -> None:  # type: ignore[no-untyped-def]
+    page.settings.time_limit.setValue(60.0)
+    page.settings.max_iterations.setValue(0)
+    with qtbot.waitSignal(page.run_finished, timeout=RUN_TIMEOUT_MS) as blocker:
+        page.run()
+        qtbot.wait(200)
+        page.stop_early()
+    assert blocker.args == [True]
+    assert page.plan is not None and page.plan.stopped_early
+    assert "stopped early" in page.note.text()
+
+
+def test_infeasible_rules_show_a_message(qtbot, page: GroupingPage) -> None:  # type: ignore[no-untyped-def]
+    page.pool.by_filter.setChecked(True)
+    page.pool.sector_combo.setCurrentIndex(page.pool.sector_combo.findText("Academic research"))
+    assert page.people_count() >= 4
+    page.settings.tables_spin.setValue(1)
+    page.settings.one_per_org.setChecked(True)
+    page.settings.org_required.setChecked(True)
+    assert _run(qtbot, page) == [False]
+    assert page.message.isVisibleTo(page)
+    assert "one person per organisation per table" in page.message_label.text()
+    assert page.plan is None
+
+
+def test_empty_database_explains_what_to_do(qtbot, sqlite_db: Database, isolated_settings) -> None:  # type: ignore[no-untyped-def]
+    page = GroupingPage(AppContext(sqlite_db, isolated_settings))
+    qtbot.addWidget(page)
+    page.show()
+    assert page.stack.currentWidget() is page.empty
+    assert page.empty.title.text() == "Nobody to seat yet"
+    assert not page.run_button.isEnabled()
+
+
+def test_page_is_in_the_main_window(window) -> None:  # type: ignore[no-untyped-def]
+    from roundtable_app.ui.main_window import PAGES
+
+    win = window()
+    assert "grouping" in [spec.key for spec in PAGES]
+    assert isinstance(win.pages["grouping"], GroupingPage)
+
+
+def test_dropping_a_member_on_another_table_moves_them(qtbot, page: GroupingPage) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QDropEvent
+
+    _run(qtbot, page)
+    source = page.tables.cards[0].members
+    person = int(source.item(0).data(PERSON_ROLE))
+    data = source.mimeData([source.item(0)])
+    target = page.tables.cards[1].members
+    event = QDropEvent(
+        QPointF(5, 5),
+        Qt.DropAction.MoveAction | Qt.DropAction.CopyAction,  # as a list view's drag offers
+        data,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(page.plan_changed, timeout=2000):
+        target.dropEvent(event)
+    assert event.dropAction() == Qt.DropAction.CopyAction  # the source keeps its items
+    assert person in _shown(page)[1]
+    page.ctx.undo_stack.undo()
+    assert person in _shown(page)[0]
