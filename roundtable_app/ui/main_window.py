@@ -77,7 +77,6 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("directory", "People", _directory_page),
-    # Later pages add a line here, e.g. PageSpec("roundtables", "Roundtables", ...).
     PageSpec("roundtables", "Roundtables", _roundtables_page),
     PageSpec("calendar", "Calendar", _calendar_page),
     PageSpec("grouping", "Grouping", _grouping_page),
