@@ -289,9 +289,10 @@ class IcsTemplate:
     ) -> None:
         self.event, self.organiser = event, organiser
         self.method, self.sequence, self.reminder = method, sequence, reminder
-        placeholder = Attendee("Placeholder", "placeholder@example.invalid")
+        # Built once around a stand-in attendee whose line is replaced per invitee.
+        stand_in = Attendee("Stand-in", "stand-in@example.invalid")
         cal = build_calendar(
-            event, organiser, placeholder, method=method, sequence=sequence, reminder=reminder
+            event, organiser, stand_in, method=method, sequence=sequence, reminder=reminder
         )
         lines = cal.content_lines()
         self._folded = [line.to_ical() if line else b"" for line in lines]

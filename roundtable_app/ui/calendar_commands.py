@@ -10,49 +10,20 @@ changed the roundtable meanwhile) the command reports why and drops out.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtGui import QUndoCommand
-
-from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.model import Changes
 from roundtable_app.services import calendar_views, replies, scheduling
 from roundtable_app.services.replies import ReplyChange, ReplyReport
+from roundtable_app.ui.command_base import ServiceCommand
 from roundtable_app.ui.context import AppContext
 
 
-class _CalendarCommand(QUndoCommand):
+class _CalendarCommand(ServiceCommand):
     def __init__(self, ctx: AppContext, text: str) -> None:
-        super().__init__(text)
-        self.ctx = ctx
-        self._first_redo = True
-
-    def redo(self) -> None:
-        if self._first_redo:  # execute() already did the work
-            self._first_redo = False
-            return
-        self._guarded("redo", self._redo)
-
-    def undo(self) -> None:
-        self._guarded("undo", self._undo)
-
-    def _guarded(self, what: str, step: Callable[[], Changes]) -> None:
-        try:
-            changes = step()
-        except RoundtableError as exc:
-            self.setObsolete(True)
-            self.ctx.report_error(f"Cannot {what} “{self.text()}”", str(exc))
-            self.ctx.publish(Changes(all_roundtables=True))
-            return
-        self.ctx.publish(changes)
-
-    def _redo(self) -> Changes:
-        raise NotImplementedError
-
-    def _undo(self) -> Changes:
-        raise NotImplementedError
+        super().__init__(ctx, text, refresh_on_error=Changes(all_roundtables=True))
 
 
 class RescheduleCommand(_CalendarCommand):

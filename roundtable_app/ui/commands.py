@@ -14,13 +14,11 @@ the stack drops it and stays consistent.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from PySide6.QtGui import QUndoCommand
-
-from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.model import Changes, Person, PersonData
 from roundtable_app.services import directory
+from roundtable_app.ui.command_base import ServiceCommand
 from roundtable_app.ui.context import AppContext
 
 
@@ -28,38 +26,11 @@ def people_text(count: int) -> str:
     return "1 person" if count == 1 else f"{count:,} people"
 
 
-class _Command(QUndoCommand):
-    """Runs service calls in one transaction each and publishes what changed."""
+class _Command(ServiceCommand):
+    """A directory edit; on a failed step the whole directory refreshes."""
 
     def __init__(self, ctx: AppContext, text: str) -> None:
-        super().__init__(text)
-        self.ctx = ctx
-        self._first_redo = True
-
-    def redo(self) -> None:
-        if self._first_redo:  # execute() already did the work
-            self._first_redo = False
-            return
-        self._guarded("redo", self._redo)
-
-    def undo(self) -> None:
-        self._guarded("undo", self._undo)
-
-    def _guarded(self, what: str, step: Callable[[], Changes]) -> None:
-        try:
-            changes = step()
-        except RoundtableError as exc:
-            self.setObsolete(True)
-            self.ctx.report_error(f"Cannot {what} “{self.text()}”", str(exc))
-            self.ctx.publish(Changes(all_people=True))
-            return
-        self.ctx.publish(changes)
-
-    def _redo(self) -> Changes:
-        raise NotImplementedError
-
-    def _undo(self) -> Changes:
-        raise NotImplementedError
+        super().__init__(ctx, text, refresh_on_error=Changes(all_people=True))
 
 
 class AddPersonCommand(_Command):

@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from PySide6.QtGui import QUndoCommand
-
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.model import Changes, InviteeRole, RoundtableStatus
 from roundtable_app.services import roundtables as rts
 from roundtable_app.services import roundtables_invitees as inv
+from roundtable_app.ui.command_base import ServiceCommand
 from roundtable_app.ui.context import AppContext
 
 STATUS_VERBS = {
@@ -38,48 +37,28 @@ def _changed(roundtable_id: int) -> Changes:
     return Changes(roundtables=frozenset({roundtable_id}))
 
 
-class _RoundtableCommand(QUndoCommand):
-    """Runs service calls in one transaction each and publishes what changed."""
+class _RoundtableCommand(ServiceCommand):
+    """A roundtable edit; steps return ``None`` and refresh that roundtable."""
 
     def __init__(self, ctx: AppContext, text: str, roundtable_id: int) -> None:
-        super().__init__(text)
-        self.ctx = ctx
+        super().__init__(ctx, text, refresh_on_error=Changes(all_roundtables=True))
         self.roundtable_id = roundtable_id
-        self._first_redo = True
 
-    def redo(self) -> None:
-        if self._first_redo:  # execute() already did the work
-            self._first_redo = False
-            return
-        self._guarded("redo", self._redo)
+    def changes(self) -> Changes:
+        return _changed(self.roundtable_id)
 
-    def undo(self) -> None:
-        self._guarded("undo", self._undo)
+    def _guarded(self, what: str, step: Callable[[], Changes | None]) -> None:
+        def tolerant() -> Changes | None:
+            try:
+                return step()
+            except RoundtableError:
+                raise
+            except Exception as exc:  # e.g. the roundtable was re-created under another id
+                raise RoundtableError(
+                    f"The data changed since this step was made ({exc.__class__.__name__})."
+                ) from exc
 
-    def _guarded(self, what: str, step: Callable[[], None]) -> None:
-        try:
-            step()
-        except RoundtableError as exc:
-            self._drop(what, str(exc))
-            return
-        except Exception as exc:  # e.g. the roundtable was re-created under another id
-            self._drop(
-                what, f"The data changed since this step was made ({exc.__class__.__name__})."
-            )
-            return
-        self.ctx.publish(_changed(self.roundtable_id))
-
-    def _drop(self, what: str, why: str) -> None:
-        """Report why the step cannot be repeated and drop it from the stack."""
-        self.setObsolete(True)
-        self.ctx.report_error(f"Cannot {what} “{self.text()}”", why)
-        self.ctx.publish(Changes(all_roundtables=True))
-
-    def _redo(self) -> None:
-        raise NotImplementedError
-
-    def _undo(self) -> None:
-        raise NotImplementedError
+        super()._guarded(what, tolerant)
 
 
 class CreateRoundtableCommand(_RoundtableCommand):
