@@ -1,7 +1,8 @@
 """Undoable edits on the grouping page: optimisation runs, moves, locks, saving.
 
 A plan lives on the page until staff save it, so most commands swap the page's
-:class:`PlanState` (the pool, the plan, who is locked) between a *before* and
+:class:`PlanState` (the pool, the plan, who is locked, the together / apart
+rules) between a *before* and
 an *after*: cheap, and exact. Saving writes to the database; its undo saves
 the plan that was stored before (or removes the tables if there was none).
 
@@ -25,11 +26,17 @@ from roundtable_app.ui.context import AppContext
 
 @dataclass(frozen=True)
 class PlanState:
-    """What the grouping page shows: a pool, its plan (if any) and the locked people."""
+    """What the grouping page shows: a pool, its plan (if any), the locked people and rules.
+
+    ``together`` and ``apart`` are pairs of person ids (smaller id first), in the
+    order staff added them; they belong to the pool and go when it changes.
+    """
 
     pool: gs.Pool
     plan: gs.Plan | None = None
     locked: frozenset[int] = field(default_factory=frozenset)
+    together: tuple[tuple[int, int], ...] = ()
+    apart: tuple[tuple[int, int], ...] = ()
 
 
 class PlanHost(Protocol):
@@ -127,6 +134,41 @@ class LockCommand(PlanStateCommand):
         verb = "Lock" if lock else "Unlock"
         noun = "1 person" if len(ids) == 1 else f"{len(ids)} people"
         return cls(host, before, replace(before, locked=locked), f"{verb} {noun}")
+
+
+class RuleCommand(PlanStateCommand):
+    """Add or remove "keep together" / "keep apart" rules (pairs of person ids)."""
+
+    @classmethod
+    def create(
+        cls,
+        host: PlanHost,
+        before: PlanState,
+        kind: str,
+        pairs: Sequence[tuple[int, int]],
+        add: bool,
+    ) -> RuleCommand | None:
+        """``kind`` is "together" or "apart"; None when nothing would change."""
+        current: tuple[tuple[int, int], ...] = getattr(before, kind)
+        wanted = [(min(a, b), max(a, b)) for a, b in pairs if a != b]
+        if add:
+            rules = current + tuple(dict.fromkeys(p for p in wanted if p not in current))
+        else:
+            rules = tuple(p for p in current if p not in wanted)
+        if rules == current:
+            return None
+        names = {inv.person_id: inv.name for inv in before.pool.invitees}
+        changed = len(set(rules) ^ set(current))
+        if changed == 1:
+            a, b = next(iter(set(rules) ^ set(current)))
+            who = f"{names.get(a, 'person')} and {names.get(b, 'person')}"
+        else:
+            who = f"{changed} pairs"
+        verb = f"Keep {who} {kind}" if add else f"Remove rule: {who} {kind}"
+        after = (
+            replace(before, together=rules) if kind == "together" else replace(before, apart=rules)
+        )
+        return cls(host, before, after, verb)
 
 
 def _people(plan: gs.Plan) -> frozenset[int]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from html import escape
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QToolButton
 from sqlalchemy import select
 
 from roundtable_app.services import grouping as gs
@@ -34,7 +36,8 @@ def page(qtbot, demo_db: Database, isolated_settings: Settings) -> GroupingPage:
     page = GroupingPage(ctx)
     qtbot.addWidget(page)
     page.resize(1280, 800)
-    page.show()
+    with qtbot.waitSignal(page.pool_loaded, timeout=RUN_TIMEOUT_MS):
+        page.show()  # reads the pool in the background
     qtbot.waitExposed(page)
     page.settings.time_limit.setValue(0.3)
     page.settings.max_iterations.setValue(3000)
@@ -136,8 +139,8 @@ def test_save_to_roundtable(
         saved = gs.load_saved_plan(session, rid)
     assert saved is not None and saved.tables == tuple(tuple(sorted(t)) for t in plan.tables)
     # Choosing the roundtable again shows the saved plan.
-    page.reload()
-    page._pool_changed()
+    with qtbot.waitSignal(page.pool_loaded, timeout=RUN_TIMEOUT_MS):
+        page._pool_changed()
     assert page.note.text().startswith("Saved plan from")
     assert sorted(map(sorted, _shown(page))) == sorted(map(sorted, plan.tables))
 
@@ -217,7 +220,8 @@ def test_infeasible_rules_show_a_message(qtbot, page: GroupingPage) -> None:  # 
 def test_empty_database_explains_what_to_do(qtbot, sqlite_db: Database, isolated_settings) -> None:  # type: ignore[no-untyped-def]
     page = GroupingPage(AppContext(sqlite_db, isolated_settings))
     qtbot.addWidget(page)
-    page.show()
+    with qtbot.waitSignal(page.pool_loaded, timeout=RUN_TIMEOUT_MS):
+        page.show()
     assert page.stack.currentWidget() is page.empty
     assert page.empty.title.text() == "Nobody to seat yet"
     assert not page.run_button.isEnabled()
@@ -253,3 +257,99 @@ def test_dropping_a_member_on_another_table_moves_them(qtbot, page: GroupingPage
     assert person in _shown(page)[1]
     page.ctx.undo_stack.undo()
     assert person in _shown(page)[0]
+
+
+def _table_of(page: GroupingPage, person: int) -> int:
+    return next(t for t, members in enumerate(_shown(page)) if person in members)
+
+
+def _select(page: GroupingPage, person: int) -> None:
+    for card in page.tables.cards:
+        for i in range(card.members.count()):
+            if int(card.members.item(i).data(PERSON_ROLE)) == person:
+                card.members.item(i).setSelected(True)
+
+
+def test_keep_together_across_tables_then_rerun(qtbot, page: GroupingPage) -> None:  # type: ignore[no-untyped-def]
+    _run(qtbot, page)
+    a, b = sorted([_shown(page)[0][0], _shown(page)[1][0]])  # a rule lists the lower id first
+    _select(page, a)  # people selected in two cards, as Ctrl-click does
+    _select(page, b)
+    assert sorted(page.tables.selected_ids()) == [a, b]
+    page.tables.rule_requested.emit(page.tables.selected_ids(), "together")  # as the menu does
+    names = {inv.person_id: inv.name for inv in page.plan_state().pool.invitees}  # type: ignore[union-attr]
+    assert page.rules.rule_texts() == [f"{names[a]} + {names[b]} together"]
+    assert not page.rules.empty.isVisibleTo(page)
+    card = page.tables.cards[_table_of(page, a)]
+    assert card.warnings.isVisibleTo(card)
+    warning = card.warnings
+    assert f"{names[a]} and {names[b]} must sit together" in warning.text()
+    assert _run(qtbot, page) == [True]
+    assert _table_of(page, a) == _table_of(page, b)
+    assert not any("must sit" in card.warnings.text() for card in page.tables.cards)
+    assert page.rules.rule_texts() == [f"{names[a]} + {names[b]} together"]  # runs keep rules
+
+
+def test_keep_apart_and_undo(qtbot, page: GroupingPage) -> None:  # type: ignore[no-untyped-def]
+    _run(qtbot, page)
+    a, b = _shown(page)[0][:2]
+    page.add_rule([a, b], "apart")
+    assert page.ctx.undo_stack.undoText().startswith("Keep ")
+    assert len(page.rules.rule_texts()) == 1 and " apart" in page.rules.rule_texts()[0]
+    assert "must sit apart" in page.tables.cards[0].warnings.text()
+    assert _run(qtbot, page) == [True]
+    assert _table_of(page, a) != _table_of(page, b)
+    page.ctx.undo_stack.undo()  # the run
+    page.ctx.undo_stack.undo()  # the rule
+    assert page.rules.rule_texts() == [] and page.rules.empty.isVisibleTo(page)
+    assert "right-click people" in page.rules.empty.text()
+    page.ctx.undo_stack.redo()
+    assert len(page.rules.rule_texts()) == 1
+    page.lock_people([a], True)
+    assert page.rules.locked.text() == "1 person locked"
+    page.rules.rows[0].findChild(QToolButton).click()  # type: ignore[union-attr]  # the ✕
+    assert page.rules.rule_texts() == []
+
+
+def test_contradictory_rules_name_the_people(qtbot, page: GroupingPage) -> None:  # type: ignore[no-untyped-def]
+    _run(qtbot, page)
+    a, b = _shown(page)[0][:2]
+    page.add_rule([a, b], "together")
+    page.add_rule([a, b], "apart")
+    plan = page.plan
+    assert _run(qtbot, page) == [False]
+    assert page.plan is plan
+    names = {inv.person_id: inv.name for inv in page.plan_state().pool.invitees}  # type: ignore[union-attr]
+    text = page.message_label.text()
+    assert page.message.isVisibleTo(page) and "cannot all be met" in text
+    assert escape(names[a]) in text and escape(names[b]) in text
+
+
+def test_rules_reset_when_the_pool_changes(qtbot, page: GroupingPage) -> None:  # type: ignore[no-untyped-def]
+    _run(qtbot, page)
+    page.add_rule(_shown(page)[0][:2], "together")
+    page.pool.by_filter.setChecked(True)
+    assert page.rules.rule_texts() == [] and page.rules.empty.isVisibleTo(page)
+
+
+def test_member_menu_offers_the_rules(qtbot, page: GroupingPage) -> None:  # type: ignore[no-untyped-def]
+    _run(qtbot, page)
+    a, b = _shown(page)[0][0], _shown(page)[1][0]
+    _select(page, a)
+    _select(page, b)
+    menu, actions = page.tables.member_menu(page.tables.cards[1].members)
+    names = {inv.person_id: inv.name for inv in page.plan_state().pool.invitees}  # type: ignore[union-attr]
+    texts = {action.text(): action for action in actions}
+    assert f"Keep {names[a]} and {names[b]} together" in texts
+    actions[texts[f"Keep {names[a]} and {names[b]} apart"]]()
+    assert page.plan_state().apart == ((min(a, b), max(a, b)),)  # type: ignore[union-attr]
+    menu.deleteLater()
+
+
+def test_pool_loads_in_the_background(qtbot, page: GroupingPage) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(page.pool_loaded, timeout=RUN_TIMEOUT_MS):
+        page._pool_changed()
+        assert page.is_loading and page.empty.title.text() == "Loading…"
+        assert not page.run_button.isEnabled() and page.run() is None
+    assert not page.is_loading and page.run_button.isEnabled()
+    assert page.plan_state() is not None and page.empty.title.text().startswith("Seat ")

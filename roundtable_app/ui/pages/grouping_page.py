@@ -3,9 +3,10 @@
 Staff choose the pool, the table sizes and what matters more on the left; the
 optimiser runs in the background (progress, Cancel, "Stop and keep the best so
 far"); the tables appear side by side on the right, where people can be dragged
-between tables, locked, and the others re-optimised. Every change to the shown
-plan is an undoable command (:mod:`roundtable_app.ui.grouping_commands`); the
-plan reaches the database only through "Save to roundtable".
+between tables, locked, kept together or apart, and the others re-optimised.
+Every change to the shown plan is an undoable command
+(:mod:`roundtable_app.ui.grouping_commands`); the plan reaches the database
+only through "Save to roundtable". The pool is read off the GUI thread.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,21 +28,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from roundtable_app.core.errors import RoundtableError, ValidationError
+from roundtable_app.core.errors import ValidationError
 from roundtable_app.core.model import Changes
 from roundtable_app.core.progress import Progress
 from roundtable_app.services import grouping as gs
 from roundtable_app.services import grouping_views
 from roundtable_app.ui.context import AppContext
-from roundtable_app.ui.grouping_commands import (
-    LockCommand,
-    MoveSeatCommand,
-    PlanCommand,
-    PlanState,
-)
+from roundtable_app.ui.grouping_commands import PlanCommand, PlanState
 from roundtable_app.ui.widgets.empty_state import EmptyState
-from roundtable_app.ui.widgets.grouping_output import PlanOutputActions
-from roundtable_app.ui.widgets.grouping_pool import PoolChooser
+from roundtable_app.ui.widgets.grouping_output import PlanOutputActions, plan_note, plan_summary
+from roundtable_app.ui.widgets.grouping_pool import (
+    PoolChoices,
+    PoolChooser,
+    empty_message,
+    fit_saved,
+)
+from roundtable_app.ui.widgets.grouping_rules import PlanEditActions, RulesPanel, broken_rules
 from roundtable_app.ui.widgets.grouping_settings import GroupingSettings
 from roundtable_app.ui.widgets.grouping_tables import TablesView
 from roundtable_app.ui.workers import Task, run_in_background
@@ -56,16 +57,18 @@ QPushButton#runButton { font-weight: 600; padding: 6px 18px; }
 """
 
 
-class GroupingPage(PlanOutputActions, QWidget):
+class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
     """The pool and settings on the left, the plan's tables on the right.
 
     Signals:
         plan_changed(): the plan shown changed (a run, a move, a lock, undo/redo, a load).
         run_finished(bool): an optimisation run ended; True if it produced a plan.
+        pool_loaded(): the chosen pool has been read (or failed to load).
     """
 
     plan_changed = Signal()
     run_finished = Signal(bool)
+    pool_loaded = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +77,8 @@ class GroupingPage(PlanOutputActions, QWidget):
         self._filter_ids: list[int] = []
         self._saved_at: dt.datetime | None = None
         self._task: Task | None = None
+        self._loads = 0  # background reads in flight
+        self._tickets = {"choices": 0, "pool": 0}  # only the latest read of each is shown
         self._stale = True
         self._build()
         ctx.changes_published.connect(self._on_changes)
@@ -84,21 +89,28 @@ class GroupingPage(PlanOutputActions, QWidget):
         self.setStyleSheet(STYLE)
         self.pool = PoolChooser(self.ctx)
         self.settings = GroupingSettings()
+        self.rules = RulesPanel()
         self.run_button = QPushButton("Run")
         self.run_button.setObjectName("runButton")
         self.run_button.setToolTip("Seat everyone afresh with these settings")
         side_body = QWidget()
         side = QVBoxLayout(side_body)
-        side.setContentsMargins(8, 8, 8, 8)
+        side.setContentsMargins(0, 8, 4, 8)
         side.addWidget(self.pool)
-        side.addWidget(self.settings, 1)
-        side.addWidget(self.run_button)
+        side.addWidget(self.rules)  # the rules belong to this pool
+        side.addWidget(self.settings)
+        side.addStretch(1)
         side_scroll = QScrollArea()
         side_scroll.setWidget(side_body)
         side_scroll.setWidgetResizable(True)
         side_scroll.setFrameShape(QFrame.Shape.NoFrame)
         side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        side_scroll.setFixedWidth(SIDE_WIDTH)
+        side_column = QWidget()  # Run stays in view below the scrolling settings
+        side_column.setFixedWidth(SIDE_WIDTH)
+        column = QVBoxLayout(side_column)
+        column.setContentsMargins(8, 0, 8, 8)
+        column.addWidget(side_scroll, 1)
+        column.addWidget(self.run_button)
 
         self.summary = QLabel("")
         self.summary.setObjectName("planSummary")
@@ -165,7 +177,7 @@ class GroupingPage(PlanOutputActions, QWidget):
         right.addWidget(self.stack, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(side_scroll)
+        layout.addWidget(side_column)
         layout.addLayout(right, 1)
 
         self.pool.pool_changed.connect(self._pool_changed)
@@ -179,6 +191,8 @@ class GroupingPage(PlanOutputActions, QWidget):
         self.print_button.clicked.connect(lambda: self.print_plan())
         self.tables.people_moved.connect(self.move_people)
         self.tables.lock_requested.connect(self.lock_people)
+        self.tables.rule_requested.connect(self.add_rule)
+        self.rules.remove_requested.connect(self.remove_rule)
 
     # --- loading ---------------------------------------------------------------------
 
@@ -188,18 +202,63 @@ class GroupingPage(PlanOutputActions, QWidget):
             self.reload()
 
     def reload(self) -> None:
-        """Re-read the roundtables and directory; reload the pool if the choice changed."""
+        """Re-read the roundtables and directory (in the background), then the pool."""
         self._stale = False
         before = self.pool.roundtable_id()
-        self.pool.reload()
-        if self._state is None or self.pool.roundtable_id() != before:
-            self._pool_changed()
+
+        def done(choices: PoolChoices) -> None:
+            self.pool.apply(choices)
+            if self._state is None or self.pool.roundtable_id() != before:
+                self._pool_changed()
+            else:
+                self._load_ended()
+
+        self._load("choices", self.pool.fetch, done)
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.roundtables or changes.all_roundtables or changes.all_people or changes.people:
             self._stale = True
             if self.isVisible() and not self.is_running:
                 self.reload()
+
+    @property
+    def is_loading(self) -> bool:
+        return self._loads > 0
+
+    def _load(self, key: str, fetch: Any, done: Any) -> None:
+        """Run ``fetch(session)`` in the background; ``done(result)`` if the latest ``key``."""
+        self._loads += 1
+        self._tickets[key] += 1
+        ticket = self._tickets[key]
+
+        def work(_progress: Progress) -> Any:
+            with self.ctx.db.transaction() as session:
+                return fetch(session)
+
+        def finished(result: Any) -> None:
+            self._loads -= 1
+            if ticket == self._tickets[key]:
+                done(result)
+            self._update_buttons()
+
+        def failed(exc: BaseException) -> None:
+            self._loads -= 1
+            if ticket == self._tickets[key]:
+                self._show_message(str(exc), "Cannot read the people to seat")
+                self._set_state(None)
+                self._load_ended()
+
+        self._update_buttons()
+        if self.stack.currentWidget() is self.empty or self._state is None:
+            self._empty_message("Loading…", "Reading the people to seat.", [])
+            self.stack.setCurrentWidget(self.empty)
+        run_in_background(work, parent=self, on_done=finished, on_error=failed)
+
+    def _load_ended(self) -> None:
+        self._update_buttons()
+        if self.plan is None:
+            self._show_empty()
+        self.pool_loaded.emit()
 
     def _pool_changed(self) -> None:
         """Load the chosen roundtable's pool (and its saved plan), or count the filter."""
@@ -209,30 +268,28 @@ class GroupingPage(PlanOutputActions, QWidget):
         self._saved_at = None
         rid = self.pool.roundtable_id()
         if self.pool.is_roundtable and rid is not None:
-            try:
-                with self.ctx.db.transaction() as session:
-                    pool = gs.load_pool(session, rid)
-                    saved = gs.load_saved_plan(session, rid, self.settings.preferences())
-                    self._saved_at = grouping_views.saved_plan_at(session, rid)
-            except RoundtableError as exc:
-                self._show_message(str(exc))
-                self._set_state(None)
-                return
-            plan = self._fit_saved(pool, saved) if saved else None
-            self._set_state(PlanState(pool=pool, plan=plan))
+            prefs = self.settings.preferences()
+
+            def fetch(session: Any) -> tuple[gs.Pool, gs.Plan | None, dt.datetime | None]:
+                pool = gs.load_pool(session, rid)
+                saved = gs.load_saved_plan(session, rid, prefs)
+                return pool, saved, grouping_views.saved_plan_at(session, rid)
+
+            def done(result: tuple[gs.Pool, gs.Plan | None, dt.datetime | None]) -> None:
+                pool, saved, self._saved_at = result
+                plan = fit_saved(pool, saved) if saved else None
+                self._set_state(PlanState(pool=pool, plan=plan))
+                self.settings.set_people(self.people_count())
+                self._load_ended()
+
+            self._set_state(None)
+            self._load("pool", fetch, done)
         else:
+            self._tickets["pool"] += 1  # a roundtable still loading is no longer wanted
             self._filter_ids = self.pool.filtered_ids()
             self._set_state(None)
-        self.settings.set_people(self.people_count())
-
-    @staticmethod
-    def _fit_saved(pool: gs.Pool, saved: gs.Plan) -> gs.Plan | None:
-        """The saved plan over the current pool (people since declined are left out)."""
-        ids = {inv.person_id for inv in pool.invitees}
-        tables = [[p for p in t if p in ids] for t in saved.tables]
-        if not any(tables):
-            return None
-        return gs.plan_from_tables(pool, tables, saved.preferences)
+            self.settings.set_people(self.people_count())
+            self._load_ended()
 
     def people_count(self) -> int:
         if self._state is not None:
@@ -255,7 +312,8 @@ class GroupingPage(PlanOutputActions, QWidget):
     def _set_state(self, state: PlanState | None) -> None:
         self._state = state
         plan = state.plan if state else None
-        self.tables.show_plan(plan, state.locked if state else frozenset())
+        self.tables.show_plan(plan, state.locked if state else frozenset(), broken_rules(state))
+        self.rules.show_state(state)
         self._update_summary()
         self._update_buttons()
         if plan is None:
@@ -270,66 +328,24 @@ class GroupingPage(PlanOutputActions, QWidget):
             self.empty.show_message(title, text, buttons)
 
     def _show_empty(self) -> None:
-        n = self.people_count()
-        if n == 0 and not self.pool.roundtables and not self.pool.has_filter():
-            self._empty_message(
-                "Nobody to seat yet",
-                "Invite people to a roundtable on the Roundtables page, or choose people "
-                "from the directory with the filter on the left (a word, a sector or an "
-                "interest).",
-                [],
-            )
-        elif n < 2:
-            self._empty_message(
-                "Choose at least two people",
-                "Pick a roundtable with invitees, or widen the filter on the left.",
-                [],
-            )
-        else:
-            self._empty_message(
-                f"Seat {n:,} people at tables",
-                "Choose the number of tables and what matters more on the left, then press "
-                "Run. Each table will share interests, mix sectors and bring together people "
-                "who have not met. Afterwards, drag people between tables, lock them where "
-                "they are and re-optimise the rest, then save the plan to the roundtable, "
-                "export it or print it.",
-                [("Run", self._run_clicked)],
-            )
+        title, text, can_run = empty_message(self.people_count(), self.pool)
+        self._empty_message(title, text, [("Run", self._run_clicked)] if can_run else [])
         self.stack.setCurrentWidget(self.empty)
 
     def _update_summary(self) -> None:
-        plan = self.plan
-        if plan is None:
+        state = self._state
+        if state is None or state.plan is None:
             self.summary.setText("Grouping")
             self.note.setText(self.settings.sizes_text() if self.people_count() >= 2 else "")
             return
-        e = plan.explanation
-        warn = len(e.warnings)
-        parts = [
-            f"{plan.people:,} people at {len(plan.tables)} tables",
-            f"{e.new_pairings:,} of {e.pairs:,} pairings new",
-            "no warnings" if not warn else f"{warn} warning{'s' if warn != 1 else ''}",
-        ]
-        self.summary.setText(" · ".join(parts))
-        if plan.score is not None:
-            note = f"Found in {plan.elapsed:.1f} s"
-            self.note.setToolTip(f"{plan.iterations:,} search rounds, seed {plan.seed}")
-            if plan.stopped_early:
-                note += ", stopped early"
-        elif self._saved_at is not None:
-            local = self._saved_at.astimezone(ZoneInfo("Europe/London"))
-            note = f"Saved plan from {local:%-d %b %Y, %H:%M}"
-        else:
-            note = "Edited by hand"
-        locked = len(self._state.locked) if self._state else 0
-        if locked:
-            note += f" · {locked} locked"
-        if self._state and plan.people < len(self._state.pool):
-            note += f" · {len(self._state.pool) - plan.people} not seated: run to seat them"
+        broken = {w for warnings in broken_rules(state).values() for w in warnings}
+        self.summary.setText(plan_summary(state.plan, len(broken)))
+        note, tip = plan_note(state.plan, self._saved_at, len(state.pool), len(state.locked))
         self.note.setText(note)
+        self.note.setToolTip(tip)
 
     def _update_buttons(self) -> None:
-        running = self.is_running
+        running = self.is_running or self.is_loading
         has_plan = self.plan is not None
         self.run_button.setEnabled(not running and self.people_count() >= 2)
         self.reoptimise_button.setEnabled(
@@ -341,7 +357,7 @@ class GroupingPage(PlanOutputActions, QWidget):
         self.save_button.setVisible(self.pool.is_roundtable)
         self.export_button.setEnabled(not running and has_plan)
         self.print_button.setEnabled(not running and has_plan)
-        self.pool.setEnabled(not running)
+        self.pool.setEnabled(not self.is_running)
         self.settings.setEnabled(not running)
         self.tables.setEnabled(not running)
         if self.plan is None:
@@ -363,18 +379,15 @@ class GroupingPage(PlanOutputActions, QWidget):
 
     def run(self, *, keep_locked: bool = False) -> Task | None:
         """Optimise in the background; with ``keep_locked``, locked people keep their tables."""
-        if self.is_running:
+        if self.is_running or self.is_loading:
             return None
         self.message.setVisible(False)
-        try:
-            state = self._state or self._filter_state()
-        except RoundtableError as exc:
-            self._show_message(str(exc))
+        state = self._state
+        if state is None and len(self._filter_ids) < 2:
             return None
-        if state is None:
-            return None
+        filter_ids = list(self._filter_ids)
         locked: dict[int, int] = {}
-        if keep_locked and state.plan is not None:
+        if keep_locked and state is not None and state.plan is not None:
             where = {p: t for t, members in enumerate(state.plan.tables) for p in members}
             locked = {p: where[p] for p in state.locked if p in where}
         options: dict[str, Any] = {
@@ -382,19 +395,28 @@ class GroupingPage(PlanOutputActions, QWidget):
             **self.settings.size_request(),
             **self.settings.search_options(),
         }
-        if keep_locked and state.plan is not None:
+        if keep_locked and state is not None and state.plan is not None:
             options.pop("size", None)
             options["tables"] = len(state.plan.tables)
-        before = state
-        if self._state is None:
-            self._state = before
-        text = "Re-optimise unlocked people" if keep_locked else f"Group {len(state.pool)} people"
+        if state is not None:
+            options["together"] = state.together
+            options["apart"] = state.apart
+        n = self.people_count()
+        text = "Re-optimise unlocked people" if keep_locked else f"Group {n} people"
 
-        def work(progress: Progress) -> gs.Plan:
-            return gs.plan_groups(state.pool, locked=locked, progress=progress, **options)
+        def work(progress: Progress) -> tuple[PlanState, gs.Plan]:
+            before = state
+            if before is None:  # a directory filter: read its people here, off the GUI thread
+                with self.ctx.db.transaction() as session:
+                    before = PlanState(pool=gs.pool_from_people(session, filter_ids))
+            plan = gs.plan_groups(before.pool, locked=locked, progress=progress, **options)
+            return before, plan
 
-        def done(plan: gs.Plan) -> None:
+        def done(result: tuple[PlanState, gs.Plan]) -> None:
+            before, plan = result
             self._end_run()
+            if self._state is None:
+                self._state = before
             command = PlanCommand.create(self, before, plan, text, keep_locked=keep_locked)
             self.ctx.undo_stack.push(command)
             self.run_finished.emit(True)
@@ -412,12 +434,6 @@ class GroupingPage(PlanOutputActions, QWidget):
         )
         self._update_buttons()
         return self._task
-
-    def _filter_state(self) -> PlanState | None:
-        if len(self._filter_ids) < 2:
-            return None
-        with self.ctx.db.transaction() as session:
-            return PlanState(pool=gs.pool_from_people(session, self._filter_ids))
 
     def cancel_run(self) -> None:
         if self._task is not None:
@@ -449,21 +465,3 @@ class GroupingPage(PlanOutputActions, QWidget):
     def _run_cancelled(self) -> None:
         self._end_run()
         self.run_finished.emit(False)
-
-    # --- hand edits ------------------------------------------------------------------
-
-    def move_people(self, person_ids: list[int], table: int) -> None:
-        """Move people to ``table`` (0-based), undoably."""
-        if self._state is None or self.is_running:
-            return
-        command = MoveSeatCommand.create(self, self._state, person_ids, table)
-        if command is not None:
-            self.ctx.undo_stack.push(command)
-
-    def lock_people(self, person_ids: list[int], lock: bool) -> None:
-        """Lock people at their tables (or unlock them), undoably."""
-        if self._state is None or self.is_running:
-            return
-        command = LockCommand.create(self, self._state, person_ids, lock)
-        if command is not None:
-            self.ctx.undo_stack.push(command)

@@ -1,4 +1,5 @@
-"""Save, export and print for the Grouping page (a mixin of :class:`GroupingPage`).
+"""Save, export and print for the Grouping page (a mixin of :class:`GroupingPage`),
+and the one-line summary of the shown plan.
 
 Split from :mod:`roundtable_app.ui.pages.grouping_page`; the page provides
 ``ctx``, ``pool`` (the pool chooser), ``plan``, ``note`` and ``_saved_at``.
@@ -10,6 +11,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
+from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
@@ -20,8 +22,43 @@ from roundtable_app.ui.grouping_commands import SavePlanCommand
 from roundtable_app.ui.settings import LAST_EXPORT_FOLDER
 
 if TYPE_CHECKING:
+    from roundtable_app.services.grouping import Plan
     from roundtable_app.ui.context import AppContext
     from roundtable_app.ui.widgets.grouping_pool import PoolChooser
+
+
+def plan_summary(plan: Plan, broken_rules: int = 0) -> str:
+    """E.g. "200 people at 20 tables · 812 of 900 pairings new · 2 warnings"."""
+    e = plan.explanation
+    warn = len(e.warnings) + broken_rules
+    parts = [
+        f"{plan.people:,} people at {len(plan.tables)} tables",
+        f"{e.new_pairings:,} of {e.pairs:,} pairings new",
+        "no warnings" if not warn else f"{warn} warning{'s' if warn != 1 else ''}",
+    ]
+    return " · ".join(parts)
+
+
+def plan_note(
+    plan: Plan, saved_at: dt.datetime | None, pool_size: int, locked: int = 0
+) -> tuple[str, str]:
+    """How the plan was found (or saved, or edited), and a tooltip with the details."""
+    tip = ""
+    if plan.score is not None:
+        note = f"Found in {plan.elapsed:.1f} s"
+        tip = f"{plan.iterations:,} search rounds, seed {plan.seed}"
+        if plan.stopped_early:
+            note += ", stopped early"
+    elif saved_at is not None:
+        local = saved_at.astimezone(ZoneInfo("Europe/London"))
+        note = f"Saved plan from {local:%-d %b %Y, %H:%M}"
+    else:
+        note = "Edited by hand"
+    if locked:
+        note += f" · {locked} locked"
+    if plan.people < pool_size:
+        note += f" · {pool_size - plan.people} not seated: run to seat them"
+    return note, tip
 
 
 class PlanOutputActions:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
@@ -18,8 +20,12 @@ from PySide6.QtWidgets import (
 
 from roundtable_app.core.model import PersonRow
 from roundtable_app.services import directory, roundtables_list, vocabulary
+from roundtable_app.services import grouping as gs
 from roundtable_app.services.roundtables_list import RoundtableRow, View
 from roundtable_app.ui.context import AppContext
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 ALL_SECTORS = "All sectors"
 ALL_INTERESTS = "All interests"
@@ -33,6 +39,53 @@ def roundtable_label(row: RoundtableRow) -> str:
     when = local.strftime("%-d %b %Y") if isinstance(local, dt.datetime) else "no date"
     noun = "invitee" if row.invitees == 1 else "invitees"
     return f"{row.title} — {when} · {row.invitees} {noun}"
+
+
+def empty_message(people: int, chooser: PoolChooser) -> tuple[str, str, bool]:
+    """The grouping page's title and text while there is no plan; True: offer Run."""
+    if people == 0 and not chooser.roundtables and not chooser.has_filter():
+        return (
+            "Nobody to seat yet",
+            "Invite people to a roundtable on the Roundtables page, or choose people "
+            "from the directory with the filter on the left (a word, a sector or an "
+            "interest).",
+            False,
+        )
+    if people < 2:
+        return (
+            "Choose at least two people",
+            "Pick a roundtable with invitees, or widen the filter on the left.",
+            False,
+        )
+    return (
+        f"Seat {people:,} people at tables",
+        "Choose the number of tables and what matters more on the left, then press "
+        "Run. Each table will share interests, mix sectors and bring together people "
+        "who have not met. Afterwards, drag people between tables, lock them where "
+        "they are, keep people together or apart (right-click them) and re-optimise "
+        "the rest, then save the plan to the roundtable, export it or print it.",
+        True,
+    )
+
+
+def fit_saved(pool: gs.Pool, saved: gs.Plan) -> gs.Plan | None:
+    """The saved plan over the current pool (people since declined are left out)."""
+    ids = {inv.person_id for inv in pool.invitees}
+    tables = [[p for p in t if p in ids] for t in saved.tables]
+    if not any(tables):
+        return None
+    return gs.plan_from_tables(pool, tables, saved.preferences)
+
+
+@dataclass(frozen=True)
+class PoolChoices:
+    """What the chooser offers, read in one go (off the GUI thread: see :meth:`fetch`)."""
+
+    upcoming: list[RoundtableRow]
+    others: list[RoundtableRow]
+    rows: list[PersonRow]
+    sectors: list[str]
+    themes: list[str]
 
 
 class PoolChooser(QGroupBox):
@@ -98,13 +151,26 @@ class PoolChooser(QGroupBox):
     # --- loading ---------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the roundtables with invitees (upcoming first) and the directory."""
+        """Read the roundtables with invitees (upcoming first) and the directory, now."""
         with self.ctx.db.transaction() as session:
-            upcoming = roundtables_list.list_roundtables(session, View.UPCOMING)
-            others = roundtables_list.list_roundtables(session, View.ALL)
-            self.rows = directory.list_rows(session)
-            sectors = vocabulary.sector_names(session)
-            themes = vocabulary.theme_names(session)
+            self.apply(self.fetch(session))
+
+    @staticmethod
+    def fetch(session: Session) -> PoolChoices:
+        """Read what :meth:`apply` shows (no widgets touched: safe on any thread)."""
+        return PoolChoices(
+            upcoming=roundtables_list.list_roundtables(session, View.UPCOMING),
+            others=roundtables_list.list_roundtables(session, View.ALL),
+            rows=list(directory.list_rows(session)),
+            sectors=list(vocabulary.sector_names(session)),
+            themes=list(vocabulary.theme_names(session)),
+        )
+
+    def apply(self, choices: PoolChoices) -> None:
+        """Show the roundtables and filter choices read by :meth:`fetch`."""
+        upcoming, others = choices.upcoming, choices.others
+        sectors, themes = choices.sectors, choices.themes
+        self.rows = choices.rows
         seen = {r.id for r in upcoming}
         rows = [r for r in upcoming + [r for r in others if r.id not in seen] if r.invitees > 0]
         rows = [r for r in rows if r.status.value != "cancelled"]

@@ -3,14 +3,17 @@
 Each :class:`TableCard` shows its members (name, sector; interests in the
 tooltip; a lock when locked; a small "LE" badge for lived-experience
 participants, for staff only) and, below, why the table is as it is: the
-interests it shares, its new pairings, its sector mix and its warnings.
-The widget only reports what the user did (``people_moved``, ``lock_requested``);
+interests it shares, its new pairings, its sector mix and its warnings
+(including together / apart rules its seating breaks).
+The widget only reports what the user did (``people_moved``, ``lock_requested``,
+``rule_requested``);
 the page turns that into undoable commands and shows the new plan.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from html import escape
 
 from PySide6.QtCore import (
@@ -25,9 +28,10 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QDropEvent, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtGui import QAction, QColor, QDropEvent, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QGridLayout,
     QLabel,
@@ -201,7 +205,12 @@ class TableCard(QFrame):
     """One table: a header, its members, and why it is as it is."""
 
     def __init__(
-        self, plan: Plan, table: int, locked: frozenset[int], parent: QWidget | None = None
+        self,
+        plan: Plan,
+        table: int,
+        locked: frozenset[int],
+        parent: QWidget | None = None,
+        broken: Sequence[str] = (),
     ):
         super().__init__(parent)
         self.setObjectName("tableCard")
@@ -228,10 +237,11 @@ class TableCard(QFrame):
         self.facts.setObjectName("cardFacts")
         self.facts.setWordWrap(True)
         self.facts.setTextFormat(Qt.TextFormat.RichText)
-        self.warnings = QLabel("<br>".join("⚠ " + escape(w) for w in info.warnings))
+        warnings = [*broken, *info.warnings]
+        self.warnings = QLabel("<br>".join("⚠ " + escape(w) for w in warnings))
         self.warnings.setObjectName("cardWarnings")
         self.warnings.setWordWrap(True)
-        self.warnings.setVisible(bool(info.warnings))
+        self.warnings.setVisible(bool(warnings))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 10)
@@ -270,10 +280,12 @@ class TablesView(QScrollArea):
     Signals:
         people_moved(list[int], int): the user moved people to a table (0-based).
         lock_requested(list[int], bool): the user asked to lock (True) or unlock people.
+        rule_requested(list[int], str): keep these people "together" or "apart".
     """
 
     people_moved = Signal(list, int)
     lock_requested = Signal(list, bool)
+    rule_requested = Signal(list, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -291,8 +303,13 @@ class TablesView(QScrollArea):
         self._columns = 0
         self._plan: Plan | None = None
 
-    def show_plan(self, plan: Plan | None, locked: frozenset[int] = frozenset()) -> None:
-        """Show ``plan`` (None: no cards), with ``locked`` people marked."""
+    def show_plan(
+        self,
+        plan: Plan | None,
+        locked: frozenset[int] = frozenset(),
+        broken: dict[int, list[str]] | None = None,
+    ) -> None:
+        """Show ``plan`` (None: no cards), ``locked`` people marked, ``broken`` rules warned."""
         for card in self.cards:
             self.grid.removeWidget(card)
             card.deleteLater()
@@ -301,8 +318,9 @@ class TablesView(QScrollArea):
         if plan is None:
             return
         for t in range(len(plan.tables)):
-            card = TableCard(plan, t, locked, self.canvas)
+            card = TableCard(plan, t, locked, self.canvas, (broken or {}).get(t, ()))
             card.members.people_dropped.connect(self.people_moved)
+            card.members.itemPressed.connect(lambda _i, lst=card.members: self._pressed(lst))
             card.members.customContextMenuRequested.connect(
                 lambda pos, lst=card.members: self._menu(lst, pos)
             )
@@ -328,6 +346,24 @@ class TablesView(QScrollArea):
         super().resizeEvent(event)  # type: ignore[arg-type]
         self._relayout()
 
+    def _pressed(self, members: MemberList) -> None:
+        """A plain click selects in one card; Ctrl/Shift-click keeps the other cards' selection.
+
+        A right-click keeps it too: the menu's rules apply to everyone highlighted.
+        """
+        mods = QApplication.keyboardModifiers()
+        if mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):
+            return
+        if QApplication.mouseButtons() & Qt.MouseButton.RightButton:
+            return
+        for card in self.cards:
+            if card.members is not members:
+                card.members.clearSelection()
+
+    def selected_ids(self) -> list[int]:
+        """The people selected in every card, card by card."""
+        return [p for card in self.cards for p in card.members.selected_ids()]
+
     def _menu(self, members: MemberList, pos: QPoint) -> None:
         item = members.itemAt(pos)
         if item is None or self._plan is None:
@@ -335,21 +371,41 @@ class TablesView(QScrollArea):
         if not item.isSelected():
             members.clearSelection()
             item.setSelected(True)
+        menu, actions = self.member_menu(members)
+        chosen = menu.exec(members.viewport().mapToGlobal(pos))
+        if chosen in actions:
+            actions[chosen]()
+
+    def member_menu(self, members: MemberList) -> tuple[QMenu, dict[QAction, Callable[[], None]]]:
+        """The menu for the people selected in ``members``, and what each action does."""
+        assert self._plan is not None
         ids = members.selected_ids()
+        everyone = self.selected_ids()  # the rules take everyone highlighted, in any card
         menu = QMenu(self)
         locked = all(
             members.item(i).data(LOCKED_ROLE)
             for i in range(members.count())
             if int(members.item(i).data(PERSON_ROLE)) in ids
         )
+        actions: dict[QAction, Callable[[], None]] = {}
         lock = menu.addAction("Unlock" if locked else "Lock at this table")
+        actions[lock] = lambda: self.lock_requested.emit(ids, not locked)
         move = menu.addMenu("Move to")
-        targets = {}
         for t in range(len(self._plan.tables)):
             if t != members.table:
-                targets[move.addAction(f"Table {t + 1}")] = t
-        chosen = menu.exec(members.viewport().mapToGlobal(pos))
-        if chosen is lock:
-            self.lock_requested.emit(ids, not locked)
-        elif chosen in targets:
-            self.people_moved.emit(ids, targets[chosen])
+                target = move.addAction(f"Table {t + 1}")
+                actions[target] = partial(self.people_moved.emit, ids, t)
+        menu.addSeparator()
+        names = {inv.person_id: inv.name for inv in self._plan.invitees}
+        if len(everyone) == 2:  # name them: the two may sit in different cards
+            who = f"{names[everyone[0]]} and {names[everyone[1]]}"
+        else:
+            who = f"these {len(everyone)} people" if len(everyone) > 2 else "these"
+        for kind in ("together", "apart"):
+            rule = menu.addAction(f"Keep {who} {kind}")
+            rule.setEnabled(len(everyone) >= 2)
+            if len(everyone) < 2:
+                rule.setToolTip("Select two or more people (Ctrl-click, in any tables)")
+            actions[rule] = partial(self.rule_requested.emit, everyone, kind)
+        menu.setToolTipsVisible(True)
+        return menu, actions
