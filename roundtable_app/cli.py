@@ -8,6 +8,7 @@ No Qt here: the window is imported only when it is opened.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -407,7 +408,9 @@ def open_gui(args: argparse.Namespace) -> int:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             db = open_database(sqlite_url(path))
-            generate_demo(db)
+            # "Now" in the demo is today, so upcoming roundtables are still to come.
+            today = dt.datetime.now(dt.UTC).replace(hour=9, minute=0, second=0, microsecond=0)
+            generate_demo(db, anchor=today)
         else:
             db = open_database(resolve_database_url(args.database))
         opened.append(db)

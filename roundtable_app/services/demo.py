@@ -3,8 +3,9 @@
 ``--demo``, the tests and the benchmarks all use :func:`generate_demo`. The same
 seed and size always give the same content, whatever the machine: every random
 choice comes from one ``random.Random(seed)`` in a fixed order, and dates are
-relative to the fixed :data:`ANCHOR` (2026-11-01), never to today. Past
-roundtables fall in the three years before the anchor; upcoming ones after it.
+relative to an anchor date (by default the fixed :data:`ANCHOR`, 2026-11-01),
+never to the clock. Past roundtables fall in the three years before the
+anchor; upcoming ones after it. ``--demo`` anchors on today.
 
 Rows are written with Core bulk inserts and ids assigned here, in one
 transaction, so a cancel (or an error) leaves the database exactly as before.
@@ -65,9 +66,19 @@ class DemoSummary:
 
 
 def generate_demo(
-    db: Database, *, people: int = 300, seed: int = 1, progress: Progress | None = None
+    db: Database,
+    *,
+    people: int = 300,
+    seed: int = 1,
+    progress: Progress | None = None,
+    anchor: dt.datetime = ANCHOR,
 ) -> DemoSummary:
     """Fill an empty, migrated database with a demo network of ``people`` people.
+
+    ``anchor`` is "now" in the demo world: past roundtables come before it and
+    upcoming ones after. The fixed default keeps tests and benchmarks
+    repeatable; the app's ``--demo`` passes the real date so that "upcoming"
+    means upcoming.
 
     Raises :class:`ValidationError` if the database already holds people or
     roundtables, and :class:`~roundtable_app.core.errors.Cancelled` (leaving the
@@ -79,7 +90,7 @@ def generate_demo(
         )
     with db.transaction() as session:
         _check_empty(session)
-        generator = _Generator(session, people, seed, progress or Progress())
+        generator = _Generator(session, people, seed, progress or Progress(), anchor)
         summary = generator.run()
         if db.dialect == "postgresql":
             _advance_sequences(session, generator.filled)
@@ -122,8 +133,11 @@ def _cumulative(weights: Sequence[float]) -> list[float]:
 class _Generator(RoundtableMixin):
     """One generation run: the random stream, id counters and rows still to write."""
 
-    def __init__(self, session: Session, people: int, seed: int, progress: Progress) -> None:
+    def __init__(
+        self, session: Session, people: int, seed: int, progress: Progress, anchor: dt.datetime
+    ) -> None:
         self.session = session
+        self.anchor = anchor
         self.n_people = people
         self.rng = random.Random(seed)
         self.progress = progress
@@ -320,7 +334,7 @@ class _Generator(RoundtableMixin):
                 zone = "Europe/London"
                 if r.random() < 0.07:
                     zone = abroad[self._pick(abroad_cum)]
-                created = ANCHOR - dt.timedelta(seconds=r.randrange(span))
+                created = self.anchor - dt.timedelta(seconds=r.randrange(span))
                 id_ = self._new_id(_table(Person))
                 contact = r.random() < 0.96
                 rows.append(

@@ -67,6 +67,7 @@ class RoundtableMixin:
     rng: random.Random
     session: Session
     progress: Progress
+    anchor: dt.datetime
 
     def _series(self) -> None:
         rows = []
@@ -97,12 +98,15 @@ class RoundtableMixin:
         days = 3 * 365
         past = sorted(r.randrange(7, days) for _ in range(self.n_past))
         upcoming = sorted(r.randrange(14, 140) for _ in range(self.n_upcoming))
-        plan = [(ANCHOR.date() - dt.timedelta(days=d), Status.HELD) for d in reversed(past)]
+        plan = [(self.anchor.date() - dt.timedelta(days=d), Status.HELD) for d in reversed(past)]
         for i, d in enumerate(upcoming):
             last = i == len(upcoming) - 1
             draft = last or (i == len(upcoming) - 2 and r.random() < 0.5)
             plan.append(
-                (ANCHOR.date() + dt.timedelta(days=d), Status.DRAFT if draft else Status.SCHEDULED)
+                (
+                    self.anchor.date() + dt.timedelta(days=d),
+                    Status.DRAFT if draft else Status.SCHEDULED,
+                )
             )
         self.pending: dict[str, list[dict[str, Any]]] = {}
         for i, (day, status) in enumerate(plan):
@@ -184,7 +188,7 @@ class RoundtableMixin:
         questions = r.sample(words.EVIDENCE_NEEDS, 2)
         created = (local - dt.timedelta(days=r.randint(30, 60))).astimezone(dt.UTC)
         if not held:
-            created = min(created, ANCHOR - dt.timedelta(days=r.randint(1, 10)))
+            created = min(created, self.anchor - dt.timedelta(days=r.randint(1, 10)))
         chair = next((p for p in invitees if not self.person_lived[p - self.first_person]), None)
         row = self._add(
             _table(Roundtable),
@@ -322,7 +326,7 @@ class RoundtableMixin:
         for _ in range(r.choice((0, 1, 1, 2))):
             description, owner = r.choice(words.ACTIONS)
             due = (ends + dt.timedelta(days=r.randint(14, 90))).date()
-            done = due < ANCHOR.date() and r.random() < 0.7
+            done = due < self.anchor.date() and r.random() < 0.7
             self._add(
                 _table(Action),
                 roundtable_id=rt_id,

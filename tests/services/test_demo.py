@@ -282,3 +282,18 @@ def test_demo_on_postgresql(postgres_url: str) -> None:
             generate_demo(db, people=10)
     finally:
         db.close()
+
+
+def test_the_anchor_moves_the_demo_world_in_time(tmp_path: Path) -> None:
+    anchor = dt.datetime(2030, 6, 1, 9, 0, tzinfo=dt.UTC)
+    db = _open(tmp_path, "anchored.db")
+    generate_demo(db, people=120, anchor=anchor)
+    with db.reading() as session:
+        held = session.scalars(
+            select(Roundtable.starts_at).where(Roundtable.status == "held")
+        ).all()
+        upcoming = session.scalars(
+            select(Roundtable.starts_at).where(Roundtable.status != "held")
+        ).all()
+    assert held and max(held) < anchor
+    assert upcoming and min(upcoming) > anchor
