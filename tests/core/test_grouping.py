@@ -334,3 +334,21 @@ def test_search_ends_when_no_plan_can_change(
     result = solve(w, [2, 2], [2, 2], time_limit=60, seed=0, pinned={0: 0, 1: 0})
     assert result.assignment == (0, 0, 1, 1)
     assert result.stop_reason == "exhausted"
+
+
+def test_large_pool_search_reaches_at_least_a_greedy_local_optimum(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Large pools use the iterated local search (see core/grouping/local.py);
+    # it starts from a full greedy descent, so it can never end below one.
+    monkeypatch.setattr(search_module, "FULL_LIMIT", 10)
+    w = random_weights(60, 4, integer=True)
+    lower, upper = [6] * 6, [12] * 6
+    rules = dict(apart=[(0, 1), (2, 3)], pinned={4: 0})
+    base = random_greedy_baseline(w, lower, upper, seed=1, **rules)
+    a = solve(w, lower, upper, time_limit=60, seed=3, max_iterations=200, **rules)
+    b = solve(w, lower, upper, time_limit=60, seed=3, max_iterations=200, **rules)
+    assert a.assignment == b.assignment and a.iterations == 200
+    assert_valid(a, lower, upper, **rules)
+    assert a.score == pytest.approx(plan_score(w, a.assignment))
+    assert a.score >= base.score

@@ -16,7 +16,7 @@ from roundtable_app.core.grouping import InfeasibleRulesError, solve
 from roundtable_app.core.grouping import search as search_module
 
 FAST = settings(
-    max_examples=150,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     derandomize=True,
@@ -145,11 +145,11 @@ def test_plans_meet_every_rule_and_conflicts_are_real(p: dict) -> None:
 @FAST
 @given(feasible_problems())
 def test_rules_met_by_some_plan_are_never_reported(p: dict) -> None:
-    result = run(p, iterations=60)
+    result = run(p, iterations=40)
     check_plan(result.assignment, p)
 
 
-@settings(max_examples=25, deadline=None, derandomize=True, database=None)
+@settings(max_examples=20, deadline=None, derandomize=True, database=None)
 @given(feasible_problems())
 def test_fixed_seed_and_cap_give_a_fixed_plan(p: dict) -> None:
     assert run(p, iterations=80).assignment == run(p, iterations=80).assignment
@@ -161,7 +161,7 @@ def sampled_search(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @settings(
-    max_examples=30,
+    max_examples=20,
     deadline=None,
     derandomize=True,
     database=None,
@@ -169,4 +169,4 @@ def sampled_search(monkeypatch: pytest.MonkeyPatch) -> None:
 )
 @given(feasible_problems())
 def test_sampled_neighbourhood_meets_every_rule(sampled_search: None, p: dict) -> None:
-    check_plan(run(p, iterations=60).assignment, p)
+    check_plan(run(p, iterations=40).assignment, p)

@@ -8,7 +8,9 @@ interests, history and sectors) lives elsewhere; this package only searches.
 
 Public API:
 
-* :func:`solve` – the optimiser (iterated tabu search, see :mod:`.search`);
+* :func:`solve` – the optimiser (iterated tabu search, :mod:`.search`, for
+  dense positive weights; iterated local search, :mod:`.local`, for large
+  pools and the app's centred, mostly negative weights);
 * :func:`random_greedy_baseline` – a random feasible plan improved greedily,
   for comparison figures;
 * :func:`plan_score` – the score of any plan;
