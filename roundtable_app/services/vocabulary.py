@@ -6,14 +6,17 @@ Names are matched case-insensitively and kept in the spelling first used, so
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from roundtable_app.core.errors import ValidationError
 from roundtable_app.core.validation import clean_name
-from roundtable_app.storage.models import Organisation, Sector, Theme
+from roundtable_app.storage.models import Organisation, Sector, Theme, person_theme
 
 MAX_NAME = 200
+CHUNK = 500  # ids per IN (...) clause
 
 
 def _checked(kind: str, name: str) -> str:
@@ -71,3 +74,19 @@ def organisation(session: Session, name: str, sector_id: int | None = None) -> O
         session.add(found)
         session.flush()
     return found
+
+
+def theme_names_of(session: Session, person_ids: Sequence[int]) -> list[str]:
+    """The interests that at least one of ``person_ids`` has, by name."""
+    found: set[str] = set()
+    for start in range(0, len(person_ids), CHUNK):
+        chunk = person_ids[start : start + CHUNK]
+        found.update(
+            session.scalars(
+                select(Theme.name)
+                .join(person_theme, person_theme.c.theme_id == Theme.id)
+                .where(person_theme.c.person_id.in_(chunk))
+                .distinct()
+            )
+        )
+    return sorted(found, key=str.lower)

@@ -15,6 +15,14 @@ def show_error(parent: QWidget | None, title: str, text: str) -> None:
     box.exec()
 
 
+def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    """Something the user should know; nothing went wrong."""
+    box = QMessageBox(
+        QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent
+    )
+    box.exec()
+
+
 def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
     """Ask before something the user might regret; ``action`` labels the yes button."""
     box = QMessageBox(

@@ -41,6 +41,7 @@ def no_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     monkeypatch.setattr(messages, "confirm", unexpected)
     monkeypatch.setattr(messages, "duplicate_email", unexpected)
     monkeypatch.setattr(messages, "choose", unexpected)
+    monkeypatch.setattr(messages, "show_info", unexpected)
     return shown
 
 

@@ -224,6 +224,30 @@ def test_bulk_add_interest_then_undo(monkeypatch, window, sqlite_db, three) -> N
     ]
 
 
+def test_bulk_remove_offers_only_interests_the_selection_has(
+    monkeypatch, window, sqlite_db, three
+) -> None:  # type: ignore[no-untyped-def]
+    win = window()
+    offered: list[list[str]] = []
+
+    def choose(_parent, _title, _text, items, **_k):  # type: ignore[no-untyped-def]
+        offered.append(list(items))
+        return "Forced labour in supply chains"
+
+    monkeypatch.setattr(messages, "choose", choose)
+    select(win, three["ada"])
+    win.directory.bulk_remove_action.trigger()
+    assert offered == [["Forced labour in supply chains"]]
+    with sqlite_db.reading() as session:
+        assert directory.get_person(session, three["ada"]).data.interests == ()
+    assert plain(win.undo_action).startswith("Undo Remove interest")
+    infos: list[str] = []
+    monkeypatch.setattr(messages, "show_info", lambda _p, _t, text: infos.append(text))
+    win.directory.bulk_remove_action.trigger()  # Ada has none left
+    assert infos == ["The selected person has no interests to remove."]
+    assert len(offered) == 1
+
+
 def test_bulk_set_sector_then_undo(monkeypatch, window, sqlite_db, three) -> None:  # type: ignore[no-untyped-def]
     win = window()
     monkeypatch.setattr(messages, "choose", lambda *_a, **_k: "Funder")

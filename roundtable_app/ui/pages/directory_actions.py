@@ -125,11 +125,22 @@ class PeopleActions:
 
     def bulk_remove_interest(self) -> None:
         ids = self.selected_ids()
+        with self.ctx.db.reading() as session:
+            held = vocabulary.theme_names_of(session, ids)  # only what someone here has
+        if ids and not held:
+            messages.show_info(
+                self._widget(),
+                "Remove interest",
+                "The selected person has no interests to remove."
+                if len(ids) == 1
+                else f"None of the {len(ids):,} selected people has an interest to remove.",
+            )
+            return
         theme = messages.choose(
             self._widget(),
             "Remove interest",
             f"Interest to remove from {commands.people_text(len(ids))}:",
-            self._themes(),
+            held,
         )
         if ids and theme:
             self._push(
