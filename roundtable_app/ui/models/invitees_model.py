@@ -6,12 +6,14 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from roundtable_app.core.model import InviteeRole, Response
 from roundtable_app.services.roundtables_invitees import InviteeRow, InviteeStatus
 from roundtable_app.services.scheduling import LocalTime
+from roundtable_app.ui.models.table_base import LEFT as _LEFT
+from roundtable_app.ui.models.table_base import Index, ReadOnlyTableModel
 
 NAME, ORGANISATION, SECTOR, LIVED, ROLE, RESPONSE, STATUS, LOCAL_TIME = range(8)
 HEADERS = (
@@ -24,6 +26,7 @@ HEADERS = (
     "Invitation",
     "Their local time",
 )
+
 INVITATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """Role returning the invitation id of a row."""
 ROLE_VALUE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -54,10 +57,7 @@ STATUS_COLOURS = {
     InviteeStatus.CANCELLED: QColor("#8a949c"),
 }
 _MUTED = QColor("#98a2aa")
-_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _CENTRE = int(Qt.AlignmentFlag.AlignCenter)
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def status_text(row: InviteeRow) -> str:
@@ -73,7 +73,7 @@ def short_local_time(local: LocalTime) -> str:
     return text
 
 
-class InviteesModel(QAbstractTableModel):
+class InviteesModel(ReadOnlyTableModel):
     """The invitee rows of one roundtable; withdrawn ones last, greyed.
 
     Editing the Role column calls ``role_setter(invitation_id, role)``, which
@@ -109,11 +109,10 @@ class InviteesModel(QAbstractTableModel):
 
     # --- Qt model interface -------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    HEADERS = HEADERS
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
+    def shown_rows(self) -> int:
+        return len(self._rows)
 
     def headerData(
         self,
@@ -121,24 +120,16 @@ class InviteesModel(QAbstractTableModel):
         orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return HEADERS[section]
-            if role == Qt.ItemDataRole.ToolTipRole and section == LIVED:
+        if orientation == Qt.Orientation.Horizontal and section == LIVED:
+            if role == Qt.ItemDataRole.ToolTipRole:
                 return "Lived experience of modern slavery (shown to staff only)"
             if role == Qt.ItemDataRole.TextAlignmentRole:
-                return _CENTRE if section == LIVED else _LEFT
-        return None
+                return _CENTRE
+        return super().headerData(section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-        if index.column() == ROLE and 0 <= index.row() < len(self._rows):
+        flags = super().flags(index)
+        if index.isValid() and index.column() == ROLE and 0 <= index.row() < len(self._rows):
             if not self._rows[index.row()].withdrawn and self.role_setter is not None:
                 flags |= Qt.ItemFlag.ItemIsEditable
         return flags

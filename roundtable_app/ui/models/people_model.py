@@ -23,16 +23,15 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QLocale,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
 
 from roundtable_app.core.model import PersonRow
+from roundtable_app.ui.models.table_base import LEFT as _LEFT
+from roundtable_app.ui.models.table_base import Index, ReadOnlyTableModel
 
 NAME, ORGANISATION, SECTOR, INTERESTS, EMAIL, LIVED_EXPERIENCE, LAST_ATTENDED = range(7)
 HEADERS = (
@@ -44,18 +43,16 @@ HEADERS = (
     "Lived experience",
     "Last attended",
 )
+
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """Role returning the person id of a row (the same for every column)."""
 
 INTEREST_SEPARATOR = "; "  # how directory.list_rows joins a person's interests
 NARROW_BELOW = 0.2  # narrow the current subset when it holds under 20% of the rows
 
-_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _DESC = Qt.SortOrder.DescendingOrder
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def _sort_key(row: PersonRow, column: int) -> Any:
@@ -164,7 +161,7 @@ def prepare_rows(
     )
 
 
-class PeopleTableModel(QAbstractTableModel):
+class PeopleTableModel(ReadOnlyTableModel):
     """People as table rows, with their own fast text, sector and interest filters.
 
     Signals:
@@ -409,33 +406,10 @@ class PeopleTableModel(QAbstractTableModel):
 
     # --- Qt model interface -------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._shown)
+    HEADERS = HEADERS
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return HEADERS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return _LEFT
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+    def shown_rows(self) -> int:
+        return len(self._shown)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

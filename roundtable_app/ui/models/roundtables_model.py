@@ -6,11 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from roundtable_app.core.model import RoundtableStatus
 from roundtable_app.services.roundtables_list import RoundtableRow
+from roundtable_app.ui.models.table_base import LEFT as _LEFT
+from roundtable_app.ui.models.table_base import Index, ReadOnlyTableModel
 
 DATE, TITLE, STATUS, FORMAT, VENUE, INVITEES, SERIES = range(7)
 HEADERS = ("Date", "Title", "Status", "Format", "Venue", "Invited / accepted", "Series")
@@ -30,9 +32,6 @@ _STATUS_COLOURS = {
     RoundtableStatus.CANCELLED: QColor("#8a2c24"),
 }
 _MUTED = QColor("#8a949c")
-_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def when_text(local_start: dt.datetime | None) -> str:
@@ -42,7 +41,7 @@ def when_text(local_start: dt.datetime | None) -> str:
     return f"{local_start:%a} {local_start.day} {local_start:%b %Y, %H:%M} {local_start.tzname()}"
 
 
-class RoundtablesModel(QAbstractTableModel):
+class RoundtablesModel(ReadOnlyTableModel):
     """Rows of :func:`~roundtable_app.services.roundtables_list.list_roundtables`, as given."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -69,33 +68,10 @@ class RoundtablesModel(QAbstractTableModel):
 
     # --- Qt model interface -------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    HEADERS = HEADERS
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return HEADERS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return _LEFT
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+    def shown_rows(self) -> int:
+        return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
