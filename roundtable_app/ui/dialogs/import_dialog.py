@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -38,6 +37,7 @@ from roundtable_app.storage.unit_of_work import Database
 from roundtable_app.ui import settings as keys
 from roundtable_app.ui.widgets.import_mapping import MappingTable
 from roundtable_app.ui.widgets.import_preview_page import PreviewPage
+from roundtable_app.ui.widgets.import_report_page import ReportPage
 from roundtable_app.ui.workers import Task, run_in_background
 
 FILE, MAPPING, PREVIEW, RUNNING, REPORT = range(5)
@@ -214,25 +214,11 @@ class ImportDialog(QDialog):
         return page
 
     def _report_page(self) -> QWidget:
-        page = QWidget()
-        self.report_summary = QLabel()
-        self.report_summary.setWordWrap(True)
-        font = QFont(self.report_summary.font())
-        font.setBold(True)
-        self.report_summary.setFont(font)
-        self.report_text = QPlainTextEdit()
-        self.report_text.setReadOnly(True)
-        self.report_text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.copy_button = QPushButton("&Copy report")
-        self.copy_button.setAutoDefault(False)
-        self.copy_button.clicked.connect(self.copy_report)
-        row = QHBoxLayout()
-        row.addWidget(self.report_summary, 1)
-        row.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
-        layout.addWidget(self.report_text, 1)
+        page = ReportPage(self)
+        self.report_page = page
+        self.report_summary = page.summary
+        self.report_text = page.text
+        self.copy_button = page.copy_button
         return page
 
     # -- navigation ----------------------------------------------------------------------
@@ -479,20 +465,13 @@ class ImportDialog(QDialog):
         self.cancel_button.setEnabled(True)
         self._show_page(REPORT)
         self.title.setText(title)
-        self.report_summary.setText(summary)
-        self.report_summary.setStyleSheet("color: #b42318;" if error else "")
-        self.report_text.setPlainText(text)
-        self.report_text.setVisible(bool(text))
-        self.copy_button.setVisible(bool(text))
+        self.report_page.show_report(summary, text, error=error)
         self.cancel_button.setText("Close")
         self.cancel_button.setDefault(True)
         self.cancel_button.setFocus()
 
     def copy_report(self) -> None:
-        QGuiApplication.clipboard().setText(
-            "\n".join(filter(None, [self.report_summary.text(), self.report_text.toPlainText()]))
-        )
-        self.copy_button.setText("Copied")
+        self.report_page.copy()
 
     # -- helpers ----------------------------------------------------------------------------
 
