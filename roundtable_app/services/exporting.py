@@ -11,16 +11,14 @@ leading apostrophe (CSV injection); the importer takes it off again.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.progress import Progress
+from roundtable_app.services.files import write_atomically
 from roundtable_app.services.import_plan import FORMULA_START
 from roundtable_app.storage.models import Organisation, Person, Sector, Theme, person_theme
 
@@ -88,12 +86,11 @@ def export_people_csv(
         .outerjoin(Sector, Sector.id == Person.sector_id)
         .order_by(func.lower(Person.full_name), Person.id)
     )
-    folder = path.parent if str(path.parent) else Path(".")
-    tmp_name: str | None = None
     count = 0
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
+
+    def write(tmp_name: str) -> None:
+        nonlocal count
+        with open(tmp_name, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(HEADERS)
             for row in session.execute(query):
@@ -120,22 +117,9 @@ def export_people_csv(
                 count += 1
                 if count % PROGRESS_EVERY == 0:
                     progress.update(count, total, "Writing the file…")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-        tmp_name = None
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise RoundtableError(
-            f"The people could not be exported to {path}: {reason}. Check that the folder "
-            "exists, that you may write there, that the file is not open in Excel, and that "
-            "the disk has space; then export again."
-        ) from exc
-    finally:
-        if tmp_name is not None:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
+
+    write_atomically(
+        path, write, "people", done="exported to", held_by="Excel", retry="export again"
+    )
     progress.update(count, total, "Export finished")
     return count

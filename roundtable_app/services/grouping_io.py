@@ -12,17 +12,14 @@ into place, so a crash or a full disk never leaves half a file.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.scoring import Invitee
 from roundtable_app.core.scoring_explain import TableExplanation
 from roundtable_app.services.exporting import guard_cell
+from roundtable_app.services.files import write_atomically
 from roundtable_app.services.grouping import Plan
 
 WITHHELD = "Name withheld"
@@ -65,38 +62,6 @@ def printed_sector_mix(plan: Plan, table: TableExplanation) -> list[tuple[str, i
     """The sector mix as an output may show it (withheld and blank sectors left out)."""
     counts = Counter(m.sector for m in printed_members(plan, table) if m.sector)
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
-
-
-def write_atomically(path: str | Path, write: Callable[[str], None], what: str) -> None:
-    """Call ``write(temporary_path)``, then move the finished file to ``path``.
-
-    An ``OSError`` becomes a :class:`RoundtableError` saying what to check; the
-    temporary file is removed on any failure.
-    """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    tmp_name: str | None = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        os.close(fd)
-        write(tmp_name)
-        with open(tmp_name, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-        tmp_name = None
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise RoundtableError(
-            f"The {what} could not be written to {path}: {reason}. Check that the folder "
-            "exists, that you may write there, that the file is not open in another program, "
-            "and that the disk has space; then try again."
-        ) from exc
-    finally:
-        if tmp_name is not None:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
 
 
 def plan_rows(plan: Plan) -> list[list[str]]:

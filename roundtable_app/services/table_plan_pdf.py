@@ -35,12 +35,9 @@ from reportlab.platypus import (
 )
 
 from roundtable_app.core.scoring_explain import TableExplanation
+from roundtable_app.services.files import write_atomically
 from roundtable_app.services.grouping import Plan
-from roundtable_app.services.grouping_io import (
-    printed_members,
-    printed_sector_mix,
-    write_atomically,
-)
+from roundtable_app.services.grouping_io import printed_members, printed_sector_mix
 
 INK = colors.HexColor("#1f2328")
 MUTED = colors.HexColor("#5f6670")

@@ -99,7 +99,7 @@ def test_a_failed_write_keeps_the_old_file_and_says_why(tmp_path, monkeypatch):
     def disk_full(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("roundtable_app.services.grouping_io.os.replace", disk_full)
+    monkeypatch.setattr("roundtable_app.services.files.os.replace", disk_full)
     with pytest.raises(RoundtableError, match="No space left on device"):
         export_plan_csv(plan, target)
     assert target.read_text() == "old"
