@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -40,6 +39,7 @@ from roundtable_app.ui.roundtable_commands import SetStatusCommand
 from roundtable_app.ui.settings import ROUNDTABLES_SPLITTER_STATE
 from roundtable_app.ui.widgets.empty_state import EmptyState
 from roundtable_app.ui.widgets.invitees_panel import InviteesPanel
+from roundtable_app.ui.widgets.list_table import style_list_table
 
 VIEWS = (
     (View.UPCOMING, "Upcoming"),
@@ -135,20 +135,7 @@ class RoundtablesPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        vertical = self.table.verticalHeader()
-        vertical.hide()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 12)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
+        style_list_table(self.table, COLUMN_WIDTHS)
 
         self.empty = EmptyState()
         self.stack = QStackedWidget()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QMenu,
     QPushButton,
     QStackedWidget,
@@ -45,6 +44,7 @@ from roundtable_app.ui.roundtable_commands import (
     invitees_text,
 )
 from roundtable_app.ui.widgets.empty_state import EmptyState
+from roundtable_app.ui.widgets.list_table import style_list_table
 from roundtable_app.ui.widgets.roundtable_mix import MixSummary
 
 SEND_DIALOG = "roundtable_app.ui.dialogs.send_invitations_dialog"
@@ -141,20 +141,7 @@ class InviteesPanel(QWidget):
             | QAbstractItemView.EditTrigger.SelectedClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        vertical = self.table.verticalHeader()
-        vertical.hide()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 12)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
+        style_list_table(self.table, COLUMN_WIDTHS)
 
         self.empty = EmptyState()
         self.stack = QStackedWidget()
