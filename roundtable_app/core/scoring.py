@@ -6,7 +6,8 @@ records and a ``past_pairs`` count; this module turns those into
 * a symmetric weight matrix (:func:`build_weights`): the optimiser seats people
   so that the sum of weights over pairs at the same table is largest;
 * hard rules the optimiser enforces (:func:`hard_rules`): keep-apart pairs for
-  "one person per organisation" and pins for "lived-experience minimum";
+  "one person per organisation", pins for "lived-experience minimum" and a
+  share limit for "no sector above N % of a table";
 * size bounds (:func:`table_bounds`).
 
 Once a plan exists, :mod:`roundtable_app.core.scoring_explain` says why each
@@ -40,6 +41,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from roundtable_app.core.errors import ValidationError
+from roundtable_app.core.grouping.rules import ShareLimit, share_cap
 
 Pair = tuple[int, int]
 
@@ -215,15 +217,13 @@ def build_weights(
     invitees: Sequence[Invitee],
     past_pairs: Mapping[Pair, int],
     preferences: Preferences,
-    max_table_size: int | None = None,
 ) -> np.ndarray:
     """The symmetric n x n weight matrix (zero diagonal, mean zero off it).
 
     ``past_pairs[(i, j)]`` (``i < j``, indices) counts how often two invitees sat
-    at one table before. ``max_table_size`` is needed when sector balance is
-    required: same-sector pairs then cost more than anything else can gain
-    (see :func:`_required_sector_cost`), so sectors spread as evenly as the hard
-    rules allow and the share cap holds wherever an even spread meets it.
+    at one table before. Sector balance is a same-sector cost here; when it is
+    required the share cap is also a hard rule (:func:`hard_rules`), and the
+    cost still spreads sectors further below the cap.
     """
     n = len(invitees)
     _check_indices(invitees)
@@ -245,15 +245,11 @@ def build_weights(
             for i, j in lived_experience_pairs(invitees, w):
                 w[i, j] += LIVED_EXPERIENCE_PAIR_BONUS + LIVED_EXPERIENCE_REPULSION
                 w[j, i] = w[i, j]
-    if p.sector_balance or p.sector_required:
+    if p.sector_balance:
         same_sector = _same(invitees, lambda inv: inv.sector)
         if p.lived_experience_min:
             same_sector[np.outer(le, le)] = 0.0
-        cost = p.sector_balance
-        if p.sector_required:
-            np.fill_diagonal(w, 0.0)
-            cost = max(cost, _required_sector_cost(w, max_table_size or n))
-        w -= cost * same_sector
+        w -= p.sector_balance * same_sector
     np.fill_diagonal(w, 0.0)
     if n > 1:
         w -= w.sum() / (n * (n - 1))  # centre: a bigger table is not better per se
@@ -284,17 +280,6 @@ def even_sizes(weights: np.ndarray, lower: Sequence[int], upper: Sequence[int]) 
     shifted = weights - float(best.mean())
     np.fill_diagonal(shifted, 0.0)
     return shifted
-
-
-def _required_sector_cost(w: np.ndarray, max_table_size: int) -> float:
-    """A per-pair cost no other gain can outweigh.
-
-    A move changes the same-sector pair count by a whole number and every other
-    term by at most ``2 * size * max|w|`` (a swap: twice that), so one pair must
-    cost more than ``4 * size * max|w|``.
-    """
-    top = float(np.abs(w).max()) if w.size else 0.0
-    return 4.0 * max_table_size * top + 1.0
 
 
 def _same(invitees: Sequence[Invitee], key: Callable[[Invitee], str | None]) -> np.ndarray:
@@ -343,6 +328,17 @@ class HardRules:
 
     apart: tuple[Pair, ...] = ()
     pinned: Mapping[int, int] = field(default_factory=dict)
+    share_limit: ShareLimit | None = None
+
+
+def sector_cap(preferences: Preferences, table_size: int) -> int:
+    """Most people of one sector a table of ``table_size`` seats within the chosen share.
+
+    ``floor(share * size)``, but at least one: a single person of a sector
+    never dominates a table. The optimiser (when the rule is required) and
+    the plan's warnings use this same figure.
+    """
+    return share_cap(preferences.sector_share, table_size)
 
 
 def organisation_apart(invitees: Sequence[Invitee], n_tables: int) -> list[Pair]:
@@ -434,7 +430,7 @@ def hard_rules(
     weights: np.ndarray,
     locked: Mapping[int, int] | None = None,
 ) -> HardRules:
-    """The apart pairs and pins the required balance rules imply (plus ``locked``)."""
+    """The apart pairs, pins and share limit the required balance rules imply (plus ``locked``)."""
     apart: list[Pair] = []
     if preferences.one_per_organisation and preferences.organisation_required:
         apart = organisation_apart(invitees, n_tables)
@@ -445,4 +441,7 @@ def hard_rules(
                 invitees, n_tables, preferences.lived_experience_min, weights, locked, apart
             )
         )
-    return HardRules(apart=tuple(apart), pinned=pinned)
+    limit = None
+    if preferences.sector_required:
+        limit = ShareLimit([inv.sector for inv in invitees], preferences.sector_share)
+    return HardRules(apart=tuple(apart), pinned=pinned, share_limit=limit)

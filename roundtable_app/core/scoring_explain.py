@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from roundtable_app.core.scoring import Invitee, Pair, Preferences
+from roundtable_app.core.scoring import Invitee, Pair, Preferences, sector_cap
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +96,7 @@ def explain(
                 else "fewer than 2 lived-experience participants"
             )
         for sector, c in _ranked(sectors):
-            if c > p.sector_share * len(members):
+            if c > sector_cap(p, len(members)):
                 warnings.append(
                     f"{sector} holds {c} of {len(members)} seats (more than {p.sector_share:.0%})"
                 )

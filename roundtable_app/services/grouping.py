@@ -291,7 +291,7 @@ def plan_groups(
             raise ValidationError(
                 f"A person is locked to table {t + 1}, but there are only {k} tables.", "locked"
             )
-    weights = build_weights(pool.invitees, pool.past_pairs, prefs, max(upper))
+    weights = build_weights(pool.invitees, pool.past_pairs, prefs)
     rules = hard_rules(pool.invitees, k, prefs, weights, locked_idx)
     weights = even_sizes(weights, lower, upper)
     result = solve(
@@ -304,6 +304,7 @@ def plan_groups(
         together=_index_pairs(pool, together),
         apart=list(rules.apart) + _index_pairs(pool, apart),
         pinned=rules.pinned,
+        share_limit=rules.share_limit,
         progress=progress,
         names=[inv.name for inv in pool.invitees],
         table_names=[f"Table {t + 1}" for t in range(k)],

@@ -64,7 +64,7 @@ DIRECTORY = 6000
 def _problem(pool: Pool, tables: int, min_size: int | None, max_size: int | None):
     lower, upper = table_bounds(len(pool), tables, None, min_size, max_size)
     started = time.perf_counter()
-    weights = build_weights(pool.invitees, pool.past_pairs, ALL_RULES, max(upper))
+    weights = build_weights(pool.invitees, pool.past_pairs, ALL_RULES)
     rules = hard_rules(pool.invitees, len(lower), ALL_RULES, weights)
     weights = even_sizes(weights, lower, upper)
     return weights, lower, upper, rules, time.perf_counter() - started

@@ -2,7 +2,8 @@
 
 Every example is small enough to check against brute force: either the rules
 are reported as conflicting (and no plan meets them) or the returned plan
-meets every size bound, keep-together, keep-apart and pin.
+meets every size bound, keep-together, keep-apart, pin and share limit
+("no category above this share of a table").
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from roundtable_app.core.grouping import InfeasibleRulesError, solve
+from roundtable_app.core.grouping import InfeasibleRulesError, ShareLimit, solve
 from roundtable_app.core.grouping import search as search_module
 
 FAST = settings(
@@ -54,7 +55,19 @@ def problems(draw: st.DrawFn, max_people: int = 8, max_tables: int = 3) -> dict:
         apart=apart,
         pinned=pinned,
         seed=seed,
+        share=draw(share_limits(n)),
     )
+
+
+LABELS = st.sampled_from(["A", "B", "C", None])
+
+
+@st.composite
+def share_limits(draw: st.DrawFn, n: int) -> ShareLimit | None:
+    if not draw(st.booleans()):
+        return None
+    labels = draw(st.lists(LABELS, min_size=n, max_size=n))
+    return ShareLimit(labels, draw(st.sampled_from([0.2, 0.34, 0.5, 0.67, 1.0])))
 
 
 @st.composite
@@ -73,7 +86,20 @@ def feasible_problems(draw: st.DrawFn) -> dict:
     pinned = {p: plan[p] for p in draw(st.lists(st.integers(0, n - 1), max_size=4))}
     seed = draw(st.integers(0, 2**31 - 1))
     w = np.random.default_rng(seed).random((n, n))
+    share = None
+    if draw(st.booleans()):
+        # The loosest share the hidden plan needs, so the hidden plan meets it.
+        labels = draw(st.lists(LABELS, min_size=n, max_size=n))
+        need = 0.01
+        for t in range(m):
+            members = [labels[i] for i in range(n) if plan[i] == t and labels[i]]
+            if members:
+                top = max(members.count(x) for x in set(members))
+                if top > 1:
+                    need = max(need, top / int(sizes[t]))
+        share = ShareLimit(labels, min(1.0, need))
     return dict(
+        share=share,
         weights=w + w.T,
         lower=lower,
         upper=upper,
@@ -102,6 +128,14 @@ def feasible_mask(plans: np.ndarray, p: dict) -> np.ndarray:
         ok &= plans[:, i] != plans[:, j]
     for person, table in p["pinned"].items():
         ok &= plans[:, person] == table
+    limit: ShareLimit | None = p["share"]
+    if limit is not None:
+        caps = np.array([limit.cap(int(s)) for s in range(len(limit.labels) + 1)])
+        table_cap = caps[sizes]  # [plans, m]
+        for label in {x for x in limit.labels if x}:
+            of = np.array([x == label for x in limit.labels])
+            count = ((plans[:, :, None] == np.arange(m)) & of[None, :, None]).sum(axis=1)
+            ok &= np.all(count <= table_cap, axis=1)
     return ok
 
 
@@ -123,6 +157,7 @@ def run(p: dict, iterations: int = 40):
         together=p["together"],
         apart=p["apart"],
         pinned=p["pinned"],
+        share_limit=p["share"],
     )
 
 

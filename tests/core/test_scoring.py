@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from roundtable_app.core.errors import ValidationError
+from roundtable_app.core.grouping import solve
 from roundtable_app.core.scoring import (
     Invitee,
     Preferences,
@@ -18,6 +19,7 @@ from roundtable_app.core.scoring import (
     lived_experience_pins,
     organisation_apart,
     pairing_value,
+    sector_cap,
     table_bounds,
 )
 from roundtable_app.core.scoring_explain import explain
@@ -117,19 +119,38 @@ def test_sector_balance_penalises_same_sector_pairs():
     assert w[2, 3] == w[0, 2]  # an unknown sector is nobody's same sector
 
 
-def test_required_sector_balance_outweighs_everything_else():
+def test_required_sector_balance_is_a_share_limit_the_optimiser_keeps():
     pool = people(
         {"sector": "Gov", "interests": {"x", "y"}},
         {"sector": "Gov", "interests": {"x", "y"}},
         {"sector": "NGO", "interests": {"z"}},
         {"sector": "Biz", "interests": {"q"}},
     )
-    prefs = Preferences(sector_required=True, sector_balance=0.1, lived_experience_min=0)
-    w = build_weights(pool, {}, prefs, max_table_size=2)
-    # The two officials share every rare interest, yet any plan that parts them wins.
-    assert w[0, 2] + w[1, 3] > w[0, 1] + w[2, 3]
-    soft = build_weights(pool, {}, Preferences(sector_balance=0.1, lived_experience_min=0))
-    assert soft[0, 2] + soft[1, 3] < soft[0, 1] + soft[2, 3]
+    prefs = Preferences(
+        sector_required=True, sector_balance=0, sector_share=0.5, lived_experience_min=0
+    )
+    w = build_weights(pool, {}, prefs)
+    # Left to the weights alone, the two officials who share every rare interest sit together ...
+    assert w[0, 1] + w[2, 3] > w[0, 2] + w[1, 3]
+    rules = hard_rules(pool, 2, prefs, w)
+    assert rules.share_limit is not None and list(rules.share_limit.labels) == [
+        "Gov",
+        "Gov",
+        "NGO",
+        "Biz",
+    ]
+    plan = solve(
+        w, [2, 2], [2, 2], time_limit=5, seed=1, max_iterations=50, share_limit=rules.share_limit
+    )
+    # ... but at most half of a table of two may be one sector, so they are parted.
+    assert plan.assignment[0] != plan.assignment[1]
+    assert hard_rules(pool, 2, Preferences(sector_share=0.5), w).share_limit is None
+
+
+def test_sector_cap_is_the_floor_of_the_share_but_never_below_one():
+    prefs = Preferences(sector_share=0.4)
+    assert [sector_cap(prefs, size) for size in (1, 2, 3, 5, 9, 10, 11)] == [1, 1, 1, 2, 3, 4, 4]
+    assert sector_cap(Preferences(sector_share=1.0), 7) == 7
 
 
 def test_soft_one_per_organisation_is_a_penalty_and_hard_is_apart_pairs():

@@ -295,3 +295,41 @@ def test_plan_groups_honours_locks_rules_and_required_balance():
         grouping.plan_groups(pool, tables=3, locked={42: 0}, max_iterations=5, time_limit=5)
     with pytest.raises(ValidationError, match="only 3 tables"):
         grouping.plan_groups(pool, tables=3, locked={1000: 3}, max_iterations=5, time_limit=5)
+
+
+def test_a_required_sector_share_holds_even_where_shared_interests_pull_a_sector_together():
+    from roundtable_app.core.scoring import Invitee
+
+    # Six officials share a rare interest; the others share nothing with anyone.
+    invitees = tuple(
+        Invitee(
+            index=i,
+            person_id=2000 + i,
+            name=f"Person {i}",
+            sector="Government" if i < 6 else ["Business", "Academic research"][i % 2],
+            interests=frozenset({"procurement law"} if i < 6 else {f"theme {i}"}),
+        )
+        for i in range(12)
+    )
+    pool = grouping.Pool(invitees=invitees, past_pairs={})
+    only_interests = {
+        "interests": 1.0,
+        "new_pairings": 0.0,
+        "sector_balance": 0.0,
+        "sector_share": 0.5,
+        "lived_experience_min": 0,
+        "one_per_organisation": False,
+    }
+
+    def officials_per_table(required: bool) -> list[int]:
+        prefs = Preferences(sector_required=required, **only_interests)
+        plan = grouping.plan_groups(
+            pool, tables=3, preferences=prefs, seed=3, max_iterations=200, time_limit=60
+        )
+        return sorted(sum(pid < 2006 for pid in members) for members in plan.tables)
+
+    assert max(officials_per_table(False)) > 2  # as a preference it gives way to interests
+    assert officials_per_table(True) == [2, 2, 2]  # required: at most half of a table of 4
+    impossible = Preferences(sector_required=True, **{**only_interests, "sector_share": 0.25})
+    with pytest.raises(ValidationError, match="6 people are from the sector Government"):
+        grouping.plan_groups(pool, tables=3, preferences=impossible, max_iterations=5)

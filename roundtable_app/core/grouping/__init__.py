@@ -3,7 +3,8 @@
 This is the Maximally Diverse Grouping Problem: given a symmetric pairwise
 weight matrix ``w`` and per-table size bounds, maximise the sum of ``w[i, j]``
 over pairs ``i < j`` seated at the same table, subject to hard rules (keep
-together, keep apart, pin to a table). The scoring (how ``w`` is built from
+together, keep apart, pin to a table, and an optional share limit such as
+"no sector above 40 % of a table"). The scoring (how ``w`` is built from
 interests, history and sectors) lives elsewhere; this package only searches.
 
 Public API:
@@ -15,7 +16,8 @@ Public API:
   for comparison figures;
 * :func:`plan_score` – the score of any plan;
 * :func:`read_mdgplib` – loader for the MDGPLIB benchmark files;
-* :class:`GroupingResult`, :class:`InfeasibleRulesError`, :class:`RuleConflict`.
+* :class:`GroupingResult`, :class:`InfeasibleRulesError`, :class:`RuleConflict`,
+  :class:`ShareLimit`.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from roundtable_app.core.grouping.rules import (
     InfeasibleRulesError,
     Problem,
     RuleConflict,
+    ShareLimit,
     prepare,
 )
 from roundtable_app.core.grouping.search import State, greedy_descent, iterated_tabu_search
@@ -42,6 +45,7 @@ __all__ = [
     "GroupingResult",
     "InfeasibleRulesError",
     "RuleConflict",
+    "ShareLimit",
     "plan_score",
     "random_greedy_baseline",
     "read_mdgplib",
@@ -104,13 +108,16 @@ def solve(
     progress: Progress | None = None,
     names: Sequence[str] | None = None,
     table_names: Sequence[str] | None = None,
+    share_limit: ShareLimit | None = None,
 ) -> GroupingResult:
     """Seat ``n`` people at ``len(lower)`` tables, maximising the same-table weight.
 
     ``weights`` is a symmetric n x n matrix (diagonal ignored); table ``t``
     seats between ``lower[t]`` and ``upper[t]`` people. ``together`` and
     ``apart`` are pairs of person indices; ``pinned`` maps a person to a
-    table. ``names`` / ``table_names`` only make conflict messages readable.
+    table. ``share_limit`` caps the seats one category (a sector) may hold
+    at each table, as a share of the table's size (see :class:`ShareLimit`).
+    ``names`` / ``table_names`` only make conflict messages readable.
 
     The rules are checked before searching: a proven conflict raises
     :class:`InfeasibleRulesError` (a ``ValidationError``) naming the rules.
@@ -125,7 +132,9 @@ def solve(
     clock_start = time.perf_counter()
     if progress is not None:
         progress.update(0, 1000, "Checking the seating rules")
-    problem = prepare(weights, lower, upper, together, apart, pinned, names, table_names)
+    problem = prepare(
+        weights, lower, upper, together, apart, pinned, names, table_names, share_limit
+    )
     rng = np.random.default_rng(seed)
     start = construct(problem, rng)
     if max_iterations is not None and max_iterations < 0:
@@ -163,6 +172,7 @@ def random_greedy_baseline(
     together: Iterable[Sequence[int]] = (),
     apart: Iterable[Sequence[int]] = (),
     pinned: Mapping[int, int] | None = None,
+    share_limit: ShareLimit | None = None,
 ) -> GroupingResult:
     """A random feasible plan, improved by greedy moves and swaps to a local optimum.
 
@@ -171,7 +181,7 @@ def random_greedy_baseline(
     until a full pass changes nothing. ``iterations`` counts the steps taken.
     """
     clock_start = time.perf_counter()
-    problem = prepare(weights, lower, upper, together, apart, pinned)
+    problem = prepare(weights, lower, upper, together, apart, pinned, share_limit=share_limit)
     rng = np.random.default_rng(seed)
     state = State(problem, construct(problem, rng))
     # Shuffle the constructed plan so the start is random, not size-ordered.

@@ -97,14 +97,17 @@ def scan(
     d[state.fixed] = -np.inf
     if state.f is not None:
         d[state.f[a] > 0] = -np.inf
-    if not state.uniform:
-        d[~state._swap_size_ok(np.array([i]))[0]] = -np.inf
+    mask = state.swap_ok(np.array([i]))
+    if mask is not None:
+        d[~mask[0]] = -np.inf
     j = int(d.argmax())
     best: tuple[float, int, int, bool] | None = None
     if d[j] > -np.inf:
         best = (float(d[j]), i, j, True)
     if state.can_move and state.size[a] - state.s[i] >= state.lo[a]:
         col[state.size + state.s[i] > state.hi] = -np.inf
+        if state.has_limit:
+            col[~state._limit_move_ok(np.array([i]))[:, 0]] = -np.inf
         t = int(col.argmax())
         if col[t] > -np.inf and (best is None or col[t] > best[0]):
             best = (float(col[t]), i, t, False)
@@ -201,8 +204,9 @@ def _pair_steps(state: State, rng: np.random.Generator, strength: int) -> int:
             cand &= state.f[src, :] == 0
             if state.f[dst, i] > 0:
                 continue
-        if not state.uniform:
-            cand &= state._swap_size_ok(np.array([i]))[0]
+        mask = state.swap_ok(np.array([i]))
+        if mask is not None:
+            cand &= mask[0]
         js = np.flatnonzero(cand)
         if len(js) == 0:
             continue

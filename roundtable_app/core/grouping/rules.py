@@ -1,7 +1,8 @@
 """Hard rules for grouping: validation, conflict reports and contraction.
 
 Before any search starts, :func:`prepare` checks the size bounds and the hard
-rules (keep together, keep apart, pin to a table), reports every conflict it
+rules (keep together, keep apart, pin to a table, and an optional
+:class:`ShareLimit` such as "no sector above 40 % of a table"), reports every conflict it
 can prove with a message that names the people and tables involved, and turns
 the problem into a *contracted* one: each chain of "keep together" pairs
 becomes one node that always moves as a whole, so the search can never split
@@ -10,6 +11,7 @@ it. :mod:`.construct` then builds a first plan that meets every rule.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +29,8 @@ class RuleConflict:
 
     ``kind`` is a short machine-readable tag (``"together_apart"``,
     ``"pinned_apart"``, ``"pinned_two_tables"``, ``"too_large"``,
-    ``"pinned_too_many"``, ``"sizes"``, ``"packing"``, ``"invalid"``);
+    ``"pinned_too_many"``, ``"sizes"``, ``"packing"``, ``"invalid"``,
+    ``"share"``);
     ``together``, ``apart`` and ``pins`` list the user's rules that take part,
     so a UI can highlight them.
     """
@@ -54,6 +57,34 @@ class InfeasibleRulesError(ValidationError):
         super().__init__(text + "\nChange or remove one of these rules and try again.", "rules")
 
 
+@dataclass(frozen=True)
+class ShareLimit:
+    """No category (a sector, say) may hold more than ``max_share`` of a table's seats.
+
+    ``labels[i]`` is person ``i``'s category, or ``None`` for no category
+    (never limited). A table of ``size`` seats may hold at most
+    :meth:`cap` people of one category: ``floor(max_share * size)``, but
+    always at least one, since one person cannot dominate a table. ``what``
+    names the category in messages ("sector").
+    """
+
+    labels: Sequence[str | None]
+    max_share: float
+    what: str = "sector"
+
+    def __post_init__(self) -> None:
+        if not 0 < self.max_share <= 1:
+            raise ValueError(f"max_share must be in (0, 1], got {self.max_share}")
+
+    def cap(self, size: int) -> int:
+        return share_cap(self.max_share, size)
+
+
+def share_cap(max_share: float, size: int) -> int:
+    """Most people of one category a table of ``size`` may seat: ``floor(share * size)``, >= 1."""
+    return max(1, math.floor(max_share * size + 1e-9))
+
+
 @dataclass
 class Problem:
     """The contracted problem the search works on.
@@ -76,6 +107,29 @@ class Problem:
     constant: float
     person_names: list[str] = field(default_factory=list)
     table_names: list[str] = field(default_factory=list)
+    # Share limit (empty when there is none): members per category of each
+    # node, and the most members of one category a table of each size may hold.
+    categories: list[str] = field(default_factory=list)
+    category_comp: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
+    cap_by_size: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    @property
+    def has_limit(self) -> bool:
+        return bool(self.categories)
+
+    def limit_breaches(self, node_groups: np.ndarray) -> list[tuple[int, str, int, int]]:
+        """(table, category, count, cap) for every table over the share limit."""
+        if not self.has_limit:
+            return []
+        counts = np.zeros((self.n_tables, len(self.categories)), dtype=np.int64)
+        np.add.at(counts, node_groups, self.category_comp)
+        sizes = np.bincount(node_groups, weights=self.sizes, minlength=self.n_tables)
+        out = []
+        for t in range(self.n_tables):
+            cap = int(self.cap_by_size[min(int(sizes[t]), len(self.cap_by_size) - 1)])
+            for c in np.flatnonzero(counts[t] > cap):
+                out.append((t, self.categories[int(c)], int(counts[t, c]), cap))
+        return out
 
     @property
     def n_nodes(self) -> int:
@@ -173,6 +227,7 @@ def prepare(
     pinned: Mapping[int, int] | None = None,
     names: Sequence[str] | None = None,
     table_names: Sequence[str] | None = None,
+    share_limit: ShareLimit | None = None,
 ) -> Problem:
     """Validate the inputs, report provable rule conflicts, contract together-chains.
 
@@ -368,9 +423,12 @@ def prepare(
                 )
             )
 
+    limit = _share_limit(share_limit, n, lo, hi, node_of, n_nodes, node_pin, tnames, conflicts)
+
     if conflicts:
         raise InfeasibleRulesError(conflicts)
 
+    categories, comp, caps = limit
     return Problem(
         n_people=n,
         lower=lo,
@@ -384,7 +442,71 @@ def prepare(
         constant=_inside_score(w, members),
         person_names=pnames,
         table_names=tnames,
+        categories=categories,
+        category_comp=comp,
+        cap_by_size=caps,
     )
+
+
+def _share_limit(
+    limit: ShareLimit | None,
+    n: int,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    node_of: np.ndarray,
+    n_nodes: int,
+    node_pin: np.ndarray,
+    tnames: list[str],
+    conflicts: list[RuleConflict],
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Categories, per-node category counts and caps by table size; adds provable conflicts.
+
+    Two conflicts are provable up front: a category with more people than
+    all tables together may seat at the share (each table at its largest),
+    and more people of one category pinned to a table than its cap.
+    """
+    empty = ([], np.zeros((n_nodes, 0), dtype=np.int64), np.zeros(0, dtype=np.int64))
+    if limit is None:
+        return empty
+    if len(limit.labels) != n:
+        raise ValueError("share_limit.labels must have one entry per person")
+    categories = sorted({lab for lab in limit.labels if lab})
+    if not categories:
+        return empty
+    col = {c: k for k, c in enumerate(categories)}
+    comp = np.zeros((n_nodes, len(categories)), dtype=np.int64)
+    for person, lab in enumerate(limit.labels):
+        if lab:
+            comp[node_of[person], col[lab]] += 1
+    top = int(hi.max()) if len(hi) else 0
+    caps = np.array([limit.cap(size) for size in range(top + 1)], dtype=np.int64)
+    share = f"{limit.max_share:.0%}"
+    room = int(sum(caps[int(h)] for h in hi))
+    totals = comp.sum(axis=0)
+    for k in np.argsort(-totals, kind="stable"):
+        if totals[k] > room:
+            conflicts.append(
+                RuleConflict(
+                    "share",
+                    f"{int(totals[k])} people are from the {limit.what} {categories[k]}, but with "
+                    f"no {limit.what} above {share} of a table the {len(hi)} tables can seat "
+                    f"at most {room} of them.",
+                )
+            )
+    for t in range(len(hi)):
+        pinned_here = comp[node_pin == t].sum(axis=0)
+        cap = int(caps[int(hi[t])])
+        for k in np.flatnonzero(pinned_here > cap):
+            conflicts.append(
+                RuleConflict(
+                    "share",
+                    f"{int(pinned_here[k])} people from the {limit.what} {categories[k]} must "
+                    f"sit at {tnames[t]} (pinned or kept together), but at {share} it may "
+                    f"seat at most {cap} of them.",
+                    tables=(t,),
+                )
+            )
+    return categories, comp, caps
 
 
 def _symmetric(w: np.ndarray, block: int = 512) -> bool:

@@ -111,6 +111,15 @@ class State:
         if not self.uniform and self.full:
             self.sdiff = self.s[None, :] - self.s[:, None]  # s[j] - s[i]
         self.tabu = np.zeros((self.m, self.nn), dtype=np.int64)  # [table, node]: tabu until
+        # Share limit ("no sector above 40 % of a table"): counts per table and category.
+        self.has_limit = problem.has_limit
+        if self.has_limit:
+            self.comp = problem.category_comp
+            self.caps = problem.cap_by_size
+            # Singletons of one size with at most one category each (the usual
+            # case) allow an O(n) swap check instead of O(n * categories).
+            self.cat = np.where(self.comp.sum(axis=1) > 0, self.comp.argmax(axis=1), -1)
+            self.simple_limit = self.uniform and bool(np.all(self.comp.sum(axis=1) <= 1))
         self.set(groups)
 
     # -- plan bookkeeping -------------------------------------------------
@@ -130,6 +139,9 @@ class State:
             for k in range(self.nn):
                 if len(self.nbrs[k]):
                     self.f[self.g[k], self.nbrs[k]] += 1
+        if self.has_limit:
+            self.cnt = np.zeros((self.m, self.comp.shape[1]), dtype=np.int64)
+            np.add.at(self.cnt, self.g, self.comp)
         self.score = self.exact_score()
         self.tabu.fill(0)
 
@@ -146,6 +158,9 @@ class State:
         if self.f is not None and len(self.nbrs[i]):
             self.f[a, self.nbrs[i]] -= 1
             self.f[b, self.nbrs[i]] += 1
+        if self.has_limit:
+            self.cnt[a] -= self.comp[i]
+            self.cnt[b] += self.comp[i]
 
     def move(self, i: int, b: int, gain: float) -> None:
         a = int(self.g[i])
@@ -195,7 +210,53 @@ class State:
         if not leave.any():
             return None
         ok = leave[None, :] & (self.size[:, None] + s[None, :] <= self.hi[:, None])
+        if self.has_limit:
+            ok &= self._limit_move_ok(self.ar if rows is None else rows)
         return ok if ok.any() else None
+
+    def _cap(self, sizes: np.ndarray) -> np.ndarray:
+        return self.caps[np.clip(sizes, 0, len(self.caps) - 1)]
+
+    def _limit_move_ok(self, rows: np.ndarray) -> np.ndarray:
+        """Bool [m x rows]: moving the node keeps both tables within the share limit.
+
+        The table left behind is checked too: it shrinks, and so may its cap.
+        """
+        comp, s, gi = self.comp[rows], self.s[rows], self.g[rows]
+        into = (self.cnt[:, None, :] + comp[None, :, :]).max(axis=2)
+        ok = into <= self._cap(self.size[:, None] + s[None, :])
+        leave = (self.cnt[gi] - comp).max(axis=1) <= self._cap(self.size[gi] - s)
+        ok &= leave[None, :]
+        return ok
+
+    def _limit_swap_ok(self, rows: np.ndarray) -> np.ndarray:
+        """Bool [rows x n]: swapping keeps both tables within the share limit."""
+        gi = self.g[rows]
+        if self.simple_limit:
+            # Sizes do not change and each node adds one to at most one
+            # category, so only the incoming category can go over the cap.
+            ci, cj = self.cat[rows][:, None], self.cat[None, :]
+            same = ci == cj
+            cap_a = self._cap(self.size[gi])[:, None]
+            cap_b = self._cap(self.size[self.g])[None, :]
+            into_a = self.cnt[gi[:, None], np.maximum(cj, 0)] + 1 <= cap_a
+            into_b = self.cnt[self.g[None, :], np.maximum(ci, 0)] + 1 <= cap_b
+            return same | (((cj < 0) | into_a) & ((ci < 0) | into_b))
+        comp_r, s_r = self.comp[rows], self.s[rows]
+        d = self.s[None, :] - s_r[:, None]  # size change of the row's table
+        new_a = (self.cnt[gi][:, None, :] - comp_r[:, None, :] + self.comp[None, :, :]).max(axis=2)
+        new_b = ((self.cnt[self.g] - self.comp)[None, :, :] + comp_r[:, None, :]).max(axis=2)
+        return (new_a <= self._cap(self.size[gi][:, None] + d)) & (
+            new_b <= self._cap(self.size[self.g][None, :] - d)
+        )
+
+    def swap_ok(self, rows: np.ndarray | None) -> np.ndarray | None:
+        """Bool [rows x n] of swaps the size bounds and share limit allow; None: all do."""
+        mask = None if self.uniform else self._swap_size_ok(rows)
+        if self.has_limit:
+            lim = self._limit_swap_ok(self.ar if rows is None else rows)
+            mask = lim if mask is None else mask & lim
+        return mask
 
     def _swap_size_ok(self, rows: np.ndarray | None) -> np.ndarray:
         """Bool [rows x n]: swapping unequal nodes keeps both tables within bounds."""
@@ -240,8 +301,9 @@ class State:
             np.putmask(into_i, jbad, NEG)
             d = mg[g].T + into_i
             d -= 2.0 * self.w[rows]
-        if not self.uniform:
-            d[~self._swap_size_ok(rows)] = NEG
+        mask = self.swap_ok(rows)
+        if mask is not None:
+            d[~mask] = NEG
         best: tuple[float, int, int, bool] | None = None
         k = int(np.argmax(d))
         gain = float(d.flat[k])
@@ -296,8 +358,9 @@ class State:
             cand = self.movable & into[self.g]
             if self.f is not None:
                 cand &= self.f[a, :] == 0
-            if not self.uniform:
-                cand &= self._swap_size_ok(np.array([i]))[0]
+            mask = self.swap_ok(np.array([i]))
+            if mask is not None:
+                cand &= mask[0]
             js = np.flatnonzero(cand)
             if len(js):
                 j = int(js[rng.integers(len(js))])
