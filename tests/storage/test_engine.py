@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from sqlalchemy import insert, select, text
+from sqlalchemy.exc import IntegrityError
 
 from roundtable_app.storage import engine as storage_engine
 from roundtable_app.storage.engine import create_db_engine, current_revision, upgrade
@@ -42,7 +43,7 @@ def test_sqlite_file_is_readable_by_its_owner_only(tmp_path):
 
 
 def test_foreign_keys_are_enforced(db):
-    with pytest.raises(Exception), db.transaction() as session:
+    with pytest.raises(IntegrityError), db.transaction() as session:
         session.execute(insert(person_theme).values(person_id=999, theme_id=999))
 
 

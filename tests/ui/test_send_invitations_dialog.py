@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 import email
 import email.policy
+import os
 import socket
 from pathlib import Path
 
