@@ -352,3 +352,21 @@ def test_large_pool_search_reaches_at_least_a_greedy_local_optimum(
     assert_valid(a, lower, upper, **rules)
     assert a.score == pytest.approx(plan_score(w, a.assignment))
     assert a.score >= base.score
+
+
+def test_warm_up_loads_the_compiled_search_as_a_script_would() -> None:
+    import subprocess
+    import sys
+
+    from roundtable_app.core.grouping.warm_up import kernels_loaded, warm_up
+
+    warm_up()
+    assert kernels_loaded()
+    # The app runs it as a module in a separate process; it must exit cleanly.
+    done = subprocess.run(
+        [sys.executable, "-m", "roundtable_app.core.grouping.warm_up"],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr

@@ -353,3 +353,17 @@ def test_pool_loads_in_the_background(qtbot, page: GroupingPage) -> None:  # typ
         assert not page.run_button.isEnabled() and page.run() is None
     assert not page.is_loading and page.run_button.isEnabled()
     assert page.plan_state() is not None and page.empty.title.text().startswith("Seat ")
+
+
+def test_required_sector_share_is_kept_or_explained(qtbot, page: GroupingPage) -> None:  # type: ignore[no-untyped-def]
+    page.settings.sector_share.setValue(50)
+    page.settings.sector_required.setChecked(True)
+    assert _run(qtbot, page) == [True]
+    assert page.plan is not None
+    assert not any("holds" in w for w in page.plan.explanation.warnings)
+    # Far too tight for this pool: the message names the sector and what to change.
+    page.settings.sector_share.setValue(10)
+    assert _run(qtbot, page) == [False]
+    assert page.message.isVisibleTo(page)
+    text = page.message_label.text()
+    assert "people are from the sector" in text and "Change or remove" in text

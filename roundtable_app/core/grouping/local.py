@@ -43,6 +43,7 @@ import numpy as np
 from roundtable_app.core.grouping import kernels
 from roundtable_app.core.grouping.rules import Problem
 from roundtable_app.core.grouping.search import SearchOutcome, State
+from roundtable_app.core.grouping.warm_up import kernels_loaded
 from roundtable_app.core.progress import Progress
 
 # Below this share of positive weights the iterated local search is used even
@@ -228,6 +229,8 @@ def large_search(
     """Large pools: :func:`iterated_local_search` with the tabu search's stop and progress rules."""
     next_report = [time.perf_counter()]
     constant = state.p.constant
+    if progress is not None and not kernels_loaded():
+        progress.update(0, 1000, "Preparing the search (the first run after installing is slower)")
 
     def should_stop(it: int, best: float) -> bool:
         if progress is None:

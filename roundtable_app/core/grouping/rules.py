@@ -448,6 +448,34 @@ def prepare(
     )
 
 
+def _most_room(caps: np.ndarray, lo: np.ndarray, hi: np.ndarray, n: int) -> int:
+    """Most people of one category the tables can seat at once, over every size profile.
+
+    Table sizes must add up to the pool, so raising one table's cap may take
+    a seat (and with it cap) from another: a small knapsack over the seats
+    left after every table's minimum. When that is too large to solve
+    exactly, the cap at every table's maximum size (an upper bound) is used.
+    """
+    simple = int(sum(int(caps[int(h)]) for h in hi))
+    spare = n - int(lo.sum())
+    if spare < 0 or spare > int((hi - lo).sum()):
+        return simple  # the size conflict is reported on its own
+    if len(lo) * (spare + 1) * (int((hi - lo).max(initial=0)) + 1) > 4_000_000:
+        return simple
+    neg = -(1 << 40)
+    best = np.full(spare + 1, neg, dtype=np.int64)
+    best[0] = 0
+    for t in range(len(lo)):
+        nxt = np.full(spare + 1, neg, dtype=np.int64)
+        for extra in range(int(hi[t] - lo[t]) + 1):
+            gain = int(caps[int(lo[t]) + extra])
+            if extra <= spare:
+                cand = best[: spare + 1 - extra] + gain
+                np.maximum(nxt[extra:], cand, out=nxt[extra:])
+        best = nxt
+    return int(best[spare]) if best[spare] > neg // 2 else simple
+
+
 def _share_limit(
     limit: ShareLimit | None,
     n: int,
@@ -481,7 +509,7 @@ def _share_limit(
     top = int(hi.max()) if len(hi) else 0
     caps = np.array([limit.cap(size) for size in range(top + 1)], dtype=np.int64)
     share = f"{limit.max_share:.0%}"
-    room = int(sum(caps[int(h)] for h in hi))
+    room = _most_room(caps, lo, hi, n)
     totals = comp.sum(axis=0)
     for k in np.argsort(-totals, kind="stable"):
         if totals[k] > room:
@@ -489,8 +517,9 @@ def _share_limit(
                 RuleConflict(
                     "share",
                     f"{int(totals[k])} people are from the {limit.what} {categories[k]}, but with "
-                    f"no {limit.what} above {share} of a table the {len(hi)} tables can seat "
-                    f"at most {room} of them.",
+                    f"no {limit.what} above {share} of a table, the {len(hi)} tables for {n} "
+                    f"people can seat at most {room} of them; allow a larger share, or make "
+                    f"{limit.what} balance a preference.",
                 )
             )
     for t in range(len(hi)):

@@ -12,10 +12,11 @@ only through "Save to roundtable". The pool is read off the GUI thread.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QProcess, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -198,6 +199,7 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
 
     def showEvent(self, event: object) -> None:  # type: ignore[override]
         super().showEvent(event)  # type: ignore[arg-type]
+        _warm_up_search()
         if self._stale:
             self.reload()
 
@@ -465,3 +467,19 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
     def _run_cancelled(self) -> None:
         self._end_run()
         self.run_finished.emit(False)
+
+
+_warm_up_started = False
+
+
+def _warm_up_search() -> None:
+    """Once per session, load the compiled search in a separate process.
+
+    The very first search after installing compiles it (a few seconds that
+    would otherwise freeze the window); done in another process while staff
+    choose the pool, the first Run finds it ready.
+    """
+    global _warm_up_started
+    if not _warm_up_started:
+        _warm_up_started = True
+        QProcess.startDetached(sys.executable, ["-m", "roundtable_app.core.grouping.warm_up"])
