@@ -138,6 +138,13 @@ def _fits(
     return bool(counts.max(initial=0) <= cap)
 
 
+def _fits_each(p: Problem, size: np.ndarray, cnt: np.ndarray, k: int) -> np.ndarray:
+    """:func:`_fits` for adding node ``k`` to every table at once (bool per table)."""
+    final = np.minimum(np.maximum(size + p.sizes[k], p.lower), len(p.cap_by_size) - 1)
+    counts = cnt + p.category_comp[k][None, :]
+    return counts.max(axis=1, initial=0) <= p.cap_by_size[final]
+
+
 def _load(p: Problem, size: np.ndarray, cnt: np.ndarray, k: int) -> np.ndarray:
     """Per table, how full node ``k``'s fullest category would be (0..1; 0 without a limit)."""
     if not p.has_limit:
@@ -167,7 +174,7 @@ def _pick_table(
     sk = int(p.sizes[k])
     allowed = (size + sk <= p.upper) & ~_blocked(p, g, k, m)
     if p.has_limit:
-        allowed &= np.array([_fits(p, size, cnt, t, k) for t in range(m)])
+        allowed &= _fits_each(p, size, cnt, k)
     if not allowed.any():
         return -1
     deficit = p.lower - size
@@ -212,7 +219,7 @@ def _eject(
             bad = _blocked(p, g, j, m) | (size + p.sizes[j] > p.upper)
             bad[t] = True  # k takes the freed seat
             if p.has_limit:
-                bad |= ~np.array([_fits(p, size, cnt, u, j) for u in range(m)])
+                bad |= ~_fits_each(p, size, cnt, j)
             options = np.flatnonzero(~bad)
             if len(options):
                 t2 = int(options[rng.integers(len(options))])
