@@ -370,3 +370,29 @@ def test_warm_up_loads_the_compiled_search_as_a_script_would() -> None:
         timeout=240,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_local_search_walks_all_end_on_cancel_and_on_stop_early() -> None:
+    import threading
+
+    from roundtable_app.core.errors import Cancelled
+    from roundtable_app.core.progress import Progress
+
+    w = np.random.default_rng(0).normal(size=(120, 120)) - 1.0  # centred-style: local search
+    w = w + w.T
+    sizes = [10] * 12
+    before = threading.active_count()
+    progress = Progress()
+    timer = threading.Timer(0.3, progress.cancel)
+    timer.start()
+    with pytest.raises(Cancelled):
+        solve(w, sizes, sizes, time_limit=120, seed=1, progress=progress)
+    progress = Progress()
+    timer2 = threading.Timer(0.3, progress.stop_early)
+    timer2.start()
+    result = solve(w, sizes, sizes, time_limit=120, seed=1, progress=progress)
+    assert result.stop_reason == "stopped" and result.elapsed < 60
+    assert_valid(result, sizes, sizes)
+    timer.join()
+    timer2.join()
+    assert threading.active_count() == before  # no walk left running

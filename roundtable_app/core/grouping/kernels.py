@@ -13,7 +13,8 @@ matrix ``C[t, i] = sum of w[i, j] over j at t``), ``size``, ``f`` (keep-apart
 neighbours per table and node) and ``cnt`` (people per table and category
 for a share limit). Every random choice comes from :func:`_next`, a
 splitmix64 generator whose state is one ``uint64`` in an array, so a seed
-gives the same steps on every machine and thread. No fast-math: the
+gives the same steps on every machine and thread. The entry points release
+the interpreter lock, so walks can run side by side on several cores. No fast-math: the
 floating-point operations run in source order, so the same inputs give the
 same bits everywhere.
 """
@@ -44,7 +45,7 @@ def _next(rng: np.ndarray) -> np.uint64:
 @njit(cache=True)
 def _below(rng: np.ndarray, n: int) -> int:
     """A random integer in ``[0, n)``."""
-    return int(_next(rng) % np.uint64(n))
+    return np.int64(_next(rng) % np.uint64(n))  # int64, never uint64: mixing them gives floats
 
 
 @njit(cache=True)
@@ -208,7 +209,7 @@ def _best_step(
     return best, target, is_swap
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def descent(
     w: np.ndarray,
     g: np.ndarray,
@@ -467,7 +468,7 @@ def _perturb(
     return done
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def rounds(
     w: np.ndarray,
     g: np.ndarray,
