@@ -3,7 +3,7 @@
 :mod:`.local` drives the search; this module does the per-node work that
 decides how many perturbation rounds fit into a time budget. Written in
 numpy-style loops that numba compiles to machine code on first use (cached
-on disk afterwards), the same search runs 30-100 times more rounds than the
+on disk afterwards), the same search runs 20-40 times more rounds than the
 vectorised numpy version it replaced, whose cost was mostly call overhead
 on small arrays.
 
@@ -14,9 +14,9 @@ neighbours per table and node) and ``cnt`` (people per table and category
 for a share limit). Every random choice comes from :func:`_next`, a
 splitmix64 generator whose state is one ``uint64`` in an array, so a seed
 gives the same steps on every machine and thread. The entry points release
-the interpreter lock, so walks can run side by side on several cores. No fast-math: the
-floating-point operations run in source order, so the same inputs give the
-same bits everywhere.
+the interpreter lock, so walks can run side by side on several cores. No
+fast-math: the floating-point operations run in source order, so the same
+inputs give the same bits everywhere.
 """
 
 from __future__ import annotations

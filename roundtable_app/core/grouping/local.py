@@ -67,7 +67,8 @@ def prefers_local_search(problem: Problem) -> bool:
     plan above the tabu search of :mod:`.search` (-458..-486 against
     -507..-582), while on the all-positive MDGPLIB instances the tabu search
     is better (this one: 1.1 % off at 10 s on RanReal n = 240, over the 0.5 %
-    budget).
+    budget). Both figures are from the numpy version of this search, before
+    its inner loops were compiled; MDGPLIB was not re-measured with them.
     """
     w = problem.weights
     n = w.shape[0]
