@@ -269,7 +269,8 @@ def cmd_group(args: argparse.Namespace) -> int:
     size_text = "–".join(str(x) for x in (sizes[0], sizes[-1])) if len(sizes) > 1 else sizes[0]
     explanation = plan.explanation
     print(
-        f"Seated {plan.people} people at {len(plan.tables)} tables of {size_text} "
+        f"Seated {plan.people} people at {len(plan.tables)} "
+        f"table{'s' if len(plan.tables) != 1 else ''} of {size_text} "
         f"(score {plan.score:,.1f}; {plan.iterations:,} steps in {plan.elapsed:.1f} s)."
     )
     for line in grouping_io.summary_lines(plan):

@@ -367,3 +367,14 @@ def test_required_sector_share_is_kept_or_explained(qtbot, page: GroupingPage) -
     assert page.message.isVisibleTo(page)
     text = page.message_label.text()
     assert "people are from the sector" in text and "Change or remove" in text
+
+
+def test_summary_counts_one_table_in_the_singular() -> None:
+    from roundtable_app.core.scoring import Invitee
+    from roundtable_app.ui.widgets.grouping_output import plan_summary
+
+    invitees = tuple(Invitee(index=i, person_id=i + 1, name=f"P{i}") for i in range(4))
+    plan = gs.plan_groups(gs.Pool(invitees=invitees, past_pairs={}), tables=1, max_iterations=5)
+    assert plan_summary(plan).startswith("4 people at 1 table · ")
+    plan = gs.plan_groups(gs.Pool(invitees=invitees, past_pairs={}), tables=2, max_iterations=5)
+    assert plan_summary(plan).startswith("4 people at 2 tables · ")

@@ -32,7 +32,8 @@ def plan_summary(plan: Plan, broken_rules: int = 0) -> str:
     e = plan.explanation
     warn = len(e.warnings) + broken_rules
     parts = [
-        f"{plan.people:,} people at {len(plan.tables)} tables",
+        f"{plan.people:,} {'person' if plan.people == 1 else 'people'} at "
+        f"{len(plan.tables)} table{'s' if len(plan.tables) != 1 else ''}",
         f"{e.new_pairings:,} of {e.pairs:,} pairings new",
         "no warnings" if not warn else f"{warn} warning{'s' if warn != 1 else ''}",
     ]
