@@ -21,6 +21,7 @@ from PySide6.QtGui import QUndoCommand
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.model import Changes
 from roundtable_app.services import grouping as gs
+from roundtable_app.services.grouping_rules import SavedRules, load_rules, save_rules
 from roundtable_app.ui.context import AppContext
 
 
@@ -175,8 +176,11 @@ def _people(plan: gs.Plan) -> frozenset[int]:
     return frozenset(p for members in plan.tables for p in members)
 
 
+NO_RULES = SavedRules()
+
+
 class SavePlanCommand(QUndoCommand):
-    """Store a plan on its roundtable; undo stores what was there before."""
+    """Store a plan (with its locks and rules) on its roundtable; undo stores what was there."""
 
     def __init__(
         self,
@@ -184,24 +188,33 @@ class SavePlanCommand(QUndoCommand):
         roundtable_id: int,
         plan: gs.Plan,
         previous: gs.Plan | None,
+        rules: SavedRules = NO_RULES,
+        previous_rules: SavedRules = NO_RULES,
     ) -> None:
-        super().__init__(f"Save table plan ({len(plan.tables)} tables)")
+        count = len(plan.tables)
+        super().__init__(f"Save table plan ({count} table{'s' if count != 1 else ''})")
         self.ctx = ctx
         self.roundtable_id = roundtable_id
         self.plan = plan
         self.previous = previous
+        self.rules = rules
+        self.previous_rules = previous_rules
         self._first_redo = True
 
     @classmethod
-    def execute(cls, ctx: AppContext, roundtable_id: int, plan: gs.Plan) -> SavePlanCommand:
-        """Save ``plan`` in one transaction (remembering the stored one); raise on failure."""
+    def execute(
+        cls, ctx: AppContext, roundtable_id: int, plan: gs.Plan, rules: SavedRules = NO_RULES
+    ) -> SavePlanCommand:
+        """Save ``plan`` and ``rules`` in one transaction (remembering the stored ones)."""
         with ctx.db.transaction() as session:
             previous = gs.load_saved_plan(session, roundtable_id, plan.preferences)
+            previous_rules = load_rules(session, roundtable_id)
             gs.save_plan(session, roundtable_id, plan)
+            save_rules(session, roundtable_id, rules)
         ctx.publish(Changes(roundtables=frozenset({roundtable_id})))
-        return cls(ctx, roundtable_id, plan, previous)
+        return cls(ctx, roundtable_id, plan, previous, rules, previous_rules)
 
-    def _store(self, plan: gs.Plan | None, what: str) -> None:
+    def _store(self, plan: gs.Plan | None, rules: SavedRules, what: str) -> None:
         try:
             with self.ctx.db.transaction() as session:
                 if plan is None:
@@ -209,6 +222,7 @@ class SavePlanCommand(QUndoCommand):
                     gs.save_plan(session, self.roundtable_id, empty)
                 else:
                     gs.save_plan(session, self.roundtable_id, plan)
+                save_rules(session, self.roundtable_id, rules)
         except RoundtableError as exc:
             self.setObsolete(True)
             self.ctx.report_error(f"Cannot {what} “{self.text()}”", str(exc))
@@ -218,10 +232,10 @@ class SavePlanCommand(QUndoCommand):
         if self._first_redo:  # execute() already saved
             self._first_redo = False
             return
-        self._store(self.plan, "redo")
+        self._store(self.plan, self.rules, "redo")
 
     def undo(self) -> None:
-        self._store(self.previous, "undo")
+        self._store(self.previous, self.previous_rules, "undo")
 
 
 def _empty_explanation() -> gs.PlanExplanation:

@@ -333,3 +333,34 @@ def test_a_required_sector_share_holds_even_where_shared_interests_pull_a_sector
     impossible = Preferences(sector_required=True, **{**only_interests, "sector_share": 0.25})
     with pytest.raises(ValidationError, match="6 people are from the sector Government"):
         grouping.plan_groups(pool, tables=3, preferences=impossible, max_iterations=5)
+
+
+def test_locks_and_rules_are_saved_with_the_plan_and_replaced_by_the_next_save(
+    db: Database, demo_roundtable: int
+):
+    from roundtable_app.services.grouping_rules import SavedRules, load_rules, save_rules
+
+    rid = demo_roundtable
+    with db.reading() as session:
+        pool = grouping.load_pool(session, rid)
+    plan = grouping.plan_groups(pool, tables=5, seed=1, max_iterations=50, time_limit=60)
+    a, b, c = plan.tables[0][0], plan.tables[1][0], plan.tables[2][0]
+    rules = SavedRules(locked=frozenset({a}), together=((c, b), (b, c)), apart=((a, b),))
+    with db.transaction() as session:
+        grouping.save_plan(session, rid, plan)
+        save_rules(session, rid, rules)
+    with db.reading() as session:
+        loaded = load_rules(session, rid)
+    assert loaded.locked == {a}
+    assert loaded.together == ((min(b, c), max(b, c)),)  # once, smaller id first
+    assert loaded.apart == ((min(a, b), max(a, b)),)
+    # Someone not invited: refused, and nothing of the save is kept.
+    stranger = max(inv.person_id for inv in pool.invitees) + 10_000
+    with pytest.raises(ValidationError, match="not invited"), db.transaction() as session:
+        save_rules(session, rid, SavedRules(apart=((a, stranger),)))
+    with db.reading() as session:
+        assert load_rules(session, rid) == loaded
+    with db.transaction() as session:
+        save_rules(session, rid, SavedRules())
+    with db.reading() as session:
+        assert load_rules(session, rid) == SavedRules()

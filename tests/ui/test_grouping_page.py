@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from roundtable_app.services import grouping as gs
 from roundtable_app.services.demo import generate_demo
+from roundtable_app.services.grouping_rules import SavedRules, load_rules
 from roundtable_app.storage.models import DiscussionTable, Invitation
 from roundtable_app.storage.unit_of_work import Database
 from roundtable_app.ui import messages
@@ -378,3 +379,31 @@ def test_summary_counts_one_table_in_the_singular() -> None:
     assert plan_summary(plan).startswith("4 people at 1 table · ")
     plan = gs.plan_groups(gs.Pool(invitees=invitees, past_pairs={}), tables=2, max_iterations=5)
     assert plan_summary(plan).startswith("4 people at 2 tables · ")
+
+
+def test_saved_plan_brings_back_its_locks_and_rules(
+    qtbot, page: GroupingPage, demo_db: Database, isolated_settings: Settings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(messages, "confirm", lambda *a, **k: True)
+    _run(qtbot, page)
+    first, second = _shown(page)[0][0], _shown(page)[1][0]
+    page.lock_people([first], True)
+    page.add_rule([second, first], "apart")
+    assert page.save_to_roundtable()
+    rid = page.pool.roundtable_id()
+    # Staff open the roundtable again in a new session of the app.
+    again = GroupingPage(AppContext(demo_db, isolated_settings))
+    qtbot.addWidget(again)
+    with qtbot.waitSignal(again.pool_loaded, timeout=RUN_TIMEOUT_MS):
+        again.show()
+    assert again.pool.roundtable_id() == rid
+    state = again.plan_state()
+    assert state is not None and state.plan is not None
+    assert state.locked == frozenset({first})
+    assert state.apart == ((min(first, second), max(first, second)),)
+    names = {inv.person_id: inv.name for inv in state.pool.invitees}
+    assert any(names[first] in text and "apart" in text for text in again.rules.rule_texts())
+    # Undoing the save puts back what was stored before: no locks, no rules.
+    page.ctx.undo_stack.undo()
+    with demo_db.reading() as session:
+        assert load_rules(session, rid) == SavedRules()

@@ -13,6 +13,7 @@ from roundtable_app.storage.models.roundtables import (
     DiscussionTable,
     Invitation,
     Roundtable,
+    SeatingRule,
     Series,
     roundtable_theme,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "Organisation",
     "Person",
     "Roundtable",
+    "SeatingRule",
     "Sector",
     "Series",
     "SharedChallenge",

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -175,9 +176,35 @@ class Invitation(Base):
     #: DTSTAMP of the last reply applied, to ignore older replies.
     reply_stamp: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     reply_sequence: Mapped[int | None]
+    #: Staff locked this invitee at their table: re-optimising keeps them there.
+    seat_locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[created_at]
 
     roundtable: Mapped[Roundtable] = relationship(back_populates="invitations")
     person: Mapped[Person | None] = relationship()
     table: Mapped[DiscussionTable | None] = relationship()
     sector: Mapped[Sector | None] = relationship()
+
+
+class SeatingRule(Base):
+    """A pair of people to keep together, or apart, at a roundtable's tables.
+
+    Saved with the seating plan so that re-opening it brings the rules back.
+    ``person_a_id`` is the smaller id; erasing either person removes the rule.
+    """
+
+    __tablename__ = "seating_rule"
+    __table_args__ = (
+        UniqueConstraint(
+            "roundtable_id", "kind", "person_a_id", "person_b_id", name="uq_seating_rule_pair"
+        ),
+        CheckConstraint("kind IN ('together', 'apart')", name="kind_known"),
+        CheckConstraint("person_a_id < person_b_id", name="pair_ordered"),
+        Index("ix_seating_rule_roundtable_id", "roundtable_id"),
+    )
+
+    id: Mapped[intpk]
+    roundtable_id: Mapped[int] = mapped_column(ForeignKey("roundtable.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(8))
+    person_a_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    person_b_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from dataclasses import replace
 from html import escape
 from typing import Any
 
@@ -34,6 +35,7 @@ from roundtable_app.core.model import Changes
 from roundtable_app.core.progress import Progress
 from roundtable_app.services import grouping as gs
 from roundtable_app.services import grouping_views
+from roundtable_app.services.grouping_rules import SavedRules, load_rules
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.grouping_commands import PlanCommand, PlanState
 from roundtable_app.ui.widgets.empty_state import EmptyState
@@ -272,15 +274,18 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
         if self.pool.is_roundtable and rid is not None:
             prefs = self.settings.preferences()
 
-            def fetch(session: Any) -> tuple[gs.Pool, gs.Plan | None, dt.datetime | None]:
+            Loaded = tuple[gs.Pool, gs.Plan | None, dt.datetime | None, SavedRules]
+
+            def fetch(session: Any) -> Loaded:
                 pool = gs.load_pool(session, rid)
                 saved = gs.load_saved_plan(session, rid, prefs)
-                return pool, saved, grouping_views.saved_plan_at(session, rid)
+                at = grouping_views.saved_plan_at(session, rid)
+                return pool, saved, at, load_rules(session, rid)
 
-            def done(result: tuple[gs.Pool, gs.Plan | None, dt.datetime | None]) -> None:
-                pool, saved, self._saved_at = result
+            def done(result: Loaded) -> None:
+                pool, saved, self._saved_at, rules = result
                 plan = fit_saved(pool, saved) if saved else None
-                self._set_state(PlanState(pool=pool, plan=plan))
+                self._set_state(_with_rules(PlanState(pool=pool, plan=plan), rules))
                 self.settings.set_people(self.people_count())
                 self._load_ended()
 
@@ -483,3 +488,19 @@ def _warm_up_search() -> None:
     if not _warm_up_started:
         _warm_up_started = True
         QProcess.startDetached(sys.executable, ["-m", "roundtable_app.core.grouping.warm_up"])
+
+
+def _with_rules(state: PlanState, rules: SavedRules) -> PlanState:
+    """``state`` with the saved locks and rules that still apply to its pool and plan."""
+    present = {inv.person_id for inv in state.pool.invitees}
+    seated = {p for members in state.plan.tables for p in members} if state.plan else set()
+
+    def kept(pairs: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+        return tuple(p for p in pairs if p[0] in present and p[1] in present)
+
+    return replace(
+        state,
+        locked=frozenset(p for p in rules.locked if p in seated),
+        together=kept(rules.together),
+        apart=kept(rules.apart),
+    )

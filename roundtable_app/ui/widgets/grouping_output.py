@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.services import grouping_io, grouping_views
+from roundtable_app.services.grouping_rules import SavedRules
 from roundtable_app.ui import messages
 from roundtable_app.ui.grouping_commands import SavePlanCommand
 from roundtable_app.ui.settings import LAST_EXPORT_FOLDER
@@ -70,6 +72,7 @@ class PlanOutputActions:
     note: QLabel
     _saved_at: dt.datetime | None
     plan: Any  # gs.Plan | None, a property of the page
+    plan_state: Callable[[], Any]  # PlanState | None, a method of the page
 
     def _as_widget(self) -> QWidget:
         return cast(QWidget, self)
@@ -90,14 +93,21 @@ class PlanOutputActions:
             "Replace",
         ):
             return False
+        state = self.plan_state()
+        rules = SavedRules(
+            locked=frozenset(state.locked) if state else frozenset(),
+            together=tuple(state.together) if state else (),
+            apart=tuple(state.apart) if state else (),
+        )
         try:
-            command = SavePlanCommand.execute(self.ctx, rid, plan)
+            command = SavePlanCommand.execute(self.ctx, rid, plan, rules)
         except RoundtableError as exc:
             messages.show_error(self._as_widget(), "Cannot save the table plan", str(exc))
             return False
         self.ctx.undo_stack.push(command)
         self._saved_at = dt.datetime.now(dt.UTC)
-        self.note.setText(f"Saved to the roundtable · {len(plan.tables)} tables")
+        count = len(plan.tables)
+        self.note.setText(f"Saved to the roundtable · {count} table{'s' if count != 1 else ''}")
         return True
 
     def _default_name(self, suffix: str) -> str:
