@@ -242,7 +242,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_group(args: argparse.Namespace) -> int:
     from roundtable_app.core.progress import Progress
-    from roundtable_app.services import grouping, grouping_io
+    from roundtable_app.core.scoring import table_bounds
+    from roundtable_app.services import grouping, grouping_io, grouping_rules
 
     if args.time_limit <= 0:
         raise RoundtableError(f"--time-limit must be more than 0 seconds, not {args.time_limit}.")
@@ -250,6 +251,11 @@ def cmd_group(args: argparse.Namespace) -> int:
     try:
         with db.reading() as session:
             pool = grouping.load_pool(session, args.roundtable)
+            kept = grouping_rules.rules_for_rerun(session, args.roundtable, pool)
+        tables = len(
+            table_bounds(len(pool), args.tables, args.size, args.min_size, args.max_size)[0]
+        )
+        locked = {pid: t for pid, t in kept.locked_at.items() if t < tables}
         plan = grouping.plan_groups(
             pool,
             tables=args.tables,
@@ -260,6 +266,9 @@ def cmd_group(args: argparse.Namespace) -> int:
             time_limit=args.time_limit,
             max_iterations=args.iterations,
             progress=Progress(),
+            locked=locked,
+            together=kept.together,
+            apart=kept.apart,
         )
         with db.transaction() as session:
             grouping.save_plan(session, args.roundtable, plan)
@@ -275,6 +284,17 @@ def cmd_group(args: argparse.Namespace) -> int:
     )
     for line in grouping_io.summary_lines(plan):
         print(f"  {line}")
+    rules = len(kept.together) + len(kept.apart)
+    if rules or kept.locked_at:
+        print(
+            f"Kept the saved rules: {rules} keep-together/apart, {len(locked)} locked"
+            + (
+                f" ({len(kept.locked_at) - len(locked)} locks dropped: their table is gone)"
+                if len(locked) < len(kept.locked_at)
+                else ""
+            )
+            + "."
+        )
     print(f"New pairings: {explanation.new_pairings} of {explanation.pairs}.")
     if explanation.warnings:
         print("Warnings:")

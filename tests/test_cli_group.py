@@ -73,6 +73,40 @@ def test_group_seats_stores_and_exports(demo_file, tmp_path):
     assert seated == len(rows)
 
 
+def test_group_keeps_the_locks_and_rules_saved_with_the_plan(demo_file, tmp_path):
+    from roundtable_app.services import grouping
+    from roundtable_app.services.grouping_rules import SavedRules, load_rules, save_rules
+
+    path, rid = demo_file
+    args = ("group", "--roundtable", str(rid), "--tables", "3", "--database", str(path))
+    assert run(*args, "--seed", "1", "--iterations", "50").returncode == 0
+    db = open_database(f"sqlite:///{path}")
+    with db.transaction() as session:
+        saved = grouping.load_saved_plan(session, rid)
+        assert saved is not None
+        lock, other = saved.tables[2][0], saved.tables[0][0]
+        apart = saved.tables[1][:2]  # two people who sit together now
+        save_rules(
+            session,
+            rid,
+            SavedRules(locked=frozenset({lock}), apart=((min(apart), max(apart)),)),
+        )
+    db.close()
+    result = run(*args, "--seed", "9", "--iterations", "200")
+    assert result.returncode == 0, result.stderr
+    assert "Kept the saved rules: 1 keep-together/apart, 1 locked." in result.stdout
+    db = open_database(f"sqlite:///{path}")
+    with db.reading() as session:
+        plan = grouping.load_saved_plan(session, rid)
+        rules = load_rules(session, rid)
+    db.close()
+    assert plan is not None
+    table_of = {pid: t for t, members in enumerate(plan.tables) for pid in members}
+    assert table_of[lock] == 2  # still at table 3
+    assert table_of[apart[0]] != table_of[apart[1]]
+    assert rules.locked == {lock} and other not in rules.locked
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
