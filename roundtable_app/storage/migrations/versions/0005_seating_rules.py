@@ -20,10 +20,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("invitation", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("seat_locked", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # A plain ADD COLUMN (with a constant default) works on SQLite too; batch mode
+    # would reflect the person table and warn about its expression index.
+    op.add_column(
+        "invitation",
+        sa.Column("seat_locked", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
     op.create_table(
         "seating_rule",
         sa.Column("id", sa.Integer(), nullable=False),
