@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from roundtable_app.core.errors import ValidationError
-from roundtable_app.core.grouping.rules import ShareLimit, share_cap
+from roundtable_app.core.grouping.share import ShareLimit, share_cap
 
 Pair = tuple[int, int]
 

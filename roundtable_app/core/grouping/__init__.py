@@ -29,16 +29,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from roundtable_app.core.grouping.baseline import greedy_descent
 from roundtable_app.core.grouping.construct import construct
 from roundtable_app.core.grouping.mdgplib import read_mdgplib
 from roundtable_app.core.grouping.rules import (
     InfeasibleRulesError,
     Problem,
     RuleConflict,
-    ShareLimit,
     prepare,
 )
-from roundtable_app.core.grouping.search import State, greedy_descent, iterated_tabu_search
+from roundtable_app.core.grouping.search import State, iterated_tabu_search
+from roundtable_app.core.grouping.share import ShareLimit
 from roundtable_app.core.progress import Progress
 
 __all__ = [

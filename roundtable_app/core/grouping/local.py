@@ -44,7 +44,7 @@ import numpy as np
 
 from roundtable_app.core.grouping import kernels
 from roundtable_app.core.grouping.rules import Problem
-from roundtable_app.core.grouping.search import SearchOutcome, State
+from roundtable_app.core.grouping.search import SearchOutcome, State, report
 from roundtable_app.core.grouping.warm_up import kernels_loaded
 from roundtable_app.core.progress import Progress
 
@@ -294,11 +294,7 @@ def large_search(
             return True
         now = time.perf_counter()
         if now >= next_report[0]:
-            frac = (now - clock_start) / time_limit if time_limit > 0 else 1.0
-            if max_iterations:
-                frac = max(frac, it / max_iterations)
-            done = min(999, int(1000 * frac))
-            progress.update(done, 1000, f"Best plan so far scores {best + constant:,.1f}")
+            report(progress, clock_start, time_limit, it, max_iterations, best + constant)
             next_report[0] = now + 0.1
         return False
 

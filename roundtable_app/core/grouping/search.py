@@ -431,12 +431,8 @@ def iterated_tabu_search(
                 reason = "stopped"
                 break
             if now >= next_report:
-                frac = (now - clock_start) / time_limit if time_limit > 0 else 1.0
-                if max_iterations:
-                    frac = max(frac, it / max_iterations)
-                done = min(999, int(1000 * frac))
-                progress.update(
-                    done, 1000, f"Best plan so far scores {best + problem.constant:,.1f}"
+                report(
+                    progress, clock_start, time_limit, it, max_iterations, best + problem.constant
                 )
                 next_report = now + 0.1
         step = state.best_step(it, _sample_rows(state, rng))
@@ -473,29 +469,16 @@ def iterated_tabu_search(
     return SearchOutcome(best_g, best, it, best_it, reason)
 
 
-def greedy_descent(state: State, rng: np.random.Generator, deadline: float = float("inf")) -> int:
-    """Improve a plan node by node until no move or swap helps; returns steps taken.
-
-    Nodes are visited in random order; for each, its best improving move or
-    swap is applied at once (first improvement over nodes). This is the
-    "random plan improved greedily" baseline, not the optimiser.
-    """
-    steps = 0
-    improved = True
-    while improved:
-        improved = False
-        for i in rng.permutation(state.nn):
-            if not state.movable[i]:
-                continue
-            step = state.best_step(_NEVER_TABU, np.array([i]))
-            if step is not None and step[0] > 1e-9 * (abs(state.score) + 1.0):
-                gain, _, target, is_swap = step
-                if is_swap:
-                    state.swap(int(i), target, gain)
-                else:
-                    state.move(int(i), target, gain)
-                steps += 1
-                improved = True
-                if steps % 64 == 0 and time.perf_counter() >= deadline:
-                    return steps
-    return steps
+def report(
+    progress: Progress,
+    clock_start: float,
+    time_limit: float,
+    it: int,
+    max_iterations: int | None,
+    best: float,
+) -> None:
+    """One progress update: the share of the time (or of the iteration cap) used, and the best."""
+    frac = (time.perf_counter() - clock_start) / time_limit if time_limit > 0 else 1.0
+    if max_iterations:
+        frac = max(frac, it / max_iterations)
+    progress.update(min(999, int(1000 * frac)), 1000, f"Best plan so far scores {best:,.1f}")
