@@ -40,6 +40,22 @@ class PlanState:
     apart: tuple[tuple[int, int], ...] = ()
 
 
+def with_saved_rules(state: PlanState, rules: SavedRules) -> PlanState:
+    """``state`` with the saved locks and rules that still apply to its pool and plan."""
+    present = {inv.person_id for inv in state.pool.invitees}
+    seated = {p for members in state.plan.tables for p in members} if state.plan else set()
+
+    def kept(pairs: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+        return tuple(p for p in pairs if p[0] in present and p[1] in present)
+
+    return replace(
+        state,
+        locked=frozenset(p for p in rules.locked if p in seated),
+        together=kept(rules.together),
+        apart=kept(rules.apart),
+    )
+
+
 class PlanHost(Protocol):
     """The page that shows a :class:`PlanState` (the grouping page)."""
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from dataclasses import replace
 from html import escape
 from typing import Any
 
@@ -37,7 +36,7 @@ from roundtable_app.services import grouping as gs
 from roundtable_app.services import grouping_views
 from roundtable_app.services.grouping_rules import SavedRules, load_rules
 from roundtable_app.ui.context import AppContext
-from roundtable_app.ui.grouping_commands import PlanCommand, PlanState
+from roundtable_app.ui.grouping_commands import PlanCommand, PlanState, with_saved_rules
 from roundtable_app.ui.widgets.empty_state import EmptyState
 from roundtable_app.ui.widgets.grouping_output import PlanOutputActions, plan_note, plan_summary
 from roundtable_app.ui.widgets.grouping_pool import (
@@ -285,7 +284,7 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
             def done(result: Loaded) -> None:
                 pool, saved, self._saved_at, rules = result
                 plan = fit_saved(pool, saved) if saved else None
-                self._set_state(_with_rules(PlanState(pool=pool, plan=plan), rules))
+                self._set_state(with_saved_rules(PlanState(pool=pool, plan=plan), rules))
                 self.settings.set_people(self.people_count())
                 self._load_ended()
 
@@ -488,19 +487,3 @@ def _warm_up_search() -> None:
     if not _warm_up_started:
         _warm_up_started = True
         QProcess.startDetached(sys.executable, ["-m", "roundtable_app.core.grouping.warm_up"])
-
-
-def _with_rules(state: PlanState, rules: SavedRules) -> PlanState:
-    """``state`` with the saved locks and rules that still apply to its pool and plan."""
-    present = {inv.person_id for inv in state.pool.invitees}
-    seated = {p for members in state.plan.tables for p in members} if state.plan else set()
-
-    def kept(pairs: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
-        return tuple(p for p in pairs if p[0] in present and p[1] in present)
-
-    return replace(
-        state,
-        locked=frozenset(p for p in rules.locked if p in seated),
-        together=kept(rules.together),
-        apart=kept(rules.apart),
-    )
