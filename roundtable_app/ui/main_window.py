@@ -31,6 +31,7 @@ from roundtable_app.ui.settings import (
     MAIN_WINDOW_GEOMETRY,
     MAIN_WINDOW_STATE,
     Settings,
+    restore_geometry,
 )
 from roundtable_app.ui.widgets.empty_state import EmptyState
 
@@ -297,9 +298,7 @@ class MainWindow(QMainWindow):
     # --- state -----------------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
-        geometry = self.settings.get(MAIN_WINDOW_GEOMETRY)
-        if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(*DEFAULT_SIZE)
+        restore_geometry(self, self.settings, MAIN_WINDOW_GEOMETRY, DEFAULT_SIZE)
         state = self.settings.get(MAIN_WINDOW_STATE)
         if not state.isEmpty():
             self.restoreState(state)

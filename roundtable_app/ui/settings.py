@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
+from PySide6.QtWidgets import QWidget
 
 from roundtable_app import APP_ID, APP_NAME
 
@@ -79,3 +80,12 @@ class Settings:
 
     def sync(self) -> None:
         self._q.sync()
+
+
+def restore_geometry(
+    widget: QWidget, settings: Settings, setting: Setting[QByteArray], size: tuple[int, int]
+) -> None:
+    """Put a window where the user left it; first time (or if that fails) give it ``size``."""
+    geometry = settings.get(setting)
+    if geometry.isEmpty() or not widget.restoreGeometry(geometry):
+        widget.resize(*size)

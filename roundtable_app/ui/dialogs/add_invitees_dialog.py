@@ -34,7 +34,7 @@ from roundtable_app.services import roundtables_views as views
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.models import people_model as pm
 from roundtable_app.ui.models.invitees_model import ROLE_LABELS
-from roundtable_app.ui.settings import ADD_INVITEES_DIALOG_GEOMETRY
+from roundtable_app.ui.settings import ADD_INVITEES_DIALOG_GEOMETRY, restore_geometry
 
 SUGGESTIONS = 60
 FILTER_DELAY_MS = 120
@@ -76,9 +76,7 @@ class AddInviteesDialog(QDialog):
         self._filter_timer.timeout.connect(self._apply_filter)
         self._build(rows, themes, sectors)
         self._update_state()
-        geometry = ctx.settings.get(ADD_INVITEES_DIALOG_GEOMETRY)
-        if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(980, 640)
+        restore_geometry(self, ctx.settings, ADD_INVITEES_DIALOG_GEOMETRY, (980, 640))
 
     # --- building --------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,6 +35,7 @@ from roundtable_app.services import importing
 from roundtable_app.services.import_reading import sheet_names
 from roundtable_app.storage.unit_of_work import Database
 from roundtable_app.ui import settings as keys
+from roundtable_app.ui.settings import restore_geometry
 from roundtable_app.ui.widgets.import_mapping import MappingTable
 from roundtable_app.ui.widgets.import_preview_page import PreviewPage
 from roundtable_app.ui.widgets.import_report_page import ReportPage
@@ -125,11 +126,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.pages, 1)
         layout.addLayout(buttons)
 
-        geometry = self._settings.get(keys.IMPORT_DIALOG_GEOMETRY)
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(920, 620)
+        restore_geometry(self, self._settings, keys.IMPORT_DIALOG_GEOMETRY, (920, 620))
         self._show_page(FILE)
         if path:
             self.set_path(path)

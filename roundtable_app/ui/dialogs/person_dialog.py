@@ -38,7 +38,7 @@ from roundtable_app.core.validation import clean_name, is_valid_email, normalise
 from roundtable_app.services import directory, vocabulary
 from roundtable_app.ui import messages
 from roundtable_app.ui.context import AppContext
-from roundtable_app.ui.settings import PERSON_DIALOG_GEOMETRY
+from roundtable_app.ui.settings import PERSON_DIALOG_GEOMETRY, restore_geometry
 from roundtable_app.ui.widgets.interest_picker import InterestPicker
 
 _TIME_ZONES: list[str] | None = None
@@ -108,11 +108,7 @@ class PersonDialog(QDialog):
             self._fill(person.data)
         self._connect()
         self._validate()
-        geometry = ctx.settings.get(PERSON_DIALOG_GEOMETRY)
-        if not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(940, 640)
+        restore_geometry(self, ctx.settings, PERSON_DIALOG_GEOMETRY, (940, 640))
 
     # --- building --------------------------------------------------------------------
 

@@ -41,7 +41,11 @@ from roundtable_app.services import scheduling, vocabulary
 from roundtable_app.ui import messages
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.dialogs.person_dialog import _editable_combo, _error_label
-from roundtable_app.ui.settings import DEFAULT_TIME_ZONE, ROUNDTABLE_DIALOG_GEOMETRY
+from roundtable_app.ui.settings import (
+    DEFAULT_TIME_ZONE,
+    ROUNDTABLE_DIALOG_GEOMETRY,
+    restore_geometry,
+)
 from roundtable_app.ui.widgets.interest_picker import InterestPicker
 from roundtable_app.ui.widgets.roundtable_chair import PersonPicker
 from roundtable_app.ui.widgets.roundtable_schedule import ScheduleHints, seen_text
@@ -83,9 +87,7 @@ class RoundtableDialog(QDialog):
         self._connect()
         self._validate()
         self.update_hints()
-        geometry = ctx.settings.get(ROUNDTABLE_DIALOG_GEOMETRY)
-        if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(1040, 720)
+        restore_geometry(self, ctx.settings, ROUNDTABLE_DIALOG_GEOMETRY, (1040, 720))
 
     # --- building --------------------------------------------------------------------
 

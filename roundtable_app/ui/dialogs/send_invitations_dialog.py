@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +43,7 @@ from roundtable_app.services.sending import DeliveryReport, Mode
 from roundtable_app.ui import settings as keys
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.dialogs.send_invitations_form import SendChoices, SendForm
+from roundtable_app.ui.settings import restore_geometry
 from roundtable_app.ui.workers import Task, run_in_background
 
 FORM, RESULTS = range(2)
@@ -135,11 +136,7 @@ class SendInvitationsDialog(QDialog):
         layout.addWidget(self.pages, 1)
         layout.addLayout(buttons)
 
-        geometry = ctx.settings.get(keys.SEND_DIALOG_GEOMETRY)
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(860, 660)
+        restore_geometry(self, ctx.settings, keys.SEND_DIALOG_GEOMETRY, (860, 660))
         self._load_summary()
         self._show_page(FORM)
 
