@@ -134,6 +134,10 @@ class MainWindow(QMainWindow):
         for spec in PAGES:
             QListWidgetItem(spec.title, self.navigation)
         self.navigation.setCurrentRow(0)
+        # Never narrower than its longest label: a wide page shown first (the
+        # grouping page, reopened) would otherwise squeeze it to "Roundta…".
+        nav = self.navigation
+        nav.setMinimumWidth(nav.sizeHintForColumn(0) + 2 * nav.frameWidth() + 28)
         self.stack = QStackedWidget()
         self.opening = EmptyState()
         self.opening.show_message("Opening the database…", "", [])

@@ -59,6 +59,14 @@ def test_geometry_is_restored(qtbot, sqlite_db, isolated_settings) -> None:  # t
     assert second.width() < 1280
 
 
+def test_navigation_is_never_squeezed_below_its_labels(qtbot, sqlite_db, isolated_settings) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(sqlite_db, settings=isolated_settings)
+    qtbot.addWidget(window)
+    nav = window.navigation
+    widest = max(nav.fontMetrics().horizontalAdvance(spec.title) for spec in PAGES)
+    assert nav.minimumWidth() > widest  # so "Roundtables" never shows as "Roundta…"
+
+
 def test_keys_on_the_table(qtbot, monkeypatch, window, sqlite_db, make_person, with_modal) -> None:  # type: ignore[no-untyped-def]
     make_person(sqlite_db, full_name="Ada Lovelace")
     win = window()
