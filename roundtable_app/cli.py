@@ -180,7 +180,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from roundtable_app.services.demo import generate_demo
+    from roundtable_app.services.demo.generator import generate_demo
     from roundtable_app.storage.unit_of_work import open_database
 
     if args.people < 1:
@@ -206,7 +206,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from roundtable_app.services import importing
+    from roundtable_app.services.transfer import importing
 
     table = importing.read_table(Path(args.file))
     plan = importing.prepare(table, importing.guess_mapping(table.headers))
@@ -228,7 +228,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from roundtable_app.services.exporting import export_people_csv
+    from roundtable_app.services.transfer.exporting import export_people_csv
 
     db = _open(args.database)
     try:
@@ -241,9 +241,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_group(args: argparse.Namespace) -> int:
+    from roundtable_app.core.grouping.scoring import table_bounds
     from roundtable_app.core.progress import Progress
-    from roundtable_app.core.scoring import table_bounds
-    from roundtable_app.services import grouping, grouping_io, grouping_rules
+    from roundtable_app.services.grouping import output as grouping_io
+    from roundtable_app.services.grouping import plans as grouping
+    from roundtable_app.services.grouping import rules as grouping_rules
 
     if args.time_limit <= 0:
         raise RoundtableError(f"--time-limit must be more than 0 seconds, not {args.time_limit}.")
@@ -308,7 +310,7 @@ def cmd_group(args: argparse.Namespace) -> int:
 
 
 def cmd_roundtables(args: argparse.Namespace) -> int:
-    from roundtable_app.services import roundtables_list
+    from roundtable_app.services.roundtables import lists as roundtables_list
 
     db = _open(args.database)
     try:
@@ -331,7 +333,7 @@ def cmd_roundtables(args: argparse.Namespace) -> int:
 def _organiser(args: argparse.Namespace):  # -> ical.Organiser
     import os
 
-    from roundtable_app.services.ical import Organiser
+    from roundtable_app.services.invitations.ical import Organiser
 
     address = args.organiser_email or os.environ.get(ENV_ORGANISER_EMAIL)
     if not address:
@@ -345,8 +347,9 @@ def _organiser(args: argparse.Namespace):  # -> ical.Organiser
 
 def cmd_invites(args: argparse.Namespace) -> int:
     from roundtable_app.core.model import RoundtableStatus
-    from roundtable_app.services import roundtables, sending
-    from roundtable_app.services.ical import Method
+    from roundtable_app.services.invitations import sending
+    from roundtable_app.services.invitations.ical import Method
+    from roundtable_app.services.roundtables import records as roundtables
 
     organiser = _organiser(args)
     method = Method.CANCEL if args.method == "cancel" else Method.REQUEST
@@ -396,7 +399,7 @@ def cmd_invites(args: argparse.Namespace) -> int:
 
 
 def cmd_replies(args: argparse.Namespace) -> int:
-    from roundtable_app.services import replies
+    from roundtable_app.services.invitations import replies
 
     db = _open(args.database)
     try:
@@ -423,7 +426,7 @@ def open_gui(args: argparse.Namespace) -> int:
         from roundtable_app.storage.unit_of_work import open_database
 
         if args.demo:
-            from roundtable_app.services.demo import generate_demo
+            from roundtable_app.services.demo.generator import generate_demo
 
             path = demo_database_path()
             for suffix in ("", "-wal", "-shm"):

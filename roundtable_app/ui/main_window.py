@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from roundtable_app import APP_NAME, __version__
 from roundtable_app.ui import messages
+from roundtable_app.ui.common.empty_state import EmptyState
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.settings import (
     LAST_PAGE,
@@ -33,7 +34,6 @@ from roundtable_app.ui.settings import (
     Settings,
     restore_geometry,
 )
-from roundtable_app.ui.widgets.empty_state import EmptyState
 
 if TYPE_CHECKING:  # SQLAlchemy loads after the window shows (cold-start budget)
     from roundtable_app.storage.unit_of_work import Database
@@ -44,25 +44,25 @@ DEFAULT_SIZE = (1280, 800)
 
 
 def _directory_page(ctx: AppContext) -> QWidget:
-    from roundtable_app.ui.pages.directory_page import DirectoryPage
+    from roundtable_app.ui.directory.page import DirectoryPage
 
     return DirectoryPage(ctx)
 
 
 def _roundtables_page(ctx: AppContext) -> QWidget:
-    from roundtable_app.ui.pages.roundtables_page import RoundtablesPage
+    from roundtable_app.ui.roundtables.page import RoundtablesPage
 
     return RoundtablesPage(ctx)
 
 
 def _calendar_page(ctx: AppContext) -> QWidget:
-    from roundtable_app.ui.pages.calendar_page import CalendarPage
+    from roundtable_app.ui.calendar.page import CalendarPage
 
     return CalendarPage(ctx)
 
 
 def _grouping_page(ctx: AppContext) -> QWidget:
-    from roundtable_app.ui.pages.grouping_page import GroupingPage
+    from roundtable_app.ui.grouping.page import GroupingPage
 
     return GroupingPage(ctx)
 
@@ -167,8 +167,8 @@ class MainWindow(QMainWindow):
         def work(_progress: object) -> Database:
             db = opener()
             # Import what the pages need here too, off the GUI thread.
-            import roundtable_app.services.directory  # noqa: F401
-            import roundtable_app.ui.models.people_model  # noqa: F401
+            import roundtable_app.services.directory.people  # noqa: F401
+            import roundtable_app.ui.directory.people_model  # noqa: F401
 
             return db
 
@@ -337,7 +337,7 @@ class MainWindow(QMainWindow):
     def import_people(self, path: str | None = None) -> None:
         """Open the import dialog (for ``path`` if given); refresh after an import."""
         try:
-            from roundtable_app.ui.dialogs.import_dialog import ImportDialog
+            from roundtable_app.ui.transfer.import_dialog import ImportDialog
         except ImportError as exc:
             messages.show_error(self, "Cannot import", f"Importing is not available: {exc}")
             return
@@ -360,7 +360,7 @@ class MainWindow(QMainWindow):
 
     def export_people(self) -> None:
         try:
-            from roundtable_app.ui.dialogs.export import export_people
+            from roundtable_app.ui.transfer.export import export_people
         except ImportError as exc:
             messages.show_error(self, "Cannot export", f"Exporting is not available: {exc}")
             return
@@ -371,7 +371,7 @@ class MainWindow(QMainWindow):
         """Apply invitees' replies (asking for the files when ``paths`` is None)."""
         if self.ctx is None:
             return
-        from roundtable_app.ui.dialogs.replies_dialog import import_replies
+        from roundtable_app.ui.invitations.replies_dialog import import_replies
 
         import_replies(self.ctx, paths, self)
 

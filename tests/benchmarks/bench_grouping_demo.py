@@ -36,17 +36,17 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from roundtable_app.core.grouping import plan_score, random_greedy_baseline, solve  # noqa: E402
-from roundtable_app.core.progress import Progress  # noqa: E402
-from roundtable_app.core.scoring import (  # noqa: E402
+from roundtable_app.core.grouping.scoring import (  # noqa: E402
     Preferences,
     build_weights,
     even_sizes,
     hard_rules,
     table_bounds,
 )
-from roundtable_app.core.scoring_explain import explain  # noqa: E402
-from roundtable_app.services.demo import generate_demo  # noqa: E402
-from roundtable_app.services.grouping import Pool, pool_from_people  # noqa: E402
+from roundtable_app.core.grouping.scoring_explain import explain  # noqa: E402
+from roundtable_app.core.progress import Progress  # noqa: E402
+from roundtable_app.services.demo.generator import generate_demo  # noqa: E402
+from roundtable_app.services.grouping.plans import Pool, pool_from_people  # noqa: E402
 from roundtable_app.storage.unit_of_work import open_database  # noqa: E402
 
 ALL_RULES = Preferences(

@@ -36,9 +36,11 @@ def main() -> int:
     from sqlalchemy import insert
 
     from roundtable_app.core.model import Format, RoundtableStatus
-    from roundtable_app.services import roundtables, roundtables_invitees, sending
-    from roundtable_app.services.ical import Organiser
-    from roundtable_app.services.roundtables import RoundtableData
+    from roundtable_app.services.invitations import sending
+    from roundtable_app.services.invitations.ical import Organiser
+    from roundtable_app.services.roundtables import invitees as roundtables_invitees
+    from roundtable_app.services.roundtables import records as roundtables
+    from roundtable_app.services.roundtables.records import RoundtableData
     from roundtable_app.storage.models import Person
     from roundtable_app.storage.unit_of_work import open_database
 

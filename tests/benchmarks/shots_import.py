@@ -47,9 +47,9 @@ def main() -> int:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
 
     from roundtable_app.core.model import PersonData
-    from roundtable_app.services import directory
+    from roundtable_app.services.directory import people as directory
     from roundtable_app.storage.unit_of_work import open_database
-    from roundtable_app.ui.dialogs.import_dialog import REPORT, RUNNING, ImportDialog
+    from roundtable_app.ui.transfer.import_dialog import REPORT, RUNNING, ImportDialog
 
     db = open_database(f"sqlite:///{tmp / 'shots.db'}")
     with db.transaction() as session:

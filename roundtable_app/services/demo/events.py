@@ -1,0 +1,338 @@
+"""The demo's roundtables: series, past events with tables and notes, upcoming ones.
+
+A mixin of the demo generator (``demo.py``), split off to keep each module
+readable; it draws from the same seeded random source, in the same order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+import uuid
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Table, select
+from sqlalchemy.orm import Session
+
+from roundtable_app.core.model import Attendance, Format, InviteeRole, Priority, Response
+from roundtable_app.core.model import RoundtableStatus as Status
+from roundtable_app.core.progress import Progress
+from roundtable_app.services.demo import words
+from roundtable_app.storage.models import (
+    Action,
+    DiscussionTable,
+    EvidenceNeed,
+    Invitation,
+    Roundtable,
+    Series,
+    SharedChallenge,
+    roundtable_theme,
+)
+
+LONDON = ZoneInfo("Europe/London")
+#: "Now" for the demo world. Fixed so that output never depends on the day it is made.
+ANCHOR = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
+MAX_PAST_ROUNDTABLES = 2000
+ROUNDTABLE_CHUNK = 250
+CENTRE_EVENTS = "events@evidence-centre.example"
+
+
+_ATTENDANCE: dict[Response, tuple[tuple[Attendance, ...], tuple[int, ...]]] = {
+    Response.ACCEPTED: (
+        (Attendance.ATTENDED, Attendance.NO_SHOW, Attendance.APOLOGIES),
+        (88, 7, 5),
+    ),
+    Response.TENTATIVE: (
+        (Attendance.ATTENDED, Attendance.APOLOGIES, Attendance.NO_SHOW),
+        (5, 3, 2),
+    ),
+    Response.NEEDS_ACTION: ((Attendance.ATTENDED, Attendance.UNKNOWN), (2, 8)),
+    Response.DECLINED: ((Attendance.UNKNOWN,), (1,)),
+}
+
+
+def _table(model: type[Any]) -> Table:
+    """The Core table of a mapped class (typed as a ``Table`` for mypy)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+class RoundtableMixin:
+    """Roundtables for :class:`roundtable_app.services.demo.generator._Generator`."""
+
+    # Attributes and helpers the generator provides.
+    rng: random.Random
+    session: Session
+    progress: Progress
+    anchor: dt.datetime
+
+    def _series(self) -> None:
+        rows = []
+        existing = set(self.session.scalars(select(Series.name)))
+        self.series_ids: dict[str, int] = {}
+        for name, description in words.SERIES:
+            label = name if name not in existing else f"{name} (demo)"
+            self.series_ids[name] = self._new_id(_table(Series))
+            rows.append({"id": self.series_ids[name], "name": label, "description": description})
+        self._write(_table(Series), rows)
+
+    def _series_for(self, theme: str) -> int | None:
+        r = self.rng.random()
+        if theme in words.SECTOR_THEME_BOOST["Business"] and r < 0.7:
+            return self.series_ids["Supply chains programme"]
+        if theme in words.SECTOR_THEME_BOOST["Law enforcement"] and r < 0.7:
+            return self.series_ids["Policing and justice dialogues"]
+        if r < 0.15:
+            return self.series_ids["Lived experience engagement"]
+        if r < 0.35:
+            return self.series_ids["Research priorities consultation"]
+        if r < 0.5:
+            return self.series_ids["Regional roundtables"]
+        return None
+
+    def _roundtables(self) -> None:
+        r = self.rng
+        days = 3 * 365
+        past = sorted(r.randrange(7, days) for _ in range(self.n_past))
+        upcoming = sorted(r.randrange(14, 140) for _ in range(self.n_upcoming))
+        plan = [(self.anchor.date() - dt.timedelta(days=d), Status.HELD) for d in reversed(past)]
+        for i, d in enumerate(upcoming):
+            last = i == len(upcoming) - 1
+            draft = last or (i == len(upcoming) - 2 and r.random() < 0.5)
+            plan.append(
+                (
+                    self.anchor.date() + dt.timedelta(days=d),
+                    Status.DRAFT if draft else Status.SCHEDULED,
+                )
+            )
+        self.pending: dict[str, list[dict[str, Any]]] = {}
+        for i, (day, status) in enumerate(plan):
+            self._roundtable(day, status)
+            if (i + 1) % ROUNDTABLE_CHUNK == 0 or i == len(plan) - 1:
+                self._flush()
+                done = self.n_people + i + 1
+                self.progress.update(done, self.total, f"Generated {i + 1:,} roundtables")
+
+    def _flush(self) -> None:
+        for table in (
+            _table(Roundtable),
+            roundtable_theme,
+            _table(DiscussionTable),
+            _table(Invitation),
+            _table(EvidenceNeed),
+            _table(SharedChallenge),
+            _table(Action),
+        ):
+            self._write(table, self.pending.pop(table.name, []))
+
+    def _add(self, table: Table, **row: Any) -> dict[str, Any]:
+        """Queue a row for the next flush, with a new id if the table has one."""
+        if "id" in table.c:
+            row["id"] = self._new_id(table)
+        self.pending.setdefault(table.name, []).append(row)
+        return row
+
+    def _invitees(self, themes: list[int], size: int) -> list[int]:
+        """People mostly sharing the themes, contactable, no sector above ~35%."""
+        r = self.rng
+        chosen: list[int] = []
+        seen: set[int] = set()
+        per_sector = [0] * len(self.sector_names)
+        cap = math.ceil(size * 0.35) + 1
+        for _ in range(size * 6):
+            if len(chosen) >= size:
+                break
+            members = self.theme_members[r.choice(themes)]
+            if r.random() < 0.85 and members:
+                pid = r.choice(members)
+            else:
+                pid = self.first_person + r.randrange(self.n_people)
+            idx = pid - self.first_person
+            s = self.person_sector[idx]
+            if pid in seen or not self.person_contact[idx] or per_sector[s] >= cap:
+                continue
+            seen.add(pid)
+            per_sector[s] += 1
+            chosen.append(pid)
+        return chosen
+
+    def _roundtable(self, day: dt.date, status: Status) -> None:
+        r = self.rng
+        held = status == Status.HELD
+        while day.weekday() >= 5:
+            day += dt.timedelta(days=1)
+        hour, minute, hours = r.choice(
+            ((9, 30, 3), (10, 0, 2), (13, 30, 3), (14, 0, 2), (10, 0, 6))
+        )
+        local = dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=LONDON)
+        starts = local.astimezone(dt.UTC)
+        ends = (local + dt.timedelta(hours=hours)).astimezone(dt.UTC)
+        themes = [self._pick(self.theme_cum)]
+        for _ in range(r.choice((0, 1, 1, 2))):
+            t = self._pick(self.theme_cum)
+            if t not in themes:
+                themes.append(t)
+        theme = words.THEMES[themes[0]]
+        fmt = r.choices((Format.IN_PERSON, Format.ONLINE, Format.HYBRID), (50, 30, 20))[0]
+        venue, address = r.choice(words.VENUES) if fmt != Format.ONLINE else ("", "")
+        link = (
+            f"https://meet.example.org/j/{r.randrange(10**9, 10**10)}"
+            if fmt != Format.IN_PERSON
+            else ""
+        )
+        size = 8 + int(32 * r.random() ** 1.6) if held else r.randint(12, 40)
+        invitees = self._invitees(themes, size)
+        questions = r.sample(words.EVIDENCE_NEEDS, 2)
+        created = (local - dt.timedelta(days=r.randint(30, 60))).astimezone(dt.UTC)
+        if not held:
+            created = min(created, self.anchor - dt.timedelta(days=r.randint(1, 10)))
+        chair = next((p for p in invitees if not self.person_lived[p - self.first_person]), None)
+        row = self._add(
+            _table(Roundtable),
+            title=f"{theme}: {r.choice(words.TITLE_ANGLES)}",
+            purpose=(
+                f"Bring researchers, practitioners and policymakers together on "
+                f"{theme.lower()} to agree shared challenges and the evidence most needed."
+            ),
+            evidence_questions="\n".join(q.format(t=theme.lower()) for q in questions),
+            series_id=self._series_for(theme),
+            format=fmt.value,
+            venue=venue,
+            venue_address=address,
+            online_link=link,
+            capacity=max(10, math.ceil(len(invitees) / 5) * 5),
+            chair_id=chair,
+            accessibility_contact=CENTRE_EVENTS,
+            starts_at=starts,
+            ends_at=ends,
+            time_zone="Europe/London",
+            status=status.value,
+            ical_uid=f"{uuid.UUID(int=r.getrandbits(128), version=4)}@roundtable.invalid",
+            ical_sequence=0,
+            created_at=created,
+            updated_at=ends + dt.timedelta(days=r.randint(1, 10)) if held else created,
+            version=1,
+        )
+        rt_id = row["id"]
+        for t in sorted(themes):
+            self._add(roundtable_theme, roundtable_id=rt_id, theme_id=self.theme_ids[t])
+        seated = self._invitations(rt_id, invitees, chair, status, created)
+        if held:
+            self._tables_and_notes(rt_id, seated, themes, ends)
+
+    def _reply(self, status: Status) -> tuple[Response, Attendance]:
+        choices = self.rng.choices
+        if status == Status.DRAFT:
+            return Response.NEEDS_ACTION, Attendance.UNKNOWN
+        if status == Status.SCHEDULED:
+            return choices(list(Response), (45, 35, 10, 10))[0], Attendance.UNKNOWN
+        response = choices(list(Response), (5, 75, 15, 5))[0]
+        outcomes, weights = _ATTENDANCE[response]
+        return response, choices(outcomes, weights)[0]
+
+    def _invitations(
+        self,
+        rt_id: int,
+        invitees: list[int],
+        chair: int | None,
+        status: Status,
+        created: dt.datetime,
+    ) -> list[dict[str, Any]]:
+        """Add the invitation rows; return those to seat (held roundtables only)."""
+        r = self.rng
+        observer_sectors = {self.sector_index["Funder"], self.sector_index["Parliament"]}
+        speakers = set(r.sample(invitees, min(len(invitees), r.randint(0, 2))))
+        sent = status != Status.DRAFT
+        seated = []
+        for pid in invitees:
+            idx = pid - self.first_person
+            s = self.person_sector[idx]
+            response, attendance = self._reply(status)
+            role = InviteeRole.PARTICIPANT
+            if pid == chair:
+                role = InviteeRole.CHAIR
+                response = Response.ACCEPTED
+                attendance = Attendance.ATTENDED if status == Status.HELD else Attendance.UNKNOWN
+            elif pid in speakers:
+                role = InviteeRole.SPEAKER
+            elif s in observer_sectors and r.random() < 0.4:
+                role = InviteeRole.OBSERVER
+            replied = sent and response != Response.NEEDS_ACTION
+            row = self._add(
+                _table(Invitation),
+                roundtable_id=rt_id,
+                person_id=pid,
+                role=role.value,
+                response=response.value,
+                attendance=attendance.value,
+                table_id=None,
+                sector_id=self.sector_ids[s],
+                lived_experience=bool(self.person_lived[idx]),
+                sent_sequence=0 if sent else None,
+                sent_at=created if sent else None,
+                reply_stamp=created + dt.timedelta(hours=r.randint(2, 400)) if replied else None,
+                reply_sequence=0 if replied else None,
+                created_at=created,
+            )
+            expected = response in (Response.ACCEPTED, Response.TENTATIVE)
+            if expected or attendance == Attendance.ATTENDED:
+                seated.append(row)
+        return seated
+
+    def _tables_and_notes(
+        self, rt_id: int, seated: list[dict[str, Any]], themes: list[int], ends: dt.datetime
+    ) -> None:
+        r = self.rng
+        k = max(1, math.ceil(len(seated) / r.choice((5, 6, 7, 8))))
+        table_ids = [
+            self._add(_table(DiscussionTable), roundtable_id=rt_id, number=n, name=f"Table {n}")[
+                "id"
+            ]
+            for n in range(1, k + 1)
+        ]
+        # Shuffle, then deal sector by sector so that every table gets a mix.
+        r.shuffle(seated)
+        seated.sort(key=lambda row: row["sector_id"])
+        for i, row in enumerate(seated):
+            row["table_id"] = table_ids[i % k]
+        present = [row["sector_id"] for row in seated] or self.sector_ids
+        written = ends + dt.timedelta(days=2)
+        for _ in range(r.randint(2, 4)):
+            t = r.choice(themes)
+            self._add(
+                _table(EvidenceNeed),
+                roundtable_id=rt_id,
+                table_id=r.choice(table_ids),
+                statement=r.choice(words.EVIDENCE_NEEDS).format(t=words.THEMES[t].lower()),
+                theme_id=self.theme_ids[t],
+                priority=r.choices(list(Priority), (30, 50, 20))[0].value,
+                evidence_kind=r.choice(words.EVIDENCE_KINDS),
+                raised_by_sector_id=r.choice(present),
+                created_at=written,
+            )
+        for _ in range(r.randint(1, 3)):
+            t = r.choice(themes)
+            self._add(
+                _table(SharedChallenge),
+                roundtable_id=rt_id,
+                table_id=r.choice(table_ids),
+                statement=r.choice(words.CHALLENGES).format(t=words.THEMES[t].lower()),
+                theme_id=self.theme_ids[t],
+                created_at=written,
+            )
+        for _ in range(r.choice((0, 1, 1, 2))):
+            description, owner = r.choice(words.ACTIONS)
+            due = (ends + dt.timedelta(days=r.randint(14, 90))).date()
+            done = due < self.anchor.date() and r.random() < 0.7
+            self._add(
+                _table(Action),
+                roundtable_id=rt_id,
+                description=description,
+                owner=owner,
+                due_on=due,
+                done=done,
+                created_at=written,
+            )

@@ -1,0 +1,444 @@
+"""The people directory: reading it fast, and every edit a user can undo.
+
+Each mutation takes the caller's session (it never commits) and returns what
+the caller needs to undo it: a created id, a snapshot of what was deleted, or
+the previous values of a bulk change. Saves carry the version the user saw;
+a save over someone else's newer change raises :class:`ConflictError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from roundtable_app.core.errors import (
+    ConflictError,
+    DuplicateEmailError,
+    NotFoundError,
+    ValidationError,
+)
+from roundtable_app.core.model import Attendance, Person, PersonData, PersonRow
+from roundtable_app.core.validation import clean_name, email_key, is_valid_email, normalise_email
+from roundtable_app.services import audit
+from roundtable_app.services.directory import vocabulary
+from roundtable_app.storage.base import utcnow
+from roundtable_app.storage.models import (
+    Invitation,
+    Organisation,
+    Roundtable,
+    Sector,
+    Theme,
+    person_theme,
+)
+from roundtable_app.storage.models import Person as PersonModel
+
+CHUNK = 500  # ids per IN (...) clause: well under SQLite's parameter limit
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+# --- reading -----------------------------------------------------------------
+
+
+def list_rows(session: Session, *, first: int | None = None) -> list[PersonRow]:
+    """Every person as a directory row, in three set-based queries (fast at 100,000).
+
+    With ``first``, only the first ``first`` people by name: enough to fill the
+    screen at once while the whole directory loads.
+    """
+    people = (
+        select(
+            PersonModel.id,
+            PersonModel.full_name,
+            Organisation.name,
+            Sector.name,
+            PersonModel.email,
+            PersonModel.lived_experience,
+        )
+        .outerjoin(Organisation, Organisation.id == PersonModel.organisation_id)
+        .outerjoin(Sector, Sector.id == PersonModel.sector_id)
+    )
+    links = select(person_theme.c.person_id, person_theme.c.theme_id)
+    attended = (
+        select(Invitation.person_id, func.max(Roundtable.starts_at))
+        .join(Roundtable, Roundtable.id == Invitation.roundtable_id)
+        .where(Invitation.attendance == Attendance.ATTENDED, Invitation.person_id.is_not(None))
+        .group_by(Invitation.person_id)
+    )
+    if first is not None:
+        people = people.order_by(func.lower(PersonModel.full_name), PersonModel.id).limit(first)
+    person_rows = session.execute(people).all()
+    if first is not None:
+        ids = [row[0] for row in person_rows]
+        links = links.where(person_theme.c.person_id.in_(ids))
+        attended = attended.where(Invitation.person_id.in_(ids))
+    theme_names = dict(session.execute(select(Theme.id, Theme.name)).all())
+    rank = {tid: i for i, (tid, _) in enumerate(sorted(theme_names.items(), key=_lower_name))}
+    by_person: dict[int, list[int]] = defaultdict(list)
+    for person_id, theme_id in session.execute(links):
+        by_person[person_id].append(theme_id)
+    interests = {
+        pid: "; ".join(theme_names[t] for t in sorted(tids, key=rank.__getitem__))
+        for pid, tids in by_person.items()
+    }
+    last_attended = dict(session.execute(attended).all())
+    get_interests, get_last = interests.get, last_attended.get
+    return [
+        PersonRow(
+            pid,
+            name,
+            org or "",
+            sector or "",
+            get_interests(pid, ""),
+            email or "",
+            bool(lived),
+            get_last(pid),
+        )
+        for pid, name, org, sector, email, lived in person_rows
+    ]
+
+
+def _lower_name(item: tuple[int, str]) -> str:
+    return item[1].lower()
+
+
+def _to_data(model: PersonModel) -> PersonData:
+    return PersonData(
+        full_name=model.full_name,
+        email=model.email,
+        organisation=model.organisation.name if model.organisation else None,
+        role=model.role,
+        sector=model.sector.name if model.sector else None,
+        interests=tuple(t.name for t in model.themes),
+        lived_experience=model.lived_experience,
+        may_contact=model.may_contact,
+        may_be_named=model.may_be_named,
+        accessibility_needs=model.accessibility_needs,
+        dietary_needs=model.dietary_needs,
+        notes=model.notes,
+        time_zone=model.time_zone,
+    )
+
+
+def _load(session: Session, person_id: int) -> PersonModel:
+    model = session.get(PersonModel, person_id)
+    if model is None:
+        raise NotFoundError(
+            f"Person #{person_id} no longer exists; someone may have deleted them. "
+            "Refresh the directory (F5)."
+        )
+    return model
+
+
+def get_person(session: Session, person_id: int) -> Person:
+    model = _load(session, person_id)
+    return Person(id=model.id, version=model.version, data=_to_data(model))
+
+
+def find_by_email(
+    session: Session, email: str, exclude_id: int | None = None
+) -> tuple[int, str] | None:
+    """The (id, name) of the person with this address (any case), if there is one."""
+    query = select(PersonModel.id, PersonModel.full_name).where(
+        PersonModel.email_key == email_key(email)
+    )
+    if exclude_id is not None:
+        query = query.where(PersonModel.id != exclude_id)
+    found = session.execute(query).first()
+    return (found[0], found[1]) if found else None
+
+
+# --- validating and writing ----------------------------------------------------
+
+
+def validate(data: PersonData) -> PersonData:
+    """Return ``data`` cleaned (spaces, e-mail form) or raise :class:`ValidationError`."""
+    name = clean_name(data.full_name)
+    if not name:
+        raise ValidationError("A person needs a name.", field="full_name")
+    if len(name) > 200:
+        raise ValidationError("The name is longer than 200 characters; shorten it.", "full_name")
+    email = normalise_email(data.email)
+    if email is not None and not is_valid_email(email):
+        raise ValidationError(
+            f"'{email}' is not an e-mail address; write it as name@example.org or leave it empty.",
+            field="email",
+        )
+    if data.time_zone:
+        try:
+            ZoneInfo(data.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValidationError(
+                f"'{data.time_zone}' is not a time zone; pick one such as Europe/London.",
+                field="time_zone",
+            ) from None
+    interests = tuple(dict.fromkeys(clean_name(i) for i in data.interests if clean_name(i)))
+    return PersonData(
+        full_name=name,
+        email=email,
+        organisation=clean_name(data.organisation) or None,
+        role=clean_name(data.role) or None,
+        sector=clean_name(data.sector) or None,
+        interests=interests,
+        lived_experience=data.lived_experience,
+        may_contact=data.may_contact,
+        may_be_named=data.may_be_named,
+        accessibility_needs=data.accessibility_needs.strip(),
+        dietary_needs=data.dietary_needs.strip(),
+        notes=data.notes.rstrip(),
+        time_zone=data.time_zone or None,
+    )
+
+
+def _apply(session: Session, model: PersonModel, data: PersonData) -> None:
+    # One flush at the end, so a save raises the version exactly once.
+    with session.no_autoflush:
+        _assign(session, model, data)
+
+
+def _assign(session: Session, model: PersonModel, data: PersonData) -> None:
+    model.full_name = data.full_name
+    model.email = data.email
+    model.email_key = email_key(data.email) if data.email else None
+    sector = vocabulary.sector(session, data.sector) if data.sector else None
+    model.sector = sector
+    model.organisation = (
+        vocabulary.organisation(session, data.organisation, sector.id if sector else None)
+        if data.organisation
+        else None
+    )
+    model.role = data.role
+    model.themes = [vocabulary.theme(session, name) for name in data.interests]
+    model.lived_experience = data.lived_experience
+    model.may_contact = data.may_contact
+    model.may_be_named = data.may_be_named
+    model.accessibility_needs = data.accessibility_needs
+    model.dietary_needs = data.dietary_needs
+    model.notes = data.notes
+    model.time_zone = data.time_zone
+    # Touch the row itself so that a change of interests alone raises the version too.
+    model.updated_at = utcnow()
+
+
+def _check_email_free(session: Session, data: PersonData, person_id: int | None) -> None:
+    if data.email:
+        clash = find_by_email(session, data.email, exclude_id=person_id)
+        if clash:
+            raise DuplicateEmailError(data.email, clash[0], clash[1])
+
+
+def create_person(session: Session, data: PersonData) -> Person:
+    data = validate(data)
+    _check_email_free(session, data, None)
+    model = PersonModel()
+    _apply(session, model, data)
+    session.add(model)
+    session.flush()
+    audit.record(session, "person", model.id, "created")
+    return Person(id=model.id, version=model.version, data=_to_data(model))
+
+
+def update_person(
+    session: Session, person_id: int, data: PersonData, expected_version: int
+) -> Person:
+    """Save ``data`` over the version the user opened, or raise :class:`ConflictError`."""
+    data = validate(data)
+    model = _load(session, person_id)
+    if model.version != expected_version:
+        raise ConflictError(
+            f"Someone else saved changes to {model.full_name} after you opened them. "
+            "Close this window and open the person again to see their changes, "
+            "then make yours again."
+        )
+    _check_email_free(session, data, person_id)
+    before = _to_data(model)
+    _apply(session, model, data)
+    try:
+        session.flush()
+    except StaleDataError:
+        raise ConflictError(
+            f"Someone else saved changes to {data.full_name} at the same moment. "
+            "Open the person again and repeat your change."
+        ) from None
+    changed = [f for f in PersonData.__slots__ if getattr(before, f) != getattr(data, f)]
+    audit.record(session, "person", person_id, "updated", ", ".join(changed))
+    return Person(id=person_id, version=model.version, data=_to_data(model))
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedPerson:
+    """Enough to bring a deleted person back exactly as they were (undo)."""
+
+    person: Person
+    created_at: dt.datetime
+    invitation_ids: tuple[int, ...]
+    chaired_roundtable_ids: tuple[int, ...]
+
+
+def delete_people(session: Session, person_ids: Sequence[int]) -> list[DeletedPerson]:
+    """Delete people; their invitations stay, anonymised, for the statistics."""
+    deleted = []
+    for person_id in person_ids:
+        model = _load(session, person_id)
+        invitations = tuple(
+            session.scalars(select(Invitation.id).where(Invitation.person_id == person_id))
+        )
+        chaired = tuple(
+            session.scalars(select(Roundtable.id).where(Roundtable.chair_id == person_id))
+        )
+        deleted.append(
+            DeletedPerson(
+                person=Person(id=model.id, version=model.version, data=_to_data(model)),
+                created_at=model.created_at,
+                invitation_ids=invitations,
+                chaired_roundtable_ids=chaired,
+            )
+        )
+        session.delete(model)
+        audit.record(session, "person", person_id, "deleted")
+    session.flush()
+    return deleted
+
+
+def restore_people(session: Session, deleted: Sequence[DeletedPerson]) -> list[Person]:
+    """Undo :func:`delete_people`: the same ids, data and links as before."""
+    restored = []
+    for item in deleted:
+        data = item.person.data
+        _check_email_free(session, data, None)
+        model = PersonModel(id=item.person.id, created_at=item.created_at)
+        _apply(session, model, data)
+        session.add(model)
+        session.flush()
+        for ids in _chunks(item.invitation_ids):
+            session.execute(
+                update(Invitation)
+                .where(Invitation.id.in_(ids), Invitation.person_id.is_(None))
+                .values(person_id=model.id)
+            )
+        for ids in _chunks(item.chaired_roundtable_ids):
+            session.execute(
+                update(Roundtable)
+                .where(Roundtable.id.in_(ids), Roundtable.chair_id.is_(None))
+                .values(chair_id=model.id)
+                .execution_options(synchronize_session=False)
+            )
+        audit.record(session, "person", model.id, "restored")
+        restored.append(Person(id=model.id, version=model.version, data=_to_data(model)))
+    return restored
+
+
+# --- bulk changes ------------------------------------------------------------------
+
+
+def _bump(session: Session, person_ids: Sequence[int]) -> None:
+    """Raise the version of people changed in bulk, so open editors see a conflict."""
+    now = utcnow()
+    for ids in _chunks(person_ids):
+        session.execute(
+            update(PersonModel)
+            .where(PersonModel.id.in_(ids))
+            .values(version=PersonModel.version + 1, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    session.expire_all()
+
+
+def _existing(session: Session, person_ids: Sequence[int]) -> list[int]:
+    found: list[int] = []
+    for ids in _chunks(person_ids):
+        found.extend(session.scalars(select(PersonModel.id).where(PersonModel.id.in_(ids))))
+    return found
+
+
+def add_interest(session: Session, person_ids: Sequence[int], theme_name: str) -> list[int]:
+    """Give everyone in ``person_ids`` the interest; return those who did not have it."""
+    theme = vocabulary.theme(session, theme_name)
+    had: set[int] = set()
+    for ids in _chunks(person_ids):
+        had.update(
+            session.scalars(
+                select(person_theme.c.person_id).where(
+                    person_theme.c.theme_id == theme.id, person_theme.c.person_id.in_(ids)
+                )
+            )
+        )
+    added = [pid for pid in _existing(session, person_ids) if pid not in had]
+    if added:
+        session.execute(
+            insert(person_theme), [{"person_id": pid, "theme_id": theme.id} for pid in added]
+        )
+        _bump(session, added)
+        audit.record(session, "person", None, "bulk add interest", f"{len(added)} people")
+    return added
+
+
+def remove_interest(session: Session, person_ids: Sequence[int], theme_name: str) -> list[int]:
+    """Take the interest away from everyone in ``person_ids``; return those who had it."""
+    theme = session.scalar(select(Theme).where(func.lower(Theme.name) == theme_name.lower()))
+    if theme is None:
+        return []
+    removed: list[int] = []
+    for ids in _chunks(person_ids):
+        removed.extend(
+            session.scalars(
+                select(person_theme.c.person_id).where(
+                    person_theme.c.theme_id == theme.id, person_theme.c.person_id.in_(ids)
+                )
+            )
+        )
+    for ids in _chunks(removed):
+        session.execute(
+            delete(person_theme).where(
+                person_theme.c.theme_id == theme.id, person_theme.c.person_id.in_(ids)
+            )
+        )
+    if removed:
+        _bump(session, removed)
+        audit.record(session, "person", None, "bulk remove interest", f"{len(removed)} people")
+    return removed
+
+
+def set_sector(
+    session: Session, person_ids: Sequence[int], sector_name: str | None
+) -> dict[int, str | None]:
+    """Set everyone's sector; return each person's previous sector (for undo)."""
+    sector_id = vocabulary.sector(session, sector_name).id if sector_name else None
+    previous: dict[int, str | None] = {}
+    for ids in _chunks(person_ids):
+        for pid, name in session.execute(
+            select(PersonModel.id, Sector.name)
+            .outerjoin(Sector, Sector.id == PersonModel.sector_id)
+            .where(PersonModel.id.in_(ids))
+        ):
+            previous[pid] = name
+    for ids in _chunks(list(previous)):
+        session.execute(
+            update(PersonModel)
+            .where(PersonModel.id.in_(ids))
+            .values(sector_id=sector_id)
+            .execution_options(synchronize_session=False)
+        )
+    if previous:
+        _bump(session, list(previous))
+        audit.record(session, "person", None, "bulk set sector", f"{len(previous)} people")
+    return previous
+
+
+def restore_sectors(session: Session, previous: dict[int, str | None]) -> None:
+    """Undo :func:`set_sector`: give each person back their own previous sector."""
+    by_sector: dict[str | None, list[int]] = defaultdict(list)
+    for pid, name in previous.items():
+        by_sector[name].append(pid)
+    for name, pids in by_sector.items():
+        set_sector(session, pids, name)

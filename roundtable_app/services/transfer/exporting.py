@@ -1,0 +1,125 @@
+"""Exporting the directory to a CSV file that opens right in Excel and imports back.
+
+The file is UTF-8 with a byte-order mark (Excel on Windows otherwise reads it
+as cp1252 and garbles "é"), its headers are ones the importer recognises, so
+export then import gives the same people. It is written to a temporary file in
+the same folder and moved into place, so a crash or a full disk never leaves a
+half-written file. Cells that a spreadsheet would run as a formula get a
+leading apostrophe (CSV injection); the importer takes it off again.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from roundtable_app.core.progress import Progress
+from roundtable_app.services.files import write_atomically
+from roundtable_app.services.transfer.mapping import FORMULA_START
+from roundtable_app.storage.models import Organisation, Person, Sector, Theme, person_theme
+
+#: Column headers, in order; each is one that ``guess_mapping`` maps back to its field.
+HEADERS: tuple[str, ...] = (
+    "Full name",
+    "E-mail",
+    "Organisation",
+    "Role",
+    "Sector",
+    "Interests",
+    "Lived experience",
+    "May contact",
+    "May be named",
+    "Accessibility needs",
+    "Dietary needs",
+    "Notes",
+    "Time zone",
+)
+PROGRESS_EVERY = 1000
+
+
+def guard_cell(value: str) -> str:
+    """Prefix text a spreadsheet would evaluate (=, +, -, @) with an apostrophe."""
+    if value and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def export_people_csv(
+    session: Session, path: str | Path, *, progress: Progress | None = None
+) -> int:
+    """Write every person to ``path`` as CSV and return how many were written."""
+    path = Path(path)
+    progress = progress or Progress()
+    total = session.scalar(select(func.count()).select_from(Person)) or 0
+    progress.update(0, total, "Reading the directory…")
+    theme_names = dict(session.execute(select(Theme.id, Theme.name)).all())
+    interests: dict[int, list[str]] = defaultdict(list)
+    for person_id, theme_id in session.execute(
+        select(person_theme.c.person_id, person_theme.c.theme_id)
+    ):
+        interests[person_id].append(theme_names[theme_id])
+    query = (
+        select(
+            Person.id,
+            Person.full_name,
+            Person.email,
+            Organisation.name,
+            Person.role,
+            Sector.name,
+            Person.lived_experience,
+            Person.may_contact,
+            Person.may_be_named,
+            Person.accessibility_needs,
+            Person.dietary_needs,
+            Person.notes,
+            Person.time_zone,
+        )
+        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        .outerjoin(Sector, Sector.id == Person.sector_id)
+        .order_by(func.lower(Person.full_name), Person.id)
+    )
+    count = 0
+
+    def write(tmp_name: str) -> None:
+        nonlocal count
+        with open(tmp_name, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(HEADERS)
+            for row in session.execute(query):
+                (pid, name, email, org, role, sector, lived, contact, named) = row[:9]
+                (access, diet, notes, zone) = row[9:]
+                names = sorted(interests.get(pid, ()), key=str.lower)
+                writer.writerow(
+                    [
+                        guard_cell(name),
+                        guard_cell(email or ""),
+                        guard_cell(org or ""),
+                        guard_cell(role or ""),
+                        guard_cell(sector or ""),
+                        guard_cell("; ".join(names)),
+                        _yes_no(bool(lived)),
+                        _yes_no(bool(contact)),
+                        _yes_no(bool(named)),
+                        guard_cell(access or ""),
+                        guard_cell(diet or ""),
+                        guard_cell(notes or ""),
+                        zone or "",
+                    ]
+                )
+                count += 1
+                if count % PROGRESS_EVERY == 0:
+                    progress.update(count, total, "Writing the file…")
+
+    write_atomically(
+        path, write, "people", done="exported to", held_by="Excel", retry="export again"
+    )
+    progress.update(count, total, "Export finished")
+    return count

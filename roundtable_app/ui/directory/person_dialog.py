@@ -1,0 +1,314 @@
+"""Add or edit one person, validating as the user types.
+
+The dialog does not write to the database itself: the caller passes ``save``,
+which performs the edit (as an undoable command) and raises when it cannot.
+The dialog shows why and stays open, so the user loses nothing they typed.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Callable
+
+from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from roundtable_app.core.errors import (
+    ConflictError,
+    DuplicateEmailError,
+    NotFoundError,
+    ValidationError,
+)
+from roundtable_app.core.model import Person, PersonData
+from roundtable_app.core.validation import clean_name, is_valid_email, normalise_email
+from roundtable_app.services.directory import people as directory
+from roundtable_app.services.directory import vocabulary
+from roundtable_app.ui import messages
+from roundtable_app.ui.common.interest_picker import InterestPicker
+from roundtable_app.ui.context import AppContext
+from roundtable_app.ui.settings import PERSON_DIALOG_GEOMETRY, restore_geometry
+
+_TIME_ZONES: list[str] | None = None
+
+
+def _time_zones() -> list[str]:
+    global _TIME_ZONES
+    if _TIME_ZONES is None:
+        _TIME_ZONES = sorted(zoneinfo.available_timezones())
+    return _TIME_ZONES
+
+
+def _editable_combo(items: list[str], placeholder: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.setModel(QStringListModel(["", *items], combo))
+    line = combo.lineEdit()
+    if line is not None:
+        line.setPlaceholderText(placeholder)
+    completer = QCompleter(combo.model(), combo)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    combo.setCompleter(completer)
+    combo.setCurrentIndex(0)
+    return combo
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setObjectName("fieldError")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class PersonDialog(QDialog):
+    """The add/edit form for a person.
+
+    After ``exec()``, ``open_instead`` holds the id of another person the user
+    chose to open (their e-mail address was the same), or ``None``.
+    """
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        save: Callable[[PersonData], None],
+        person: Person | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.person = person
+        self._save = save
+        self.open_instead: int | None = None
+        self._name_touched = person is not None
+        self.setWindowTitle(f"Edit {person.data.full_name}" if person else "New person")
+        self.setMinimumSize(820, 580)
+
+        with ctx.db.reading() as session:
+            themes = vocabulary.theme_names(session)
+            sectors = vocabulary.sector_names(session)
+            organisations = vocabulary.organisation_names(session)
+        self._build(themes, sectors, organisations)
+        if person is not None:
+            self._fill(person.data)
+        self._connect()
+        self._validate()
+        restore_geometry(self, ctx.settings, PERSON_DIALOG_GEOMETRY, (940, 640))
+
+    # --- building --------------------------------------------------------------------
+
+    def _build(self, themes: list[str], sectors: list[str], organisations: list[str]) -> None:
+        self.name_edit = QLineEdit(placeholderText="Full name, as the person writes it")
+        self.name_error = _error_label()
+        self.email_edit = QLineEdit(placeholderText="name@example.org")
+        self.email_error = _error_label()
+        self.organisation_combo = _editable_combo(organisations, "Organisation")
+        self.role_edit = QLineEdit(placeholderText="Job title or role")
+        self.sector_combo = _editable_combo(sectors, "Choose or type a sector")
+        self.time_zone_combo = _editable_combo(_time_zones(), "e.g. Europe/London (optional)")
+        self.time_zone_error = _error_label()
+
+        details = QFormLayout()
+        details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        details.addRow("&Name:", self._with_error(self.name_edit, self.name_error))
+        details.addRow("&E-mail:", self._with_error(self.email_edit, self.email_error))
+        details.addRow("&Organisation:", self.organisation_combo)
+        details.addRow("&Role:", self.role_edit)
+        details.addRow("&Sector:", self.sector_combo)
+        details.addRow("&Time zone:", self._with_error(self.time_zone_combo, self.time_zone_error))
+
+        self.lived_experience_check = QCheckBox("Has lived experience of modern slavery")
+        self.may_contact_check = QCheckBox("May be contacted about roundtables")
+        self.may_be_named_check = QCheckBox("May be named in summaries")
+        consent = QGroupBox("Consent and inclusion")
+        consent_layout = QVBoxLayout(consent)
+        consent_layout.addWidget(self.lived_experience_check)
+        consent_layout.addWidget(self.may_contact_check)
+        consent_layout.addWidget(self.may_be_named_check)
+
+        self.accessibility_edit = QLineEdit(placeholderText="e.g. step-free access, captions")
+        self.dietary_edit = QLineEdit(placeholderText="e.g. vegetarian, nut allergy")
+        needs = QGroupBox("Needs")
+        needs_layout = QFormLayout(needs)
+        needs_layout.addRow("&Accessibility:", self.accessibility_edit)
+        needs_layout.addRow("&Dietary:", self.dietary_edit)
+
+        left = QVBoxLayout()
+        left.addLayout(details)
+        left.addWidget(consent)
+        left.addWidget(needs)
+        left.addStretch(1)
+
+        self.interests = InterestPicker()
+        self.interests.set_available(themes)
+        interests_box = QGroupBox("Interests")
+        interests_layout = QVBoxLayout(interests_box)
+        interests_layout.addWidget(self.interests)
+
+        columns = QHBoxLayout()
+        columns.addLayout(left, 5)
+        columns.addWidget(interests_box, 4)
+
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setPlaceholderText("Notes for the events team")
+        self.notes_edit.setTabChangesFocus(True)
+        self.notes_edit.setFixedHeight(84)
+        notes_label = QLabel("N&otes:")
+        notes_label.setBuddy(self.notes_edit)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Add person" if self.person is None else "Save")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        layout.addWidget(notes_label)
+        layout.addWidget(self.notes_edit)
+        layout.addWidget(self.buttons)
+
+    @staticmethod
+    def _with_error(field: QWidget, error: QLabel) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(field)
+        column.addWidget(error)
+        return box
+
+    def _fill(self, data: PersonData) -> None:
+        self.name_edit.setText(data.full_name)
+        self.email_edit.setText(data.email or "")
+        self.organisation_combo.setEditText(data.organisation or "")
+        self.role_edit.setText(data.role or "")
+        self.sector_combo.setEditText(data.sector or "")
+        self.time_zone_combo.setEditText(data.time_zone or "")
+        self.interests.set_checked(data.interests)
+        self.lived_experience_check.setChecked(data.lived_experience)
+        self.may_contact_check.setChecked(data.may_contact)
+        self.may_be_named_check.setChecked(data.may_be_named)
+        self.accessibility_edit.setText(data.accessibility_needs)
+        self.dietary_edit.setText(data.dietary_needs)
+        self.notes_edit.setPlainText(data.notes)
+
+    def _connect(self) -> None:
+        if self.person is None:  # a new person starts with the model's defaults
+            defaults = PersonData(full_name="")
+            self.may_contact_check.setChecked(defaults.may_contact)
+            self.may_be_named_check.setChecked(defaults.may_be_named)
+        self.name_edit.textEdited.connect(self._name_edited)
+        self.name_edit.textChanged.connect(self._validate)
+        self.email_edit.textChanged.connect(self._validate)
+        self.time_zone_combo.editTextChanged.connect(self._validate)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+    def _name_edited(self) -> None:
+        self._name_touched = True
+
+    # --- validating and saving ------------------------------------------------------------
+
+    def _validate(self) -> bool:
+        """Show an inline message next to each invalid field; enable OK when all are fine."""
+        ok = True
+        if not clean_name(self.name_edit.text()):
+            ok = False
+            self._show(self.name_error, "A person needs a name." if self._name_touched else "")
+        else:
+            self._show(self.name_error, "")
+        email = normalise_email(self.email_edit.text())
+        if email is not None and not is_valid_email(email):
+            ok = False
+            self._show(self.email_error, f"'{email}' is not an e-mail address")
+        else:
+            self._show(self.email_error, "")
+        zone = self.time_zone_combo.currentText().strip()
+        if zone and zone not in _time_zones():
+            ok = False
+            self._show(self.time_zone_error, f"'{zone}' is not a time zone, such as Europe/London")
+        else:
+            self._show(self.time_zone_error, "")
+        self.ok_button.setEnabled(ok)
+        return ok
+
+    @staticmethod
+    def _show(label: QLabel, text: str) -> None:
+        label.setText(text)
+        label.setVisible(bool(text))
+
+    def data(self) -> PersonData:
+        """What the form holds now, as the services take it."""
+        return PersonData(
+            full_name=self.name_edit.text(),
+            email=self.email_edit.text(),
+            organisation=self.organisation_combo.currentText(),
+            role=self.role_edit.text(),
+            sector=self.sector_combo.currentText(),
+            interests=self.interests.checked(),
+            lived_experience=self.lived_experience_check.isChecked(),
+            may_contact=self.may_contact_check.isChecked(),
+            may_be_named=self.may_be_named_check.isChecked(),
+            accessibility_needs=self.accessibility_edit.text(),
+            dietary_needs=self.dietary_edit.text(),
+            notes=self.notes_edit.toPlainText(),
+            time_zone=self.time_zone_combo.currentText().strip() or None,
+        )
+
+    def accept(self) -> None:
+        if not self._validate():
+            return
+        data = self.data()
+        exclude = self.person.id if self.person else None
+        email = normalise_email(data.email)
+        if email:
+            with self.ctx.db.reading() as session:
+                clash = directory.find_by_email(session, email, exclude_id=exclude)
+            if clash and self._duplicate(clash[0], clash[1], email):
+                return
+        try:
+            self._save(data)
+        except DuplicateEmailError as exc:  # someone took the address just now
+            self._duplicate(exc.existing_id, exc.existing_name, exc.email)
+            return
+        except ValidationError as exc:
+            label = {"email": self.email_error, "time_zone": self.time_zone_error}.get(
+                exc.field or "", self.name_error
+            )
+            self._show(label, str(exc))
+            return
+        except (ConflictError, NotFoundError) as exc:
+            messages.show_error(self, "Cannot save", str(exc))
+            return
+        super().accept()
+
+    def _duplicate(self, existing_id: int, existing_name: str, email: str) -> bool:
+        """Warn about a taken address; True when the dialog must not save."""
+        if messages.duplicate_email(self, existing_name, email):
+            self.open_instead = existing_id
+            super().reject()
+        else:
+            self.email_edit.setFocus()
+            self.email_edit.selectAll()
+        return True
+
+    def done(self, result: int) -> None:
+        self.ctx.settings.set(PERSON_DIALOG_GEOMETRY, self.saveGeometry())
+        super().done(result)

@@ -1,0 +1,170 @@
+"""Save, export and print for the Grouping page (a mixin of :class:`GroupingPage`),
+and the one-line summary of the shown plan.
+
+Split from :mod:`roundtable_app.ui.grouping.page`; the page provides
+``ctx``, ``pool`` (the pool chooser), ``plan``, ``note`` and ``_saved_at``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+from zoneinfo import ZoneInfo
+
+from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
+
+from roundtable_app.core.errors import RoundtableError
+from roundtable_app.services.grouping import output as grouping_io
+from roundtable_app.services.grouping import saved as grouping_views
+from roundtable_app.services.grouping.rules import SavedRules
+from roundtable_app.ui import messages
+from roundtable_app.ui.grouping.commands import SavePlanCommand
+from roundtable_app.ui.settings import LAST_EXPORT_FOLDER
+
+if TYPE_CHECKING:
+    from roundtable_app.services.grouping.plans import Plan
+    from roundtable_app.ui.context import AppContext
+    from roundtable_app.ui.grouping.pool import PoolChooser
+
+
+def plan_summary(plan: Plan, broken_rules: int = 0) -> str:
+    """E.g. "200 people at 20 tables · 812 of 900 pairings new · 2 warnings"."""
+    e = plan.explanation
+    warn = len(e.warnings) + broken_rules
+    parts = [
+        f"{plan.people:,} {'person' if plan.people == 1 else 'people'} at "
+        f"{len(plan.tables)} table{'s' if len(plan.tables) != 1 else ''}",
+        f"{e.new_pairings:,} of {e.pairs:,} pairings new",
+        "no warnings" if not warn else f"{warn} warning{'s' if warn != 1 else ''}",
+    ]
+    return " · ".join(parts)
+
+
+def plan_note(
+    plan: Plan, saved_at: dt.datetime | None, pool_size: int, locked: int = 0
+) -> tuple[str, str]:
+    """How the plan was found (or saved, or edited), and a tooltip with the details."""
+    tip = ""
+    if plan.score is not None:
+        note = f"Found in {plan.elapsed:.1f} s"
+        tip = f"{plan.iterations:,} search rounds, seed {plan.seed}"
+        if plan.stopped_early:
+            note += ", stopped early"
+    elif saved_at is not None:
+        local = saved_at.astimezone(ZoneInfo("Europe/London"))
+        note = f"Saved plan from {local:%-d %b %Y, %H:%M}"
+    else:
+        note = "Edited by hand"
+    if locked:
+        note += f" · {locked} locked"
+    if plan.people < pool_size:
+        note += f" · {pool_size - plan.people} not seated: run to seat them"
+    return note, tip
+
+
+class PlanOutputActions:
+    """ "Save to roundtable", "Export CSV…" and "Print table plan…" on the shown plan."""
+
+    ctx: AppContext
+    pool: PoolChooser
+    note: QLabel
+    _saved_at: dt.datetime | None
+    plan: Any  # gs.Plan | None, a property of the page
+    plan_state: Callable[[], Any]  # PlanState | None, a method of the page
+
+    def _as_widget(self) -> QWidget:
+        return cast(QWidget, self)
+
+    def save_to_roundtable(self) -> bool:
+        """Store the plan on the chosen roundtable (asking before replacing a saved plan)."""
+        rid = self.pool.roundtable_id()
+        plan = self.plan
+        if rid is None or plan is None:
+            return False
+        with self.ctx.db.transaction() as session:
+            replacing = grouping_views.saved_plan_at(session, rid) is not None
+        if replacing and not messages.confirm(
+            self._as_widget(),
+            "Replace the saved table plan?",
+            "This roundtable already has a saved table plan. Saving replaces it "
+            "(you can undo this).",
+            "Replace",
+        ):
+            return False
+        state = self.plan_state()
+        rules = SavedRules(
+            locked=frozenset(state.locked) if state else frozenset(),
+            together=tuple(state.together) if state else (),
+            apart=tuple(state.apart) if state else (),
+        )
+        try:
+            command = SavePlanCommand.execute(self.ctx, rid, plan, rules)
+        except RoundtableError as exc:
+            messages.show_error(self._as_widget(), "Cannot save the table plan", str(exc))
+            return False
+        self.ctx.undo_stack.push(command)
+        self._saved_at = dt.datetime.now(dt.UTC)
+        count = len(plan.tables)
+        self.note.setText(f"Saved to the roundtable · {count} table{'s' if count != 1 else ''}")
+        return True
+
+    def _default_name(self, suffix: str) -> str:
+        row = self.pool.roundtable_row()
+        title = row.title if row else "Table plan"
+        safe = "".join(c if c.isalnum() or c in " -_" else "" for c in title).strip()
+        return f"{safe or 'Table plan'} - tables{suffix}"
+
+    def export_csv(self, path: str | None = None) -> int:
+        """Write the plan as CSV (asking where when ``path`` is None); return the rows."""
+        plan = self.plan
+        if plan is None:
+            return 0
+        if path is None:
+            folder = self.ctx.settings.get(LAST_EXPORT_FOLDER)
+            start = str(Path(folder) / self._default_name(".csv")) if folder else ""
+            path, _ = QFileDialog.getSaveFileName(
+                self._as_widget(),
+                "Export table plan",
+                start or self._default_name(".csv"),
+                "CSV (*.csv)",
+            )
+            if not path:
+                return 0
+            self.ctx.settings.set(LAST_EXPORT_FOLDER, str(Path(path).parent))
+        try:
+            return grouping_io.export_plan_csv(plan, path)
+        except RoundtableError as exc:
+            messages.show_error(self._as_widget(), "Cannot export the table plan", str(exc))
+            return 0
+
+    def write_pdf(self, path: str | Path) -> Path:
+        """Write the printable table plan to ``path``."""
+        from roundtable_app.services.reports.table_plan import write_table_plan_pdf
+
+        assert self.plan is not None
+        row = self.pool.roundtable_row()
+        title = row.title if row else "Table plan"
+        when = row.local_start if row else None
+        write_table_plan_pdf(self.plan, title, path, when=when, venue=row.venue if row else None)
+        return Path(path)
+
+    def print_plan(self, *, preview: bool = True) -> Path | None:
+        """Write the table plan PDF to a temporary file and preview it (Print, Save as…)."""
+        if self.plan is None:
+            return None
+        folder = Path(tempfile.mkdtemp(prefix="roundtable-plan-"))
+        try:
+            path = self.write_pdf(folder / (self._default_name(".pdf")))
+        except (RoundtableError, OSError) as exc:
+            messages.show_error(self._as_widget(), "Cannot write the table plan", str(exc))
+            return None
+        if preview:
+            from roundtable_app.ui.common.pdf_preview import PdfPreviewDialog
+
+            dialog = PdfPreviewDialog(path, "Table plan", self._as_widget())
+            dialog.exec()
+            dialog.deleteLater()
+        return path

@@ -1,0 +1,489 @@
+"""The Grouping page: seat a roundtable's invitees (or a directory filter) at tables.
+
+Staff choose the pool, the table sizes and what matters more on the left; the
+optimiser runs in the background (progress, Cancel, "Stop and keep the best so
+far"); the tables appear side by side on the right, where people can be dragged
+between tables, locked, kept together or apart, and the others re-optimised.
+Every change to the shown plan is an undoable command
+(:mod:`roundtable_app.ui.grouping.commands`); the plan reaches the database
+only through "Save to roundtable". The pool is read off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QProcess, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from roundtable_app.core.errors import ValidationError
+from roundtable_app.core.model import Changes
+from roundtable_app.core.progress import Progress
+from roundtable_app.services.grouping import plans as gs
+from roundtable_app.services.grouping import saved as grouping_views
+from roundtable_app.services.grouping.rules import SavedRules, load_rules
+from roundtable_app.ui.common.empty_state import EmptyState
+from roundtable_app.ui.context import AppContext
+from roundtable_app.ui.grouping.commands import PlanCommand, PlanState, with_saved_rules
+from roundtable_app.ui.grouping.output import PlanOutputActions, plan_note, plan_summary
+from roundtable_app.ui.grouping.pool import (
+    PoolChoices,
+    PoolChooser,
+    empty_message,
+    fit_saved,
+)
+from roundtable_app.ui.grouping.rules import PlanEditActions, RulesPanel, broken_rules
+from roundtable_app.ui.grouping.settings_panel import GroupingSettings
+from roundtable_app.ui.grouping.tables import TablesView
+from roundtable_app.ui.workers import Task, run_in_background
+
+SIDE_WIDTH = 340
+STYLE = """
+QFrame#groupingMessage { background: #fdecea; border: 1px solid #f1b0a8; border-radius: 4px; }
+QLabel#planSummary { font-size: 11pt; font-weight: 600; color: #2b3a46; }
+QLabel#planNote { color: #46525c; }
+QPushButton#runButton { font-weight: 600; padding: 6px 18px; }
+"""
+
+
+class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
+    """The pool and settings on the left, the plan's tables on the right.
+
+    Signals:
+        plan_changed(): the plan shown changed (a run, a move, a lock, undo/redo, a load).
+        run_finished(bool): an optimisation run ended; True if it produced a plan.
+        pool_loaded(): the chosen pool has been read (or failed to load).
+    """
+
+    plan_changed = Signal()
+    run_finished = Signal(bool)
+    pool_loaded = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._state: PlanState | None = None
+        self._filter_ids: list[int] = []
+        self._saved_at: dt.datetime | None = None
+        self._task: Task | None = None
+        self._loads = 0  # background reads in flight
+        self._tickets = {"choices": 0, "pool": 0}  # only the latest read of each is shown
+        self._stale = True
+        self._build()
+        ctx.changes_published.connect(self._on_changes)
+
+    # --- building --------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.setStyleSheet(STYLE)
+        self.pool = PoolChooser(self.ctx)
+        self.settings = GroupingSettings()
+        self.rules = RulesPanel()
+        self.run_button = QPushButton("Run")
+        self.run_button.setObjectName("runButton")
+        self.run_button.setToolTip("Seat everyone afresh with these settings")
+        side_body = QWidget()
+        side = QVBoxLayout(side_body)
+        side.setContentsMargins(0, 8, 4, 8)
+        side.addWidget(self.pool)
+        side.addWidget(self.rules)  # the rules belong to this pool
+        side.addWidget(self.settings)
+        side.addStretch(1)
+        side_scroll = QScrollArea()
+        side_scroll.setWidget(side_body)
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side_column = QWidget()  # Run stays in view below the scrolling settings
+        side_column.setFixedWidth(SIDE_WIDTH)
+        column = QVBoxLayout(side_column)
+        column.setContentsMargins(8, 0, 8, 8)
+        column.addWidget(side_scroll, 1)
+        column.addWidget(self.run_button)
+
+        self.summary = QLabel("")
+        self.summary.setObjectName("planSummary")
+        self.summary.setWordWrap(True)
+        self.note = QLabel("")
+        self.note.setObjectName("planNote")
+        self.note.setWordWrap(True)
+        self.reoptimise_button = QPushButton("Re-optimise unlocked")
+        self.reoptimise_button.setToolTip("Keep locked people at their tables; reseat the rest")
+        self.save_button = QPushButton("Save to roundtable")
+        self.export_button = QPushButton("Export CSV…")
+        self.print_button = QPushButton("Print table plan…")
+        actions = QHBoxLayout()
+        actions.addWidget(self.note, 1)
+        for button in (
+            self.reoptimise_button,
+            self.save_button,
+            self.export_button,
+            self.print_button,
+        ):
+            actions.addWidget(button)
+        top = QVBoxLayout()
+        top.setSpacing(2)
+        top.addWidget(self.summary)
+        top.addLayout(actions)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress_label = QLabel("")
+        self.cancel_button = QPushButton("Cancel")
+        self.stop_button = QPushButton("Stop and keep the best so far")
+        self.run_bar = QWidget()
+        bar = QHBoxLayout(self.run_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.progress_label)
+        bar.addWidget(self.progress, 1)
+        bar.addWidget(self.stop_button)
+        bar.addWidget(self.cancel_button)
+        self.run_bar.setVisible(False)
+
+        self.message = QFrame()
+        self.message.setObjectName("groupingMessage")
+        self.message_label = QLabel("")
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QPushButton("Dismiss")
+        close.clicked.connect(lambda: self.message.setVisible(False))
+        message_layout = QHBoxLayout(self.message)
+        message_layout.addWidget(self.message_label, 1)
+        message_layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self.message.setVisible(False)
+
+        self.empty = EmptyState()
+        self.tables = TablesView()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.tables)
+
+        right = QVBoxLayout()
+        right.setContentsMargins(4, 8, 8, 8)
+        right.addLayout(top)
+        right.addWidget(self.run_bar)
+        right.addWidget(self.message)
+        right.addWidget(self.stack, 1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(side_column)
+        layout.addLayout(right, 1)
+
+        self.pool.pool_changed.connect(self._pool_changed)
+        self.settings.changed.connect(self._update_buttons)
+        self.run_button.clicked.connect(self._run_clicked)
+        self.reoptimise_button.clicked.connect(lambda: self.run(keep_locked=True))
+        self.cancel_button.clicked.connect(self.cancel_run)
+        self.stop_button.clicked.connect(self.stop_early)
+        self.save_button.clicked.connect(self.save_to_roundtable)
+        self.export_button.clicked.connect(lambda: self.export_csv())
+        self.print_button.clicked.connect(lambda: self.print_plan())
+        self.tables.people_moved.connect(self.move_people)
+        self.tables.lock_requested.connect(self.lock_people)
+        self.tables.rule_requested.connect(self.add_rule)
+        self.rules.remove_requested.connect(self.remove_rule)
+
+    # --- loading ---------------------------------------------------------------------
+
+    def showEvent(self, event: object) -> None:  # type: ignore[override]
+        super().showEvent(event)  # type: ignore[arg-type]
+        _warm_up_search()
+        if self._stale:
+            self.reload()
+
+    def reload(self) -> None:
+        """Re-read the roundtables and directory (in the background), then the pool."""
+        self._stale = False
+        before = self.pool.roundtable_id()
+
+        def done(choices: PoolChoices) -> None:
+            self.pool.apply(choices)
+            if self._state is None or self.pool.roundtable_id() != before:
+                self._pool_changed()
+            else:
+                self._load_ended()
+
+        self._load("choices", self.pool.fetch, done)
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.roundtables or changes.all_roundtables or changes.all_people or changes.people:
+            self._stale = True
+            if self.isVisible() and not self.is_running:
+                self.reload()
+
+    @property
+    def is_loading(self) -> bool:
+        return self._loads > 0
+
+    def _load(self, key: str, fetch: Any, done: Any) -> None:
+        """Run ``fetch(session)`` in the background; ``done(result)`` if the latest ``key``."""
+        self._loads += 1
+        self._tickets[key] += 1
+        ticket = self._tickets[key]
+
+        def work(_progress: Progress) -> Any:
+            with self.ctx.db.transaction() as session:
+                return fetch(session)
+
+        def finished(result: Any) -> None:
+            self._loads -= 1
+            if ticket == self._tickets[key]:
+                done(result)
+            self._update_buttons()
+
+        def failed(exc: BaseException) -> None:
+            self._loads -= 1
+            if ticket == self._tickets[key]:
+                self._show_message(str(exc), "Cannot read the people to seat")
+                self._set_state(None)
+                self._load_ended()
+
+        self._update_buttons()
+        if self.stack.currentWidget() is self.empty or self._state is None:
+            self._empty_message("Loading…", "Reading the people to seat.", [])
+            self.stack.setCurrentWidget(self.empty)
+        run_in_background(work, parent=self, on_done=finished, on_error=failed)
+
+    def _load_ended(self) -> None:
+        self._update_buttons()
+        if self.plan is None:
+            self._show_empty()
+        self.pool_loaded.emit()
+
+    def _pool_changed(self) -> None:
+        """Load the chosen roundtable's pool (and its saved plan), or count the filter."""
+        if self.is_running:
+            return
+        self.message.setVisible(False)
+        self._saved_at = None
+        rid = self.pool.roundtable_id()
+        if self.pool.is_roundtable and rid is not None:
+            prefs = self.settings.preferences()
+
+            Loaded = tuple[gs.Pool, gs.Plan | None, dt.datetime | None, SavedRules]
+
+            def fetch(session: Any) -> Loaded:
+                pool = gs.load_pool(session, rid)
+                saved = gs.load_saved_plan(session, rid, prefs)
+                at = grouping_views.saved_plan_at(session, rid)
+                return pool, saved, at, load_rules(session, rid)
+
+            def done(result: Loaded) -> None:
+                pool, saved, self._saved_at, rules = result
+                plan = fit_saved(pool, saved) if saved else None
+                self._set_state(with_saved_rules(PlanState(pool=pool, plan=plan), rules))
+                self.settings.set_people(self.people_count())
+                self._load_ended()
+
+            self._set_state(None)
+            self._load("pool", fetch, done)
+        else:
+            self._tickets["pool"] += 1  # a roundtable still loading is no longer wanted
+            self._filter_ids = self.pool.filtered_ids()
+            self._set_state(None)
+            self.settings.set_people(self.people_count())
+            self._load_ended()
+
+    def people_count(self) -> int:
+        if self._state is not None:
+            return len(self._state.pool)
+        return len(self._filter_ids)
+
+    # --- the plan state (see grouping_commands.PlanHost) -------------------------------
+
+    def plan_state(self) -> PlanState | None:
+        return self._state
+
+    @property
+    def plan(self) -> gs.Plan | None:
+        return self._state.plan if self._state else None
+
+    def show_state(self, state: PlanState) -> None:
+        """Show ``state`` (called by the undoable commands)."""
+        self._set_state(state)
+
+    def _set_state(self, state: PlanState | None) -> None:
+        self._state = state
+        plan = state.plan if state else None
+        self.tables.show_plan(plan, state.locked if state else frozenset(), broken_rules(state))
+        self.rules.show_state(state)
+        self._update_summary()
+        self._update_buttons()
+        if plan is None:
+            self._show_empty()
+        else:
+            self.stack.setCurrentWidget(self.tables)
+        self.plan_changed.emit()
+
+    def _empty_message(self, title: str, text: str, buttons: list) -> None:  # type: ignore[type-arg]
+        """Show a message in the empty state unless it already shows it."""
+        if (self.empty.title.text(), self.empty.message.text()) != (title, text):
+            self.empty.show_message(title, text, buttons)
+
+    def _show_empty(self) -> None:
+        title, text, can_run = empty_message(self.people_count(), self.pool)
+        self._empty_message(title, text, [("Run", self._run_clicked)] if can_run else [])
+        self.stack.setCurrentWidget(self.empty)
+
+    def _update_summary(self) -> None:
+        state = self._state
+        if state is None or state.plan is None:
+            self.summary.setText("Grouping")
+            self.note.setText(self.settings.sizes_text() if self.people_count() >= 2 else "")
+            return
+        broken = {w for warnings in broken_rules(state).values() for w in warnings}
+        self.summary.setText(plan_summary(state.plan, len(broken)))
+        note, tip = plan_note(state.plan, self._saved_at, len(state.pool), len(state.locked))
+        self.note.setText(note)
+        self.note.setToolTip(tip)
+
+    def _update_buttons(self) -> None:
+        running = self.is_running or self.is_loading
+        has_plan = self.plan is not None
+        self.run_button.setEnabled(not running and self.people_count() >= 2)
+        self.reoptimise_button.setEnabled(
+            not running and has_plan and bool(self._state and self._state.locked)
+        )
+        self.save_button.setEnabled(
+            not running and has_plan and self.pool.roundtable_id() is not None
+        )
+        self.save_button.setVisible(self.pool.is_roundtable)
+        self.export_button.setEnabled(not running and has_plan)
+        self.print_button.setEnabled(not running and has_plan)
+        self.pool.setEnabled(not self.is_running)
+        self.settings.setEnabled(not running)
+        self.tables.setEnabled(not running)
+        if self.plan is None:
+            self._update_summary()
+
+    def _show_message(self, text: str, title: str = "No plan with these settings") -> None:
+        body = escape(text).replace("\n", "<br>")
+        self.message_label.setText(f"<b>{escape(title)}</b><br>{body}")
+        self.message.setVisible(True)
+
+    # --- running ---------------------------------------------------------------------
+
+    @property
+    def is_running(self) -> bool:
+        return self._task is not None
+
+    def _run_clicked(self) -> None:
+        self.run()
+
+    def run(self, *, keep_locked: bool = False) -> Task | None:
+        """Optimise in the background; with ``keep_locked``, locked people keep their tables."""
+        if self.is_running or self.is_loading:
+            return None
+        self.message.setVisible(False)
+        state = self._state
+        if state is None and len(self._filter_ids) < 2:
+            return None
+        filter_ids = list(self._filter_ids)
+        locked: dict[int, int] = {}
+        if keep_locked and state is not None and state.plan is not None:
+            where = {p: t for t, members in enumerate(state.plan.tables) for p in members}
+            locked = {p: where[p] for p in state.locked if p in where}
+        options: dict[str, Any] = {
+            "preferences": self.settings.preferences(),
+            **self.settings.size_request(),
+            **self.settings.search_options(),
+        }
+        if keep_locked and state is not None and state.plan is not None:
+            options.pop("size", None)
+            options["tables"] = len(state.plan.tables)
+        if state is not None:
+            options["together"] = state.together
+            options["apart"] = state.apart
+        n = self.people_count()
+        text = "Re-optimise unlocked people" if keep_locked else f"Group {n} people"
+
+        def work(progress: Progress) -> tuple[PlanState, gs.Plan]:
+            before = state
+            if before is None:  # a directory filter: read its people here, off the GUI thread
+                with self.ctx.db.transaction() as session:
+                    before = PlanState(pool=gs.pool_from_people(session, filter_ids))
+            plan = gs.plan_groups(before.pool, locked=locked, progress=progress, **options)
+            return before, plan
+
+        def done(result: tuple[PlanState, gs.Plan]) -> None:
+            before, plan = result
+            self._end_run()
+            if self._state is None:
+                self._state = before
+            command = PlanCommand.create(self, before, plan, text, keep_locked=keep_locked)
+            self.ctx.undo_stack.push(command)
+            self.run_finished.emit(True)
+
+        self.progress.setValue(0)
+        self.progress_label.setText("Searching…")
+        self.run_bar.setVisible(True)
+        self._task = run_in_background(
+            work,
+            parent=self,
+            on_done=done,
+            on_error=self._run_failed,
+            on_progress=self._run_progressed,
+            on_cancelled=self._run_cancelled,
+        )
+        self._update_buttons()
+        return self._task
+
+    def cancel_run(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    def stop_early(self) -> None:
+        if self._task is not None:
+            self._task.stop_early()
+
+    def _run_progressed(self, done: int, total: int, message: str) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        if message:
+            self.progress_label.setText(message)
+
+    def _end_run(self) -> None:
+        self._task = None
+        self.run_bar.setVisible(False)
+        self._update_buttons()
+
+    def _run_failed(self, exc: BaseException) -> None:
+        self._end_run()
+        if isinstance(exc, ValidationError):
+            self._show_message(str(exc))
+        else:
+            self.ctx.report_error("Cannot group the invitees", str(exc))
+        self.run_finished.emit(False)
+
+    def _run_cancelled(self) -> None:
+        self._end_run()
+        self.run_finished.emit(False)
+
+
+_warm_up_started = False
+
+
+def _warm_up_search() -> None:
+    """Once per session, load the compiled search in a separate process.
+
+    The very first search after installing compiles it (a few seconds that
+    would otherwise freeze the window); done in another process while staff
+    choose the pool, the first Run finds it ready.
+    """
+    global _warm_up_started
+    if not _warm_up_started:
+        _warm_up_started = True
+        QProcess.startDetached(sys.executable, ["-m", "roundtable_app.core.grouping.warm_up"])

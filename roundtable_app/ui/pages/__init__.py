@@ -1,1 +1,0 @@
-"""Qt pages of the Roundtable window."""

@@ -1,0 +1,438 @@
+"""The Roundtables page: the list (upcoming, past, drafts, cancelled), search, status
+changes, and the selected roundtable's invitees below.
+
+Every edit goes through an undoable command (:mod:`roundtable_app.ui.roundtables.commands`);
+the page refreshes in its ``changes_published`` slot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from roundtable_app.core.errors import RoundtableError
+from roundtable_app.core.model import Changes, RoundtableStatus
+from roundtable_app.services.roundtables import lists as roundtables_list
+from roundtable_app.services.roundtables import records as rts
+from roundtable_app.services.roundtables import views as roundtables_views
+from roundtable_app.services.roundtables.lists import View
+from roundtable_app.ui import messages
+from roundtable_app.ui.common.empty_state import EmptyState
+from roundtable_app.ui.common.list_table import style_list_table
+from roundtable_app.ui.context import AppContext
+from roundtable_app.ui.roundtables import roundtables_model as rm
+from roundtable_app.ui.roundtables.commands import SetStatusCommand
+from roundtable_app.ui.roundtables.invitees_panel import InviteesPanel
+from roundtable_app.ui.settings import ROUNDTABLES_SPLITTER_STATE
+
+VIEWS = (
+    (View.UPCOMING, "Upcoming"),
+    (View.PAST, "Past"),
+    (View.DRAFTS, "Drafts"),
+    (View.CANCELLED, "Cancelled"),
+    (View.ALL, "All"),
+)
+SEARCH_DELAY_MS = 150
+COLUMN_WIDTHS = {
+    rm.DATE: 200,
+    rm.TITLE: 290,
+    rm.STATUS: 90,
+    rm.FORMAT: 85,
+    rm.VENUE: 160,
+    rm.INVITEES: 160,
+}
+STYLE = """
+QTableView#roundtablesTable, QTableView#inviteesTable { border: 1px solid #d4d8dd;
+    border-radius: 4px; alternate-background-color: #f6f8fa;
+    selection-background-color: #cfe2f3; selection-color: #111111; }
+QTableView#roundtablesTable QHeaderView::section, QTableView#inviteesTable QHeaderView::section {
+    background: #f0f2f4; border: none; border-bottom: 1px solid #d4d8dd;
+    border-right: 1px solid #e2e5e8; padding: 5px 8px; font-weight: 600; }
+QLabel#detailTitle { font-size: 12pt; font-weight: 600; color: #2b3a46; }
+QLabel#detailWhen { color: #46525c; }
+"""
+
+
+class RoundtablesPage(QWidget):
+    """The list of roundtables with its view tabs, search, actions and invitee pane.
+
+    Signals:
+        rows_loaded(): the list was (re)loaded.
+        current_changed(int): the selected roundtable (-1: none).
+    """
+
+    rows_loaded = Signal()
+    current_changed = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = rm.RoundtablesModel(self)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.reload)
+        self._build()
+        self._build_actions()
+        self._connect()
+        self.reload()
+
+    # --- building --------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.setStyleSheet(STYLE)
+        self.tabs = QTabBar()
+        self.tabs.setObjectName("roundtableViews")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setDrawBase(False)
+        self.tabs.setExpanding(False)
+        for _view, label in VIEWS:
+            self.tabs.addTab(label)
+        self.search_edit = QLineEdit(placeholderText="Search roundtables")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setToolTip("Matches titles, purposes, venues and series")
+        self.search_edit.setMinimumWidth(220)
+        self.new_button = QPushButton("New roundtable")
+        self.open_button = QPushButton("Open")
+        self.schedule_button = QPushButton("Schedule")
+        self.held_button = QPushButton("Mark held")
+        self.cancel_button = QPushButton("Cancel roundtable…")
+
+        bar = QHBoxLayout()
+        bar.setSpacing(8)
+        bar.addWidget(self.tabs)
+        bar.addSpacing(8)
+        bar.addWidget(self.search_edit, 1)
+        bar.addSpacing(12)
+        for button in (
+            self.new_button,
+            self.open_button,
+            self.schedule_button,
+            self.held_button,
+            self.cancel_button,
+        ):
+            bar.addWidget(button)
+
+        self.table = QTableView()
+        self.table.setObjectName("roundtablesTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        style_list_table(self.table, COLUMN_WIDTHS)
+
+        self.empty = EmptyState()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+
+        self.detail_title = QLabel()
+        self.detail_title.setObjectName("detailTitle")
+        self.detail_when = QLabel()
+        self.detail_when.setObjectName("detailWhen")
+        self.detail_when.setTextFormat(Qt.TextFormat.RichText)
+        self.edit_button = QPushButton("Edit details…")
+        heading = QHBoxLayout()
+        heading.setSpacing(12)
+        heading.addWidget(self.detail_title)
+        heading.addWidget(self.detail_when, 1)
+        heading.addWidget(self.edit_button)
+        self.invitees = InviteesPanel(self.ctx)
+        self.detail = QWidget()
+        detail_layout = QVBoxLayout(self.detail)
+        detail_layout.setContentsMargins(0, 6, 0, 0)
+        detail_layout.setSpacing(8)
+        detail_layout.addLayout(heading)
+        detail_layout.addWidget(self.invitees, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("roundtablesSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([260, 440])
+        state = self.ctx.settings.get(ROUNDTABLES_SPLITTER_STATE)
+        if not state.isEmpty():
+            self.splitter.restoreState(state)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(10)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+
+    def _build_actions(self) -> None:
+        self.new_action = QAction("New &roundtable…", self)
+        self.new_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.new_action.triggered.connect(self.new_roundtable)
+        self.addAction(self.new_action)
+        self.find_action = QAction("&Find roundtable…", self)
+        self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.find_action.triggered.connect(self.focus_search)
+        self.addAction(self.find_action)
+        for sequence in ("Return", "Enter"):
+            shortcut = QShortcut(QKeySequence(sequence), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self.open_current)
+
+    def _connect(self) -> None:
+        self.tabs.currentChanged.connect(lambda _i: self.reload())
+        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+        self.new_button.clicked.connect(self.new_roundtable)
+        self.open_button.clicked.connect(self.open_current)
+        self.edit_button.clicked.connect(self.open_current)
+        self.schedule_button.clicked.connect(lambda: self.change_status(RoundtableStatus.SCHEDULED))
+        self.held_button.clicked.connect(lambda: self.change_status(RoundtableStatus.HELD))
+        self.cancel_button.clicked.connect(lambda: self.change_status(RoundtableStatus.CANCELLED))
+        self.table.doubleClicked.connect(lambda _index: self.open_current())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.splitter.splitterMoved.connect(
+            lambda *_a: self.ctx.settings.set(ROUNDTABLES_SPLITTER_STATE, self.splitter.saveState())
+        )
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._on_current())
+        self.ctx.changes_published.connect(self.apply_changes)
+
+    # --- loading ---------------------------------------------------------------------
+
+    @property
+    def view(self) -> View:
+        return VIEWS[max(self.tabs.currentIndex(), 0)][0]
+
+    def set_view(self, view: View) -> None:
+        """Switch to the tab of ``view``."""
+        self.tabs.setCurrentIndex([v for v, _ in VIEWS].index(view))
+
+    def reload(self, select_id: int | None = None) -> None:
+        """Read the current view again, keeping (or moving to) the selected roundtable."""
+        keep = select_id if select_id is not None else self.current_id()
+        try:
+            with self.ctx.db.reading() as session:
+                rows = roundtables_list.list_roundtables(
+                    session, self.view, self.search_edit.text()
+                )
+                accepted = roundtables_views.accepted_counts(session)
+        except RoundtableError as exc:
+            self.ctx.report_error("Cannot load the roundtables", str(exc))
+            return
+        self.model.set_rows(rows, accepted)
+        row = self.model.row_of(keep) if keep is not None else None
+        if row is None and self.model.rowCount():
+            row = 0
+        if row is not None:
+            flags = QItemSelectionModel.SelectionFlag
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0), flags.ClearAndSelect | flags.Rows
+            )
+            self.table.scrollTo(self.model.index(row, 0))
+        self._on_current()
+        self.rows_loaded.emit()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Reload after a roundtable (or a person on one) changed."""
+        if changes.roundtables or changes.all_roundtables:
+            new = next(iter(changes.roundtables)) if len(changes.roundtables) == 1 else None
+            exists = new is not None and self._exists(new)
+            self.reload(select_id=new if exists else None)
+        elif changes.all_people:
+            self.reload()
+
+    def _exists(self, roundtable_id: int) -> bool:
+        with self.ctx.db.reading() as session:
+            try:
+                rts.get_roundtable(session, roundtable_id)
+            except RoundtableError:
+                return False
+        return True
+
+    # --- state -----------------------------------------------------------------------
+
+    def current_id(self) -> int | None:
+        """The selected roundtable's id, if one is selected."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or not self.model.rowCount():
+            return None
+        return self.model.row_at(rows[0].row()).id
+
+    def select_id(self, roundtable_id: int) -> bool:
+        """Select ``roundtable_id`` if it is in the current view."""
+        row = self.model.row_of(roundtable_id)
+        if row is None:
+            return False
+        flags = QItemSelectionModel.SelectionFlag
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, 0), flags.ClearAndSelect | flags.Rows
+        )
+        return True
+
+    def _on_current(self) -> None:
+        rid = self.current_id()
+        if rid != self.invitees.roundtable_id or rid is None:
+            self.invitees.set_roundtable(rid)
+        self._update_state()
+        self.current_changed.emit(rid if rid is not None else -1)
+
+    def _update_state(self) -> None:
+        rid = self.current_id()
+        row = self.model.row_at(self.model.row_of(rid) or 0) if rid is not None else None
+        allowed = rts.TRANSITIONS[row.status] if row is not None else frozenset()
+        self.open_button.setEnabled(row is not None)
+        self.schedule_button.setEnabled(RoundtableStatus.SCHEDULED in allowed)
+        self.schedule_button.setText(
+            "Reinstate"
+            if row is not None and row.status == RoundtableStatus.CANCELLED
+            else "Schedule"
+        )
+        self.held_button.setEnabled(RoundtableStatus.HELD in allowed)
+        self.cancel_button.setEnabled(RoundtableStatus.CANCELLED in allowed)
+        self.detail.setVisible(row is not None)
+        if row is None:
+            self.detail_title.setText("")
+            self.detail_when.setText("")
+            self.edit_button.setEnabled(False)
+        else:
+            self.detail_title.setText(row.title)
+            parts = [rm.when_text(row.local_start), row.format.label]
+            if row.venue:
+                parts.append(row.venue)
+            parts.append(rm.STATUS_LABELS[row.status])
+            self.detail_when.setText(" · ".join(escape(p) for p in parts))
+            self.edit_button.setEnabled(True)
+        self._update_empty()
+
+    def _update_empty(self) -> None:
+        if self.model.rowCount():
+            self.stack.setCurrentWidget(self.table)
+            return
+        text = self.search_edit.text().strip()
+        if text:
+            self.empty.show_message(
+                f"No roundtable matches '{text}'",
+                "Check the spelling, or clear the search to see every roundtable in this view.",
+                [("Clear search", self.search_edit.clear)],
+            )
+        elif self.view in (View.UPCOMING, View.ALL, View.DRAFTS) and not self._any():
+            self.empty.show_message(
+                "No roundtables yet — plan your first roundtable",
+                "Give it a title and themes; you can add a date, a venue and invitees as the "
+                "plan firms up.",
+                [("New roundtable", self.new_roundtable)],
+            )
+        else:
+            label = dict(VIEWS)[self.view].lower()
+            self.empty.show_message(
+                f"No {label} roundtables", "", [("New roundtable", self.new_roundtable)]
+            )
+        self.stack.setCurrentWidget(self.empty)
+
+    def _any(self) -> bool:
+        with self.ctx.db.reading() as session:
+            return bool(roundtables_list.list_roundtables(session, View.ALL))
+
+    def _status_slot(self, status: RoundtableStatus) -> Callable[[], None]:
+        def slot() -> None:
+            self.change_status(status)
+
+        return slot
+
+    def context_menu(self) -> QMenu | None:
+        """The selected roundtable's menu: open, and the status changes allowed now."""
+        rid = self.current_id()
+        if rid is None:
+            return None
+        row = self.model.row_at(self.model.row_of(rid) or 0)
+        allowed = rts.TRANSITIONS[row.status]
+        menu = QMenu(self)
+        menu.addAction("Open…", self.open_current)
+        menu.addSeparator()
+        for status, label in (
+            (RoundtableStatus.SCHEDULED, self.schedule_button.text()),
+            (RoundtableStatus.HELD, "Mark held"),
+            (RoundtableStatus.DRAFT, "Back to draft"),
+            (RoundtableStatus.CANCELLED, "Cancel roundtable…"),
+        ):
+            action = menu.addAction(label)
+            action.triggered.connect(self._status_slot(status))
+            action.setEnabled(status in allowed)
+        return menu
+
+    def _context_menu(self, position: QPoint) -> None:
+        menu = self.context_menu()
+        if menu is not None:
+            menu.exec(self.table.viewport().mapToGlobal(position))
+            menu.deleteLater()
+
+    # --- actions ---------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def new_roundtable(self) -> None:
+        """Open the editor on a new roundtable; the new one is selected after saving."""
+        from roundtable_app.ui.roundtables.roundtable_dialog import open_roundtable_editor
+
+        open_roundtable_editor(self.ctx, None, self)
+
+    def open_current(self) -> None:
+        """Open the selected roundtable in the editor."""
+        rid = self.current_id()
+        if rid is None:
+            return
+        from roundtable_app.ui.roundtables.roundtable_dialog import open_roundtable_editor
+
+        open_roundtable_editor(self.ctx, rid, self)
+
+    def change_status(self, status: RoundtableStatus) -> None:
+        """Move the selected roundtable to ``status`` (cancelling asks first); undoable."""
+        rid = self.current_id()
+        if rid is None:
+            return
+        try:
+            with self.ctx.db.reading() as session:
+                info = rts.get_roundtable(session, rid)
+                sent = rts.any_sent(session, rid)
+        except RoundtableError as exc:
+            messages.show_error(self, "Cannot change the status", str(exc))
+            return
+        if status == RoundtableStatus.CANCELLED:
+            extra = (
+                " Invitations have been sent: everyone invited will need the cancellation "
+                "(Send invitations… after cancelling)."
+                if sent
+                else ""
+            )
+            if not messages.confirm(
+                self,
+                "Cancel roundtable",
+                f"Cancel '{info.data.title}'?{extra} You can undo this.",
+                "Cancel roundtable",
+            ):
+                return
+        try:
+            command = SetStatusCommand.execute(self.ctx, rid, status, info.version)
+        except RoundtableError as exc:
+            messages.show_error(self, "Cannot change the status", str(exc))
+            return
+        self.ctx.undo_stack.push(command)

@@ -1,0 +1,299 @@
+"""The demo-data generator: counts, determinism, realism, refusal and cancel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from roundtable_app.core.errors import Cancelled, ValidationError
+from roundtable_app.core.model import SECTORS
+from roundtable_app.core.progress import Progress
+from roundtable_app.services.demo.generator import ANCHOR, DemoSummary, generate_demo
+from roundtable_app.storage.models import (
+    DiscussionTable,
+    EvidenceNeed,
+    Invitation,
+    Organisation,
+    Person,
+    Roundtable,
+    Sector,
+    Series,
+    SharedChallenge,
+    Theme,
+    person_theme,
+)
+from roundtable_app.storage.unit_of_work import Database, open_database
+
+
+def _open(tmp_path: Path, name: str = "d.db") -> Database:
+    return open_database(f"sqlite:///{tmp_path / name}")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = _open(tmp_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, DemoSummary]]:
+    """One default demo database shared by the read-only tests."""
+    database = _open(tmp_path_factory.mktemp("demo"))
+    summary = generate_demo(database)
+    yield database, summary
+    database.close()
+
+
+def _count(db: Database, table: object) -> int:
+    with db.reading() as session:
+        return session.scalar(select(func.count()).select_from(table)) or 0  # type: ignore[arg-type]
+
+
+def _people(db: Database) -> list[tuple[object, ...]]:
+    with db.reading() as session:
+        return [tuple(row) for row in session.execute(select(Person.__table__).order_by(Person.id))]
+
+
+def _invitations(db: Database) -> list[tuple[object, ...]]:
+    with db.reading() as session:
+        query = select(Invitation.__table__).order_by(Invitation.id)
+        return [tuple(row) for row in session.execute(query)]
+
+
+def test_default_demo_counts_match_the_summary(demo: tuple[Database, DemoSummary]) -> None:
+    db, summary = demo
+    assert summary.people == 300 == _count(db, Person)
+    assert summary.organisations == 50 == _count(db, Organisation)
+    assert 20 <= summary.themes <= 30 and summary.themes == _count(db, Theme)
+    assert 30 + 3 <= summary.roundtables <= 30 + 5 and summary.roundtables == _count(db, Roundtable)
+    assert summary.invitations == _count(db, Invitation) > 300
+    assert summary.tables == _count(db, DiscussionTable) > 30
+    assert _count(db, Series) >= 3
+    assert _count(db, EvidenceNeed) >= 2 * 30
+    assert _count(db, SharedChallenge) >= 30
+
+
+def test_same_seed_same_content_other_seed_other_content(tmp_path: Path) -> None:
+    dbs = [_open(tmp_path, f"{i}.db") for i in range(3)]
+    try:
+        for database, seed in zip(dbs, (7, 7, 8), strict=True):
+            generate_demo(database, people=200, seed=seed)
+        first, same, other = (_people(d) for d in dbs)
+        assert first == same
+        assert _invitations(dbs[0]) == _invitations(dbs[1])
+        assert first != other
+        assert [p[1] for p in first] != [p[1] for p in other]  # names differ, not just dates
+    finally:
+        for database in dbs:
+            database.close()
+
+
+def test_people_spread_over_sectors_like_the_real_network(
+    demo: tuple[Database, DemoSummary],
+) -> None:
+    db, _ = demo
+    with db.reading() as session:
+        per_sector = Counter(
+            {
+                name: n
+                for name, n in session.execute(
+                    select(Sector.name, func.count(Person.id))
+                    .join(Person, Person.sector_id == Sector.id)
+                    .group_by(Sector.name)
+                )
+            }
+        )
+        lived = session.scalar(select(func.count()).where(Person.lived_experience.is_(True)))
+        lived_outside = session.scalar(
+            select(func.count())
+            .select_from(Person)
+            .join(Sector)
+            .where(Person.lived_experience.is_(True), Sector.name != "Lived experience")
+        )
+        named = session.scalar(select(func.count()).where(Person.may_be_named.is_(True)))
+        zones = Counter(session.scalars(select(Person.time_zone)))
+    assert set(per_sector) == set(SECTORS)
+    common = min(
+        per_sector[s] for s in ("Academic research", "Civil society", "Frontline practice")
+    )
+    rare = max(per_sector[s] for s in ("Parliament", "Funder"))
+    assert common > 2 * rare
+    assert 0.04 <= (lived or 0) / 300 <= 0.10
+    assert per_sector["Lived experience"] > (lived_outside or 0)
+    assert 0.45 <= (named or 0) / 300 <= 0.75
+    assert zones.most_common(1)[0][0] == "Europe/London" and len(zones) > 1
+
+
+def test_people_have_interests_unique_emails_and_fictional_domains(
+    demo: tuple[Database, DemoSummary],
+) -> None:
+    db, _ = demo
+    with db.reading() as session:
+        rows = session.execute(select(Person.email, Person.email_key, Person.version)).all()
+        interests = Counter(session.scalars(select(person_theme.c.person_id)))
+        popularity = Counter(session.scalars(select(person_theme.c.theme_id)))
+    keys = [key for _, key, _ in rows]
+    assert len(set(keys)) == len(keys) == 300
+    for email, key, version in rows:
+        assert email is not None and key == email.lower() and version == 1
+        assert email.split("@")[1].endswith((".example", "example.org", "example.net"))
+    assert len(interests) == 300 and set(interests.values()) <= {1, 2, 3, 4, 5}
+    counts = sorted(popularity.values(), reverse=True)
+    assert counts[0] > 4 * counts[-1]  # skewed, Zipf-like popularity
+
+
+def test_past_roundtables_seat_people_together(demo: tuple[Database, DemoSummary]) -> None:
+    db, _ = demo
+    a, b = aliased(Invitation), aliased(Invitation)
+    with db.reading() as session:
+        pairs = session.execute(
+            select(a.person_id, b.person_id)
+            .join(b, (a.table_id == b.table_id) & (a.person_id < b.person_id))
+            .where(a.attendance == "attended", b.attendance == "attended")
+        ).all()
+        declined_seated = session.scalar(
+            select(func.count()).where(
+                Invitation.response == "declined", Invitation.table_id.is_not(None)
+            )
+        )
+        held = session.execute(
+            select(Roundtable.id, Roundtable.starts_at, Roundtable.ends_at).where(
+                Roundtable.status == "held"
+            )
+        ).all()
+        attendance = Counter(
+            session.scalars(
+                select(Invitation.attendance).join(Roundtable).where(Roundtable.status == "held")
+            )
+        )
+        table_sectors = session.execute(
+            select(Invitation.table_id, func.count(func.distinct(Invitation.sector_id)))
+            .where(Invitation.table_id.is_not(None))
+            .group_by(Invitation.table_id)
+            .having(func.count() >= 4)
+        ).all()
+    assert len(pairs) > 100
+    assert declined_seated == 0
+    assert len(held) >= 12
+    earliest = ANCHOR - dt.timedelta(days=3 * 366)
+    for _, starts, ends in held:
+        assert starts is not None and ends is not None and starts.tzinfo is not None
+        assert earliest <= starts < ends < ANCHOR
+    assert attendance["attended"] > attendance["no_show"] + attendance["apologies"] > 0
+    assert all(sectors >= 2 for _, sectors in table_sectors)
+
+
+def test_upcoming_roundtables_have_invitees(demo: tuple[Database, DemoSummary]) -> None:
+    db, _ = demo
+    london = ZoneInfo("Europe/London")
+    with db.reading() as session:
+        upcoming = session.execute(
+            select(Roundtable.id, Roundtable.status, Roundtable.starts_at, Roundtable.ends_at)
+            .where(Roundtable.starts_at > ANCHOR)
+            .order_by(Roundtable.starts_at)
+        ).all()
+        uids = list(session.scalars(select(Roundtable.ical_uid)))
+        invited = Counter(
+            session.scalars(
+                select(Invitation.roundtable_id).where(
+                    Invitation.roundtable_id.in_([u.id for u in upcoming])
+                )
+            )
+        )
+        responses = set(
+            session.scalars(
+                select(Invitation.response).where(
+                    Invitation.roundtable_id.in_([u.id for u in upcoming])
+                )
+            )
+        )
+    assert 3 <= len(upcoming) <= 5
+    assert {u.status for u in upcoming} <= {"scheduled", "draft"}
+    assert all(invited[u.id] >= 8 for u in upcoming)
+    assert "needs_action" in responses
+    assert len(set(uids)) == len(uids)
+    for u in upcoming:
+        local = u.starts_at.astimezone(london)
+        assert 9 <= local.hour <= 14 and local.weekday() < 5 and u.ends_at > u.starts_at
+
+
+def test_a_database_with_people_is_refused(db: Database) -> None:
+    generate_demo(db, people=50)
+    with pytest.raises(ValidationError, match="empty database"):
+        generate_demo(db, people=50)
+    assert _count(db, Person) == 50
+
+
+def test_a_silly_size_is_refused(db: Database) -> None:
+    with pytest.raises(ValidationError):
+        generate_demo(db, people=0)
+
+
+def test_progress_is_reported_up_to_the_total(db: Database) -> None:
+    calls: list[tuple[int, int, str]] = []
+    generate_demo(db, people=120, progress=Progress(lambda d, t, m: calls.append((d, t, m))))
+    done = [d for d, _, _ in calls]
+    assert len(calls) >= 3 and done == sorted(done) and calls[-1][0] == calls[-1][1]
+
+
+@pytest.mark.parametrize("moment", ["start", "people", "end"])
+def test_cancel_leaves_the_database_empty(db: Database, moment: str) -> None:
+    handles: list[Progress] = []
+
+    def on_update(done: int, total: int, message: str) -> None:
+        if (
+            moment == "start"
+            or (moment == "people" and "people" in message)
+            or (moment == "end" and done == total)
+        ):
+            handles[0].cancel()
+
+    handles.append(Progress(on_update))
+    with pytest.raises(Cancelled):
+        generate_demo(db, people=120, progress=handles[0])
+    for table in (Person, Organisation, Theme, Roundtable, Invitation, Series, person_theme):
+        assert _count(db, table) == 0, table
+    assert _count(db, Sector) == len(SECTORS)
+    generate_demo(db, people=120)  # and the database is still usable
+
+
+@pytest.mark.postgres
+def test_demo_on_postgresql(postgres_url: str) -> None:
+    db = open_database(postgres_url)
+    try:
+        summary = generate_demo(db, people=400, seed=3)
+        assert summary.people == _count(db, Person) == 400
+        assert summary.invitations == _count(db, Invitation) > 0
+        # The sequences were advanced: a plain insert gets a fresh id.
+        with db.transaction() as session:
+            session.add(
+                Person(full_name="After Demo", email="after@x.example", email_key="after@x.example")
+            )
+            session.add(Roundtable(title="After", ical_uid="after@roundtable.invalid"))
+        with pytest.raises(ValidationError):
+            generate_demo(db, people=10)
+    finally:
+        db.close()
+
+
+def test_the_anchor_moves_the_demo_world_in_time(tmp_path: Path) -> None:
+    anchor = dt.datetime(2030, 6, 1, 9, 0, tzinfo=dt.UTC)
+    db = _open(tmp_path, "anchored.db")
+    generate_demo(db, people=120, anchor=anchor)
+    with db.reading() as session:
+        held = session.scalars(
+            select(Roundtable.starts_at).where(Roundtable.status == "held")
+        ).all()
+        upcoming = session.scalars(
+            select(Roundtable.starts_at).where(Roundtable.status != "held")
+        ).all()
+    assert held and max(held) < anchor
+    assert upcoming and min(upcoming) > anchor
