@@ -31,6 +31,7 @@ import numpy as np
 
 from roundtable_app.core.grouping.baseline import greedy_descent
 from roundtable_app.core.grouping.construct import construct
+from roundtable_app.core.grouping.local import large_search, prefers_local_search
 from roundtable_app.core.grouping.mdgplib import read_mdgplib
 from roundtable_app.core.grouping.rules import (
     InfeasibleRulesError,
@@ -38,8 +39,9 @@ from roundtable_app.core.grouping.rules import (
     RuleConflict,
     prepare,
 )
-from roundtable_app.core.grouping.search import State, iterated_tabu_search
+from roundtable_app.core.grouping.search import iterated_tabu_search
 from roundtable_app.core.grouping.share import ShareLimit
+from roundtable_app.core.grouping.state import SearchOutcome, State
 from roundtable_app.core.progress import Progress
 
 __all__ = [
@@ -140,15 +142,7 @@ def solve(
     start = construct(problem, rng)
     if max_iterations is not None and max_iterations < 0:
         raise ValueError("max_iterations must not be negative")
-    outcome = iterated_tabu_search(
-        problem,
-        start,
-        rng,
-        time_limit=float(time_limit),
-        max_iterations=max_iterations,
-        progress=progress,
-        clock_start=clock_start,
-    )
+    outcome = _search(problem, start, rng, float(time_limit), max_iterations, progress, clock_start)
     result = _result(problem, weights, outcome.groups, seed, clock_start)
     if progress is not None:
         progress.update(1000, 1000, f"Best plan scores {result.score:,.1f}")
@@ -161,6 +155,32 @@ def solve(
         stop_reason=outcome.stop_reason,
         best_iteration=outcome.best_iteration,
         seed=seed,
+    )
+
+
+def _search(
+    problem: Problem,
+    start: np.ndarray,
+    rng: np.random.Generator,
+    time_limit: float,
+    max_iterations: int | None,
+    progress: Progress | None,
+    clock_start: float,
+) -> SearchOutcome:
+    """Improve ``start`` with the search that suits the pool (see the module docstring)."""
+    state = State(problem, start)
+    if problem.n_tables < 2 or not state.movable.any():
+        return SearchOutcome(state.g.copy(), state.score, 0, 0, "exhausted")  # nothing can move
+    if not state.full or prefers_local_search(problem):
+        deadline = clock_start + time_limit
+        return large_search(state, rng, deadline, max_iterations, progress, clock_start, time_limit)
+    return iterated_tabu_search(
+        state,
+        rng,
+        time_limit=time_limit,
+        max_iterations=max_iterations,
+        progress=progress,
+        clock_start=clock_start,
     )
 
 

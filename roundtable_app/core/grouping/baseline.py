@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 
-from roundtable_app.core.grouping.search import _NEVER_TABU, State
+from roundtable_app.core.grouping.state import NEVER_TABU, State
 
 
 def greedy_descent(state: State, rng: np.random.Generator, deadline: float = float("inf")) -> int:
@@ -27,7 +27,7 @@ def greedy_descent(state: State, rng: np.random.Generator, deadline: float = flo
         for i in rng.permutation(state.nn):
             if not state.movable[i]:
                 continue
-            step = state.best_step(_NEVER_TABU, np.array([i]))
+            step = state.best_step(NEVER_TABU, np.array([i]))
             if step is not None and step[0] > 1e-9 * (abs(state.score) + 1.0):
                 gain, _, target, is_swap = step
                 if is_swap:

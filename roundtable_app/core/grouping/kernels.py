@@ -7,7 +7,7 @@ on disk afterwards), the same search runs 20-40 times more rounds than the
 vectorised numpy version it replaced, whose cost was mostly call overhead
 on small arrays.
 
-The plan lives in the arrays of :class:`.search.State`, which these
+The plan lives in the arrays of :class:`.state.State`, which these
 functions update in place: ``g`` (table per node), ``c`` (contribution
 matrix ``C[t, i] = sum of w[i, j] over j at t``), ``size``, ``f`` (keep-apart
 neighbours per table and node) and ``cnt`` (people per table and category

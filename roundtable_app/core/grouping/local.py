@@ -1,6 +1,6 @@
 """Iterated local search (large pools, and the app's centred weights).
 
-Above :data:`.search.FULL_LIMIT` nodes the tabu search cannot afford the full
+Above :data:`.state.FULL_LIMIT` nodes the tabu search cannot afford the full
 n x n swap matrix per step, and a tabu walk over randomly sampled rows drifts
 more than it climbs (on 1,000 demo invitees it ended *below* a plain greedy
 local optimum). Large pools, and pools whose weights are mostly zero or
@@ -44,7 +44,7 @@ import numpy as np
 
 from roundtable_app.core.grouping import kernels
 from roundtable_app.core.grouping.rules import Problem
-from roundtable_app.core.grouping.search import SearchOutcome, State, report
+from roundtable_app.core.grouping.state import SearchOutcome, State, report
 from roundtable_app.core.grouping.warm_up import kernels_loaded
 from roundtable_app.core.progress import Progress
 

@@ -89,7 +89,11 @@ def share_counts(
     share (:func:`most_room`), and more people of one category pinned to a
     table than its cap.
     """
-    empty = ([], np.zeros((n_nodes, 0), dtype=np.int64), np.zeros(0, dtype=np.int64))
+    empty: tuple[list[str], np.ndarray, np.ndarray] = (
+        [],
+        np.zeros((n_nodes, 0), dtype=np.int64),
+        np.zeros(0, dtype=np.int64),
+    )
     if limit is None:
         return empty
     if len(limit.labels) != n:

@@ -26,7 +26,9 @@ def next_bits(rng: np.ndarray) -> np.uint64:
 @njit(cache=True)
 def below(rng: np.ndarray, n: int) -> int:
     """A random integer in ``[0, n)``."""
-    return np.int64(next_bits(rng) % np.uint64(n))  # int64, never uint64: mixing them gives floats
+    # int64, never uint64: mixing them gives floats. (An int64 is an int to the
+    # compiled callers; mypy only sees numpy's scalar type.)
+    return np.int64(next_bits(rng) % np.uint64(n))  # type: ignore[return-value]
 
 
 @njit(cache=True)

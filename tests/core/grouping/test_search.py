@@ -17,7 +17,7 @@ from roundtable_app.core.grouping import (
     read_mdgplib,
     solve,
 )
-from roundtable_app.core.grouping import search as search_module
+from roundtable_app.core.grouping import state as state_module
 from roundtable_app.core.progress import Progress
 
 MDGPLIB = Path(__file__).resolve().parents[4] / "shared" / "grouping" / "mdgplib"
@@ -89,7 +89,7 @@ def test_same_seed_and_cap_give_the_same_plan() -> None:
 
 def test_sampled_neighbourhood_is_valid_and_deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
     # Large pools evaluate a random sample of rows; force that path on a small pool.
-    monkeypatch.setattr(search_module, "FULL_LIMIT", 10)
+    monkeypatch.setattr(state_module, "FULL_LIMIT", 10)
     w = random_weights(40, 3)
     lower, upper = [7, 8, 9, 9], [11, 11, 12, 10]
     rules = dict(together=[(0, 1), (1, 2)], apart=[(3, 4), (0, 5)], pinned={6: 2})
@@ -329,7 +329,7 @@ def test_search_ends_when_no_plan_can_change(
 ) -> None:
     # Everyone's table is forced, so without an iteration cap the search must
     # notice there is nothing to do instead of running for the whole minute.
-    monkeypatch.setattr(search_module, "FULL_LIMIT", full_limit)
+    monkeypatch.setattr(state_module, "FULL_LIMIT", full_limit)
     w = random_weights(4, 0)
     result = solve(w, [2, 2], [2, 2], time_limit=60, seed=0, pinned={0: 0, 1: 0})
     assert result.assignment == (0, 0, 1, 1)
@@ -341,7 +341,7 @@ def test_large_pool_search_reaches_at_least_a_greedy_local_optimum(
 ) -> None:
     # Large pools use the iterated local search (see core/grouping/local.py);
     # it starts from a full greedy descent, so it can never end below one.
-    monkeypatch.setattr(search_module, "FULL_LIMIT", 10)
+    monkeypatch.setattr(state_module, "FULL_LIMIT", 10)
     w = random_weights(60, 4, integer=True)
     lower, upper = [6] * 6, [12] * 6
     rules = dict(apart=[(0, 1), (2, 3)], pinned={4: 0})

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from roundtable_app.core.grouping import InfeasibleRulesError, ShareLimit, solve
-from roundtable_app.core.grouping import search as search_module
+from roundtable_app.core.grouping import state as state_module
 
 FAST = settings(
     max_examples=100,
@@ -192,7 +192,7 @@ def test_fixed_seed_and_cap_give_a_fixed_plan(p: dict) -> None:
 
 @pytest.fixture
 def sampled_search(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search_module, "FULL_LIMIT", 4)
+    monkeypatch.setattr(state_module, "FULL_LIMIT", 4)
 
 
 @settings(
