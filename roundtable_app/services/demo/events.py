@@ -1,6 +1,6 @@
 """The demo's roundtables: series, past events with tables and notes, upcoming ones.
 
-A mixin of the demo generator (``demo.py``), split off to keep each module
+Steps of the demo generator (:mod:`.generator`), split off to keep each module
 readable; it draws from the same seeded random source, in the same order.
 """
 
@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import random
 import uuid
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, select
-from sqlalchemy.orm import Session
 
 from roundtable_app.core.model import Attendance, Format, InviteeRole, Priority, Response
 from roundtable_app.core.model import RoundtableStatus as Status
-from roundtable_app.core.progress import Progress
 from roundtable_app.services.demo import words
+from roundtable_app.services.demo.world import DemoWorld, table_of
 from roundtable_app.storage.models import (
     Action,
     DiscussionTable,
@@ -32,9 +30,6 @@ from roundtable_app.storage.models import (
 )
 
 LONDON = ZoneInfo("Europe/London")
-#: "Now" for the demo world. Fixed so that output never depends on the day it is made.
-ANCHOR = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
-MAX_PAST_ROUNDTABLES = 2000
 ROUNDTABLE_CHUNK = 250
 CENTRE_EVENTS = "events@evidence-centre.example"
 
@@ -53,21 +48,8 @@ _ATTENDANCE: dict[Response, tuple[tuple[Attendance, ...], tuple[int, ...]]] = {
 }
 
 
-def _table(model: type[Any]) -> Table:
-    """The Core table of a mapped class (typed as a ``Table`` for mypy)."""
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
-
-
-class RoundtableMixin:
+class RoundtableMixin(DemoWorld):
     """Roundtables for :class:`roundtable_app.services.demo.generator._Generator`."""
-
-    # Attributes and helpers the generator provides.
-    rng: random.Random
-    session: Session
-    progress: Progress
-    anchor: dt.datetime
 
     def _series(self) -> None:
         rows = []
@@ -75,9 +57,9 @@ class RoundtableMixin:
         self.series_ids: dict[str, int] = {}
         for name, description in words.SERIES:
             label = name if name not in existing else f"{name} (demo)"
-            self.series_ids[name] = self._new_id(_table(Series))
+            self.series_ids[name] = self._new_id(table_of(Series))
             rows.append({"id": self.series_ids[name], "name": label, "description": description})
-        self._write(_table(Series), rows)
+        self._write(table_of(Series), rows)
 
     def _series_for(self, theme: str) -> int | None:
         r = self.rng.random()
@@ -118,13 +100,13 @@ class RoundtableMixin:
 
     def _flush(self) -> None:
         for table in (
-            _table(Roundtable),
+            table_of(Roundtable),
             roundtable_theme,
-            _table(DiscussionTable),
-            _table(Invitation),
-            _table(EvidenceNeed),
-            _table(SharedChallenge),
-            _table(Action),
+            table_of(DiscussionTable),
+            table_of(Invitation),
+            table_of(EvidenceNeed),
+            table_of(SharedChallenge),
+            table_of(Action),
         ):
             self._write(table, self.pending.pop(table.name, []))
 
@@ -191,7 +173,7 @@ class RoundtableMixin:
             created = min(created, self.anchor - dt.timedelta(days=r.randint(1, 10)))
         chair = next((p for p in invitees if not self.person_lived[p - self.first_person]), None)
         row = self._add(
-            _table(Roundtable),
+            table_of(Roundtable),
             title=f"{theme}: {r.choice(words.TITLE_ANGLES)}",
             purpose=(
                 f"Bring researchers, practitioners and policymakers together on "
@@ -262,7 +244,7 @@ class RoundtableMixin:
                 role = InviteeRole.OBSERVER
             replied = sent and response != Response.NEEDS_ACTION
             row = self._add(
-                _table(Invitation),
+                table_of(Invitation),
                 roundtable_id=rt_id,
                 person_id=pid,
                 role=role.value,
@@ -288,7 +270,7 @@ class RoundtableMixin:
         r = self.rng
         k = max(1, math.ceil(len(seated) / r.choice((5, 6, 7, 8))))
         table_ids = [
-            self._add(_table(DiscussionTable), roundtable_id=rt_id, number=n, name=f"Table {n}")[
+            self._add(table_of(DiscussionTable), roundtable_id=rt_id, number=n, name=f"Table {n}")[
                 "id"
             ]
             for n in range(1, k + 1)
@@ -303,7 +285,7 @@ class RoundtableMixin:
         for _ in range(r.randint(2, 4)):
             t = r.choice(themes)
             self._add(
-                _table(EvidenceNeed),
+                table_of(EvidenceNeed),
                 roundtable_id=rt_id,
                 table_id=r.choice(table_ids),
                 statement=r.choice(words.EVIDENCE_NEEDS).format(t=words.THEMES[t].lower()),
@@ -316,7 +298,7 @@ class RoundtableMixin:
         for _ in range(r.randint(1, 3)):
             t = r.choice(themes)
             self._add(
-                _table(SharedChallenge),
+                table_of(SharedChallenge),
                 roundtable_id=rt_id,
                 table_id=r.choice(table_ids),
                 statement=r.choice(words.CHALLENGES).format(t=words.THEMES[t].lower()),
@@ -328,7 +310,7 @@ class RoundtableMixin:
             due = (ends + dt.timedelta(days=r.randint(14, 90))).date()
             done = due < self.anchor.date() and r.random() < 0.7
             self._add(
-                _table(Action),
+                table_of(Action),
                 roundtable_id=rt_id,
                 description=description,
                 owner=owner,

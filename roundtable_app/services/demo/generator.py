@@ -16,7 +16,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
-import random
 import string
 import unicodedata
 from collections.abc import Sequence
@@ -24,18 +23,14 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 
 from roundtable_app.core.errors import ValidationError
 from roundtable_app.core.progress import Progress
 from roundtable_app.services.demo import words
-from roundtable_app.services.demo.events import (
-    ANCHOR,
-    MAX_PAST_ROUNDTABLES,
-    RoundtableMixin,
-    _table,
-)
+from roundtable_app.services.demo.events import RoundtableMixin
+from roundtable_app.services.demo.world import ANCHOR, table_of
 from roundtable_app.storage.models import (
     Organisation,
     Person,
@@ -133,42 +128,6 @@ def _cumulative(weights: Sequence[float]) -> list[float]:
 class _Generator(RoundtableMixin):
     """One generation run: the random stream, id counters and rows still to write."""
 
-    def __init__(
-        self, session: Session, people: int, seed: int, progress: Progress, anchor: dt.datetime
-    ) -> None:
-        self.session = session
-        self.anchor = anchor
-        self.n_people = people
-        self.rng = random.Random(seed)
-        self.progress = progress
-        self.filled: list[Table] = []
-        self.counts: dict[str, int] = {}
-        self._next_id: dict[str, int] = {}
-        self.n_past = max(12, min(people // 10, MAX_PAST_ROUNDTABLES))
-        self.n_upcoming = self.rng.randint(3, 5)
-        self.total = people + self.n_past + self.n_upcoming + 1
-
-    # -- plumbing ---------------------------------------------------------------
-
-    def _new_id(self, table: Table) -> int:
-        if table.name not in self._next_id:
-            last = self.session.scalar(select(func.max(table.c.id))) or 0
-            self._next_id[table.name] = last + 1
-        value = self._next_id[table.name]
-        self._next_id[table.name] = value + 1
-        return value
-
-    def _write(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        self.session.execute(insert(table), rows)
-        self.counts[table.name] = self.counts.get(table.name, 0) + len(rows)
-        if "id" in table.c and table not in self.filled:
-            self.filled.append(table)
-
-    def _pick(self, cum: Sequence[float]) -> int:
-        return bisect.bisect_right(cum, self.rng.random() * cum[-1])
-
     def run(self) -> DemoSummary:
         self.progress.update(0, self.total, "Preparing sectors and themes")
         self._sectors()
@@ -197,9 +156,9 @@ class _Generator(RoundtableMixin):
         for name, _share in words.SECTOR_SHARES:
             if name not in existing:
                 order += 1
-                existing[name] = self._new_id(_table(Sector))
+                existing[name] = self._new_id(table_of(Sector))
                 rows.append({"id": existing[name], "name": name, "sort_order": order})
-        self._write(_table(Sector), rows)
+        self._write(table_of(Sector), rows)
         self.sector_names = [name for name, _ in words.SECTOR_SHARES]
         self.sector_ids = [existing[name] for name in self.sector_names]
         self.sector_cum = _cumulative([share for _, share in words.SECTOR_SHARES])
@@ -214,10 +173,10 @@ class _Generator(RoundtableMixin):
         for name in words.THEMES:
             id_ = existing.get(name.lower())
             if id_ is None:
-                id_ = self._new_id(_table(Theme))
+                id_ = self._new_id(table_of(Theme))
                 rows.append({"id": id_, "name": name})
             self.theme_ids.append(id_)
-        self._write(_table(Theme), rows)
+        self._write(table_of(Theme), rows)
         base = [1.0 / (rank + 1) for rank in range(len(words.THEMES))]  # Zipf, s = 1
         self.theme_cum = _cumulative(base)
         self.sector_theme_cum = []
@@ -267,14 +226,14 @@ class _Generator(RoundtableMixin):
             ids: list[int] = []
             for _ in range(max(1, round(n_orgs * shares[s] / total))):
                 org = self._unique_org_name(name, used)
-                id_ = self._new_id(_table(Organisation))
+                id_ = self._new_id(table_of(Organisation))
                 rows.append({"id": id_, "name": org, "sector_id": self.sector_ids[s]})
                 domain = f"{_slug(org.split(',')[0])[:40].strip('-')}.{tld.get(name, 'example')}"
                 self.org_domain[id_] = (domain, self.rng.randrange(4))
                 ids.append(id_)
             self.org_ids.append(ids)
             self.org_cum.append(_cumulative([1.0 / (i + 1) ** 0.7 for i in range(len(ids))]))
-        self._write(_table(Organisation), rows)
+        self._write(table_of(Organisation), rows)
 
     def _email(self, first: str, last: str, org_id: int | None, used: dict[str, int]) -> str:
         f, la = _slug(first, ""), _slug(last, "")
@@ -335,7 +294,7 @@ class _Generator(RoundtableMixin):
                 if r.random() < 0.07:
                     zone = abroad[self._pick(abroad_cum)]
                 created = self.anchor - dt.timedelta(seconds=r.randrange(span))
-                id_ = self._new_id(_table(Person))
+                id_ = self._new_id(table_of(Person))
                 contact = r.random() < 0.96
                 rows.append(
                     {
@@ -375,7 +334,7 @@ class _Generator(RoundtableMixin):
                 self.person_sector.append(s)
                 self.person_lived.append(lived)
                 self.person_contact.append(contact)
-            self._write(_table(Person), rows)
+            self._write(table_of(Person), rows)
             self._write(person_theme, links)
             done = min(start + PEOPLE_CHUNK, self.n_people)
             self.progress.update(done, self.total, f"Generated {done:,} people")
