@@ -24,6 +24,7 @@ from roundtable_app.config import (
 from roundtable_app.core.errors import RoundtableError
 
 if TYPE_CHECKING:
+    from roundtable_app.services.invitations import Organiser
     from roundtable_app.storage.unit_of_work import Database
 
 PROG = "roundtable-app"
@@ -180,7 +181,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from roundtable_app.services.demo.generator import generate_demo
+    from roundtable_app.services.demo import generate_demo
     from roundtable_app.storage.unit_of_work import open_database
 
     if args.people < 1:
@@ -206,14 +207,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from roundtable_app.services.transfer import importing
+    from roundtable_app.services import transfer
 
-    table = importing.read_table(Path(args.file))
-    plan = importing.prepare(table, importing.guess_mapping(table.headers))
+    table = transfer.read_table(Path(args.file))
+    plan = transfer.prepare(table, transfer.guess_mapping(table.headers))
     db = _open(args.database)
     try:
         with db.transaction() as session:
-            report = importing.apply_import(
+            report = transfer.apply_import(
                 session, plan, on_duplicate=args.on_duplicate, skip_bad_rows=args.skip_bad_rows
             )
     finally:
@@ -228,7 +229,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from roundtable_app.services.transfer.exporting import export_people_csv
+    from roundtable_app.services.transfer import export_people_csv
 
     db = _open(args.database)
     try:
@@ -241,11 +242,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_group(args: argparse.Namespace) -> int:
-    from roundtable_app.core.grouping.scoring import table_bounds
     from roundtable_app.core.progress import Progress
-    from roundtable_app.services.grouping import output as grouping_io
-    from roundtable_app.services.grouping import plans as grouping
-    from roundtable_app.services.grouping import rules as grouping_rules
+    from roundtable_app.services import grouping
 
     if args.time_limit <= 0:
         raise RoundtableError(f"--time-limit must be more than 0 seconds, not {args.time_limit}.")
@@ -253,13 +251,10 @@ def cmd_group(args: argparse.Namespace) -> int:
     try:
         with db.reading() as session:
             pool = grouping.load_pool(session, args.roundtable)
-            kept = grouping_rules.rules_for_rerun(session, args.roundtable, pool)
-        tables = len(
-            table_bounds(len(pool), args.tables, args.size, args.min_size, args.max_size)[0]
-        )
-        locked = {pid: t for pid, t in kept.locked_at.items() if t < tables}
-        plan = grouping.plan_groups(
+            kept = grouping.load_arrangement(session, args.roundtable, pool)
+        plan = grouping.replan(
             pool,
+            kept,
             tables=args.tables,
             size=args.size,
             min_size=args.min_size,
@@ -268,9 +263,6 @@ def cmd_group(args: argparse.Namespace) -> int:
             time_limit=args.time_limit,
             max_iterations=args.iterations,
             progress=Progress(),
-            locked=locked,
-            together=kept.together,
-            apart=kept.apart,
         )
         with db.transaction() as session:
             grouping.save_plan(session, args.roundtable, plan)
@@ -284,17 +276,15 @@ def cmd_group(args: argparse.Namespace) -> int:
         f"table{'s' if len(plan.tables) != 1 else ''} of {size_text} "
         f"(score {plan.score:,.1f}; {plan.iterations:,} steps in {plan.elapsed:.1f} s)."
     )
-    for line in grouping_io.summary_lines(plan):
+    for line in grouping.summary_lines(plan):
         print(f"  {line}")
-    rules = len(kept.together) + len(kept.apart)
-    if rules or kept.locked_at:
+    rules = len(kept.rules.together) + len(kept.rules.apart)
+    saved_locks, locked = kept.locked_at(), kept.locked_at(len(plan.tables))
+    if rules or saved_locks:
+        dropped = len(saved_locks) - len(locked)
         print(
             f"Kept the saved rules: {rules} keep-together/apart, {len(locked)} locked"
-            + (
-                f" ({len(kept.locked_at) - len(locked)} locks dropped: their table is gone)"
-                if len(locked) < len(kept.locked_at)
-                else ""
-            )
+            + (f" ({dropped} locks dropped: their table is gone)" if dropped else "")
             + "."
         )
     print(f"New pairings: {explanation.new_pairings} of {explanation.pairs}.")
@@ -304,18 +294,18 @@ def cmd_group(args: argparse.Namespace) -> int:
             print(f"  {warning}")
     print(f"Saved the plan to roundtable {args.roundtable}.")
     if args.out:
-        grouping_io.export_plan_csv(plan, Path(args.out))
+        grouping.export_plan_csv(plan, Path(args.out))
         print(f"Wrote {args.out}.")
     return 0
 
 
 def cmd_roundtables(args: argparse.Namespace) -> int:
-    from roundtable_app.services.roundtables import lists as roundtables_list
+    from roundtable_app.services import roundtables
 
     db = _open(args.database)
     try:
         with db.reading() as session:
-            rows = roundtables_list.list_roundtables(session)
+            rows = roundtables.list_roundtables(session)
     finally:
         db.close()
     if not rows:
@@ -330,10 +320,10 @@ def cmd_roundtables(args: argparse.Namespace) -> int:
     return 0
 
 
-def _organiser(args: argparse.Namespace):  # -> ical.Organiser
+def _organiser(args: argparse.Namespace) -> Organiser:
     import os
 
-    from roundtable_app.services.invitations.ical import Organiser
+    from roundtable_app.services.invitations import Organiser
 
     address = args.organiser_email or os.environ.get(ENV_ORGANISER_EMAIL)
     if not address:
@@ -347,9 +337,8 @@ def _organiser(args: argparse.Namespace):  # -> ical.Organiser
 
 def cmd_invites(args: argparse.Namespace) -> int:
     from roundtable_app.core.model import RoundtableStatus
-    from roundtable_app.services.invitations import sending
-    from roundtable_app.services.invitations.ical import Method
-    from roundtable_app.services.roundtables import records as roundtables
+    from roundtable_app.services import invitations, roundtables
+    from roundtable_app.services.invitations import Method, Mode
 
     organiser = _organiser(args)
     method = Method.CANCEL if args.method == "cancel" else Method.REQUEST
@@ -365,11 +354,11 @@ def cmd_invites(args: argparse.Namespace) -> int:
                         session, info.id, RoundtableStatus.CANCELLED, info.version
                     )
                     print(f"Marked roundtable {info.id} '{info.data.title}' as cancelled.")
-        report = sending.deliver(
+        report = invitations.deliver(
             db,
             args.roundtable,
             organiser,
-            mode=sending.Mode.EML_DRAFTS if args.eml else sending.Mode.ICS_FILES,
+            mode=Mode.EML_DRAFTS if args.eml else Mode.ICS_FILES,
             folder=Path(args.out),
             method=method,
             only_pending=args.pending,
@@ -399,12 +388,12 @@ def cmd_invites(args: argparse.Namespace) -> int:
 
 
 def cmd_replies(args: argparse.Namespace) -> int:
-    from roundtable_app.services.invitations import replies
+    from roundtable_app.services import invitations
 
     db = _open(args.database)
     try:
         with db.transaction() as session:
-            report = replies.apply_reply_files(session, [Path(f) for f in args.files])
+            report = invitations.apply_reply_files(session, [Path(f) for f in args.files])
     finally:
         db.close()
     for change in report.changes:
@@ -426,7 +415,7 @@ def open_gui(args: argparse.Namespace) -> int:
         from roundtable_app.storage.unit_of_work import open_database
 
         if args.demo:
-            from roundtable_app.services.demo.generator import generate_demo
+            from roundtable_app.services.demo import generate_demo
 
             path = demo_database_path()
             for suffix in ("", "-wal", "-shm"):

@@ -90,7 +90,7 @@ def make_person(request: pytest.FixtureRequest) -> Callable[..., int]:
     counter = iter(range(1, 1_000_000))
 
     def make(database: Database, **fields: object) -> int:
-        from roundtable_app.services.directory import people as directory
+        from roundtable_app.services import directory
 
         n = next(counter)
         values: dict[str, object] = {

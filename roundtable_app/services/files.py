@@ -1,4 +1,10 @@
-"""Writing user files safely: to a temporary file beside the target, then renamed."""
+"""Writing user files safely, and the one guard against spreadsheet formulas.
+
+Files are written to a temporary file beside the target, then renamed. Text
+cells that a spreadsheet would run as a formula are written with a leading
+apostrophe (:func:`guard_cell`), and an import takes the apostrophe off again
+(:func:`unguard_cell`), so a file exported and imported back is unchanged.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,23 @@ from collections.abc import Callable
 from pathlib import Path
 
 from roundtable_app.core.errors import RoundtableError
+
+#: Leading characters a spreadsheet would run as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_cell(value: str) -> str:
+    """Prefix text a spreadsheet would evaluate (=, +, -, @) with an apostrophe."""
+    if value and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def unguard_cell(cell: str) -> str:
+    """Undo :func:`guard_cell` ("'=SUM" back to "=SUM")."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1:].startswith(FORMULA_START):
+        return cell[1:]
+    return cell
 
 
 def write_atomically(

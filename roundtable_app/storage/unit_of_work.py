@@ -3,6 +3,9 @@
 Data functions receive a ``Session`` and never commit: the caller (a CLI
 command, a UI action, a test) opens ``db.transaction()``, which commits when
 the block ends and rolls back if it raises. Each thread uses its own session.
+A database that cannot be reached or written (locked, disk full, server gone)
+raises :class:`~roundtable_app.core.errors.StorageError` with a message for
+the user, so front ends need not know SQLAlchemy's exceptions.
 """
 
 from __future__ import annotations
@@ -11,9 +14,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from roundtable_app.core.errors import StorageError
 from roundtable_app.storage.engine import UpgradeResult, create_db_engine, upgrade
+
+__all__ = ["Database", "Session", "open_database"]
 
 
 class Database:
@@ -35,8 +42,11 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session whose work is committed at the end of the block, or rolled back."""
-        with self._sessions.begin() as session:
-            yield session
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except OperationalError as exc:
+            raise _unavailable(exc) from exc
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -50,6 +60,15 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _unavailable(exc: OperationalError) -> StorageError:
+    lines = str(exc.orig).strip().splitlines() or ["unknown error"]
+    reason = lines[0].rstrip(". ")
+    return StorageError(
+        f"The database could not be read or written ({reason}); nothing was changed. "
+        "Check that it is reachable and has space, then try again."
+    )
 
 
 def open_database(url: str, *, migrate: bool = True) -> Database:

@@ -1,5 +1,8 @@
 """What every page and dialog of one window shares: the database, undo stack and settings.
 
+It also owns what lasts for the session: the background tasks still running,
+and which once-per-session jobs were started.
+
 Mutations never refresh views themselves: a command calls :meth:`AppContext.publish`
 with the :class:`~roundtable_app.core.model.Changes` it made, and each page that
 shows affected data refreshes in its slot for ``changes_published``.
@@ -7,15 +10,18 @@ shows affected data refreshes in its slot for ``changes_published``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from roundtable_app.ui import workers
 from roundtable_app.ui.settings import Settings
 
 if TYPE_CHECKING:
     from roundtable_app.core.model import Changes
+    from roundtable_app.core.progress import Progress
     from roundtable_app.storage.unit_of_work import Database
 
 
@@ -44,6 +50,8 @@ class AppContext(QObject):
         self.settings = settings or Settings()
         self.demo = demo
         self.undo_stack = QUndoStack(self)
+        self._running: set[workers.Task] = set()
+        self._started: set[str] = set()
 
     def publish(self, changes: Changes) -> None:
         """Tell every view what changed."""
@@ -52,3 +60,42 @@ class AppContext(QObject):
     def report_error(self, title: str, message: str) -> None:
         """Show ``message`` to the user (through the window that owns this context)."""
         self.error_reported.emit(title, message)
+
+    def run_in_background(
+        self,
+        fn: Callable[[Progress], Any],
+        *,
+        parent: QObject,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
+        on_cancelled: Callable[[], None] | None = None,
+    ) -> workers.Task:
+        """Start ``fn(progress)`` (see :func:`~roundtable_app.ui.workers.run_in_background`).
+
+        The task is kept until it ends, even when ``parent`` (a dialog closed
+        meanwhile) goes first; its callbacks then no longer run.
+        """
+        task = workers.run_in_background(
+            fn,
+            parent=parent,
+            on_done=on_done,
+            on_error=on_error,
+            on_progress=on_progress,
+            on_cancelled=on_cancelled,
+        )
+        self._running.add(task)
+        task.ended.connect(lambda: self._running.discard(task))
+        return task
+
+    @property
+    def running_tasks(self) -> int:
+        """How many background tasks started here have not ended."""
+        return len(self._running)
+
+    def first_time(self, job: str) -> bool:
+        """True the first time ``job`` is asked about in this session, then False."""
+        if job in self._started:
+            return False
+        self._started.add(job)
+        return True

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from roundtable_app import APP_NAME, __version__
 from roundtable_app.ui import messages
-from roundtable_app.ui.common.empty_state import EmptyState
+from roundtable_app.ui.common import EmptyState
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.settings import (
     LAST_PAGE,
@@ -44,25 +44,25 @@ DEFAULT_SIZE = (1280, 800)
 
 
 def _directory_page(ctx: AppContext) -> QWidget:
-    from roundtable_app.ui.directory.page import DirectoryPage
+    from roundtable_app.ui.directory import DirectoryPage
 
     return DirectoryPage(ctx)
 
 
 def _roundtables_page(ctx: AppContext) -> QWidget:
-    from roundtable_app.ui.roundtables.page import RoundtablesPage
+    from roundtable_app.ui.roundtables import RoundtablesPage
 
     return RoundtablesPage(ctx)
 
 
 def _calendar_page(ctx: AppContext) -> QWidget:
-    from roundtable_app.ui.calendar.page import CalendarPage
+    from roundtable_app.ui.calendar import CalendarPage
 
     return CalendarPage(ctx)
 
 
 def _grouping_page(ctx: AppContext) -> QWidget:
-    from roundtable_app.ui.grouping.page import GroupingPage
+    from roundtable_app.ui.grouping import GroupingPage
 
     return GroupingPage(ctx)
 
@@ -167,8 +167,8 @@ class MainWindow(QMainWindow):
         def work(_progress: object) -> Database:
             db = opener()
             # Import what the pages need here too, off the GUI thread.
-            import roundtable_app.services.directory.people  # noqa: F401
-            import roundtable_app.ui.directory.people_model  # noqa: F401
+            import roundtable_app.services.directory  # noqa: F401
+            import roundtable_app.ui.directory  # noqa: F401
 
             return db
 
@@ -336,14 +336,11 @@ class MainWindow(QMainWindow):
 
     def import_people(self, path: str | None = None) -> None:
         """Open the import dialog (for ``path`` if given); refresh after an import."""
-        try:
-            from roundtable_app.ui.transfer.import_dialog import ImportDialog
-        except ImportError as exc:
-            messages.show_error(self, "Cannot import", f"Importing is not available: {exc}")
-            return
+        from roundtable_app.ui.transfer import ImportDialog
+
         if self.ctx is None:
             return
-        dialog = ImportDialog(self.ctx.db, parent=self, path=path)
+        dialog = ImportDialog(self.ctx, parent=self, path=path)
         dialog.people_imported.connect(self._on_people_imported)
         dialog.exec()
         dialog.deleteLater()
@@ -359,19 +356,16 @@ class MainWindow(QMainWindow):
             )
 
     def export_people(self) -> None:
-        try:
-            from roundtable_app.ui.transfer.export import export_people
-        except ImportError as exc:
-            messages.show_error(self, "Cannot export", f"Exporting is not available: {exc}")
-            return
+        from roundtable_app.ui.transfer import export_people
+
         if self.ctx is not None:
-            export_people(self.ctx.db, self)
+            export_people(self.ctx, self)
 
     def import_replies(self, paths: list[str] | None = None) -> None:
         """Apply invitees' replies (asking for the files when ``paths`` is None)."""
         if self.ctx is None:
             return
-        from roundtable_app.ui.invitations.replies_dialog import import_replies
+        from roundtable_app.ui.invitations import import_replies
 
         import_replies(self.ctx, paths, self)
 

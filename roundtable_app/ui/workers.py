@@ -4,6 +4,11 @@ Long work is a plain function ``fn(progress) -> result`` that takes a
 :class:`~roundtable_app.core.progress.Progress`. :func:`run_in_background`
 runs it on the global ``QThreadPool`` and delivers progress, the result or the
 error to callbacks on the main thread, so callbacks may touch widgets.
+
+A task is a child of the ``parent`` it is given, which keeps it alive. Pages
+and dialogs start work through :meth:`AppContext.run_in_background
+<roundtable_app.ui.context.AppContext.run_in_background>`, which also keeps
+it until it ends when the parent goes first (a dialog closed mid-export).
 """
 
 from __future__ import annotations
@@ -26,7 +31,9 @@ class _Signals(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, fn: Callable[[Progress], Any], signals: _Signals, progress: Progress):
+    def __init__(
+        self, fn: Callable[[Progress], Any], signals: _Signals, progress: Progress
+    ) -> None:
         super().__init__()
         self._fn = fn
         self._signals = signals
@@ -44,10 +51,6 @@ class _Runnable(QRunnable):
             self._signals.finished.emit(result)
 
 
-_RUNNING: set[Task] = set()
-"""Tasks kept alive until they end, so a caller need not hold a reference."""
-
-
 class Task(QObject):
     """A running background job: connect to its signals, call :meth:`cancel`.
 
@@ -56,14 +59,16 @@ class Task(QObject):
         finished(result): the work returned ``result``.
         failed(exception): the work raised.
         cancelled(): the work stopped because :meth:`cancel` was called.
+        ended(): after any of the three above.
     """
 
     progressed = Signal(int, int, str)
     finished = Signal(object)
     failed = Signal(object)
     cancelled = Signal()
+    ended = Signal()
 
-    def __init__(self, fn: Callable[[Progress], Any], parent: QObject | None = None) -> None:
+    def __init__(self, fn: Callable[[Progress], Any], parent: QObject) -> None:
         super().__init__(parent)
         self._signals = _Signals()
         self.progress = Progress(self._signals.progressed.emit)
@@ -77,7 +82,6 @@ class Task(QObject):
 
     def start(self) -> Task:
         self.running = True
-        _RUNNING.add(self)
         QThreadPool.globalInstance().start(self._runnable)
         return self
 
@@ -91,25 +95,27 @@ class Task(QObject):
 
     def _end(self) -> None:
         self.running = False
-        _RUNNING.discard(self)
 
     def _on_finished(self, result: object) -> None:
         self._end()
         self.finished.emit(result)
+        self.ended.emit()
 
     def _on_failed(self, exc: object) -> None:
         self._end()
         self.failed.emit(exc)
+        self.ended.emit()
 
     def _on_cancelled(self) -> None:
         self._end()
         self.cancelled.emit()
+        self.ended.emit()
 
 
 def run_in_background(
     fn: Callable[[Progress], Any],
     *,
-    parent: QObject | None = None,
+    parent: QObject,
     on_done: Callable[[Any], None] | None = None,
     on_error: Callable[[BaseException], None] | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,

@@ -32,8 +32,8 @@ def build_database(url: str) -> None:
     from sqlalchemy import update
 
     from roundtable_app.core.model import Format, RoundtableStatus
-    from roundtable_app.services.roundtables import records as roundtables
-    from roundtable_app.services.roundtables.records import RoundtableData
+    from roundtable_app.services import roundtables
+    from roundtable_app.services.roundtables import RoundtableData
     from roundtable_app.storage.models import Roundtable
     from roundtable_app.storage.unit_of_work import open_database
 

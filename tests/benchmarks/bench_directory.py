@@ -52,13 +52,13 @@ def main() -> int:
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from roundtable_app.services.directory import people as directory
+    from roundtable_app.services import directory
     from roundtable_app.storage.engine import sqlite_path
     from roundtable_app.storage.unit_of_work import open_database
 
     path = sqlite_path(args.database)
     if path is not None and not path.exists():
-        from roundtable_app.services.demo.generator import generate_demo
+        from roundtable_app.services.demo import generate_demo
 
         print(f"generating {args.people:,} people into {path} …", flush=True)
         generate_demo(open_database(args.database), people=args.people)

@@ -45,8 +45,8 @@ from roundtable_app.core.grouping.scoring import (  # noqa: E402
 )
 from roundtable_app.core.grouping.scoring_explain import explain  # noqa: E402
 from roundtable_app.core.progress import Progress  # noqa: E402
-from roundtable_app.services.demo.generator import generate_demo  # noqa: E402
-from roundtable_app.services.grouping.plans import Pool, pool_from_people  # noqa: E402
+from roundtable_app.services.demo import generate_demo  # noqa: E402
+from roundtable_app.services.grouping import Pool, pool_from_people  # noqa: E402
 from roundtable_app.storage.unit_of_work import open_database  # noqa: E402
 
 ALL_RULES = Preferences(

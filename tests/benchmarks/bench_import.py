@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from sqlalchemy import create_engine, make_url, text  # noqa: E402
 
-from roundtable_app.services import importing  # noqa: E402
-from roundtable_app.services.demo.generator import generate_demo  # noqa: E402
-from roundtable_app.services.transfer.exporting import export_people_csv  # noqa: E402
+from roundtable_app.services import transfer as importing  # noqa: E402
+from roundtable_app.services.demo import generate_demo  # noqa: E402
+from roundtable_app.services.transfer import export_people_csv  # noqa: E402
 from roundtable_app.storage.unit_of_work import Database, open_database  # noqa: E402
 
 BUDGET_S = 10.0

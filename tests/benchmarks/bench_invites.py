@@ -36,11 +36,9 @@ def main() -> int:
     from sqlalchemy import insert
 
     from roundtable_app.core.model import Format, RoundtableStatus
-    from roundtable_app.services.invitations import sending
-    from roundtable_app.services.invitations.ical import Organiser
-    from roundtable_app.services.roundtables import invitees as roundtables_invitees
-    from roundtable_app.services.roundtables import records as roundtables
-    from roundtable_app.services.roundtables.records import RoundtableData
+    from roundtable_app.services import invitations, roundtables
+    from roundtable_app.services.invitations import Organiser
+    from roundtable_app.services.roundtables import RoundtableData
     from roundtable_app.storage.models import Person
     from roundtable_app.storage.unit_of_work import open_database
 
@@ -76,14 +74,14 @@ def main() -> int:
                     ends_at=start + dt.timedelta(hours=3),
                 ),
             )
-            roundtables_invitees.add_invitees(s, rt.id, ids)
+            roundtables.add_invitees(s, rt.id, ids)
             roundtables.set_status(s, rt.id, RoundtableStatus.SCHEDULED, rt.version)
         organiser = Organiser("Events Team", "events@centre.example")
         figures = {}
-        for mode in (sending.Mode.ICS_FILES, sending.Mode.EML_DRAFTS):
+        for mode in (invitations.Mode.ICS_FILES, invitations.Mode.EML_DRAFTS):
             folder = Path(tmp) / mode.value
             t0 = time.perf_counter()
-            report = sending.deliver(
+            report = invitations.deliver(
                 db, rt.id, organiser, mode=mode, folder=folder, only_pending=False
             )
             elapsed = time.perf_counter() - t0

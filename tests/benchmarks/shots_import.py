@@ -47,8 +47,9 @@ def main() -> int:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
 
     from roundtable_app.core.model import PersonData
-    from roundtable_app.services.directory import people as directory
+    from roundtable_app.services import directory
     from roundtable_app.storage.unit_of_work import open_database
+    from roundtable_app.ui.context import AppContext
     from roundtable_app.ui.transfer.import_dialog import REPORT, RUNNING, ImportDialog
 
     db = open_database(f"sqlite:///{tmp / 'shots.db'}")
@@ -68,7 +69,8 @@ def main() -> int:
             time.sleep(0.02)
         app.processEvents()
 
-    dialog = ImportDialog(db, path=str(csv))
+    ctx = AppContext(db)
+    dialog = ImportDialog(ctx, path=str(csv))
     dialog.show()
     app.processEvents()
     dialog.grab().save(str(out / "import_1_file.png"))
@@ -82,7 +84,7 @@ def main() -> int:
     wait(lambda: dialog.page == REPORT)
     dialog.grab().save(str(out / "import_5_report.png"))
 
-    running = ImportDialog(db, path=str(csv))
+    running = ImportDialog(ctx, path=str(csv))
     running.show()
     running._show_page(RUNNING)  # noqa: SLF001 - a still of the running page
     running.run_label.setText("Adding people…")
@@ -93,7 +95,7 @@ def main() -> int:
 
     bad = tmp / "contacts.xlsx"
     bad.write_bytes(b"not a workbook" * 30)
-    broken = ImportDialog(db, path=str(bad))
+    broken = ImportDialog(ctx, path=str(bad))
     broken.show()
     app.processEvents()
     broken.grab().save(str(out / "import_1_error.png"))

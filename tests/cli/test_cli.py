@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from roundtable_app.cli import main
-from roundtable_app.services.directory import people as directory
+from roundtable_app.services import directory
 from roundtable_app.storage.unit_of_work import open_database
 
 

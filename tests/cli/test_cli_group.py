@@ -74,8 +74,8 @@ def test_group_seats_stores_and_exports(demo_file, tmp_path):
 
 
 def test_group_keeps_the_locks_and_rules_saved_with_the_plan(demo_file, tmp_path):
-    from roundtable_app.services.grouping import plans as grouping
-    from roundtable_app.services.grouping.rules import SavedRules, load_rules, save_rules
+    from roundtable_app.services import grouping
+    from roundtable_app.services.grouping import SavedRules, load_rules, save_rules
 
     path, rid = demo_file
     args = ("group", "--roundtable", str(rid), "--tables", "3", "--database", str(path))

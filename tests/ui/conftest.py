@@ -1,5 +1,5 @@
-"""Qt test fixtures: settings in a temporary folder, a main window on a real SQLite file,
-and a way to drive modal dialogs."""
+"""Qt test fixtures: settings in a temporary folder, an application context and a main
+window on a real SQLite file, and a way to drive modal dialogs."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from roundtable_app.services.demo import generate_demo
 from roundtable_app.storage.unit_of_work import Database
 from roundtable_app.ui import messages
+from roundtable_app.ui.context import AppContext
+from roundtable_app.ui.grouping import page as grouping_page
 from roundtable_app.ui.settings import Settings
 
 
@@ -43,6 +46,27 @@ def no_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     monkeypatch.setattr(messages, "choose", unexpected)
     monkeypatch.setattr(messages, "show_info", unexpected)
     return shown
+
+
+@pytest.fixture(autouse=True)
+def no_warm_up_process(monkeypatch: pytest.MonkeyPatch) -> list[None]:
+    """Record instead of starting the grouping search's warm-up process (one per test)."""
+    started: list[None] = []
+    monkeypatch.setattr(grouping_page, "start_warm_up", lambda: started.append(None))
+    return started
+
+
+@pytest.fixture
+def ctx(qapp: object, sqlite_db: Database, isolated_settings: Settings) -> AppContext:
+    """The application context of one window, on a fresh SQLite file."""
+    return AppContext(sqlite_db, isolated_settings)
+
+
+@pytest.fixture
+def demo_ctx(ctx: AppContext) -> AppContext:
+    """``ctx`` on a generated demo network of 150 people (the same object as ``ctx``)."""
+    generate_demo(ctx.db, people=150)
+    return ctx
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
@@ -135,7 +134,6 @@ def test_dropping_a_spreadsheet_opens_the_import(
 def test_import_dialog_refreshes_the_directory(
     qtbot, monkeypatch, window, sqlite_db, make_person, with_modal
 ) -> None:  # type: ignore[no-untyped-def]
-    pytest.importorskip("roundtable_app.ui.transfer.import_dialog")
     win = window()
     make_person(sqlite_db, full_name="Imported Person")  # as if the import had added them
 

@@ -18,9 +18,8 @@ from pathlib import Path
 
 from roundtable_app.core.grouping.scoring import Invitee
 from roundtable_app.core.grouping.scoring_explain import TableExplanation
-from roundtable_app.services.files import write_atomically
+from roundtable_app.services.files import guard_cell, write_atomically
 from roundtable_app.services.grouping.plans import Plan
-from roundtable_app.services.transfer.exporting import guard_cell
 
 WITHHELD = "Name withheld"
 CSV_HEADERS = ("Table", "Name", "Organisation", "Sector", "Interests")

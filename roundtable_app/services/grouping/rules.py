@@ -15,8 +15,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from roundtable_app.core.errors import ValidationError
-from roundtable_app.services.grouping.plans import Pool
-from roundtable_app.storage.models import DiscussionTable, Invitation, SeatingRule
+from roundtable_app.storage.models import Invitation, SeatingRule
 
 Pair = tuple[int, int]
 
@@ -103,35 +102,4 @@ def load_rules(session: Session, roundtable_id: int) -> SavedRules:
         locked=locked,
         together=tuple((a, b) for kind, a, b in rows if kind == "together"),
         apart=tuple((a, b) for kind, a, b in rows if kind == "apart"),
-    )
-
-
-@dataclass(frozen=True)
-class RerunRules:
-    """Saved rules ready for a new run: locks as person -> table index (0-based)."""
-
-    locked_at: dict[int, int]
-    together: tuple[Pair, ...]
-    apart: tuple[Pair, ...]
-
-
-def rules_for_rerun(session: Session, roundtable_id: int, pool: Pool) -> RerunRules:
-    """The saved locks and rules that apply to ``pool``, for a run from the command line.
-
-    A locked invitee keeps the table (by number) they are saved at; rules
-    naming someone no longer in the pool are left out.
-    """
-    saved = load_rules(session, roundtable_id)
-    present = {inv.person_id for inv in pool.invitees}
-    numbers = dict(
-        session.execute(
-            select(Invitation.person_id, DiscussionTable.number)
-            .join(DiscussionTable, DiscussionTable.id == Invitation.table_id)
-            .where(Invitation.roundtable_id == roundtable_id, Invitation.seat_locked.is_(True))
-        ).all()
-    )
-    return RerunRules(
-        locked_at={pid: n - 1 for pid, n in numbers.items() if pid in present},
-        together=tuple(p for p in saved.together if p[0] in present and p[1] in present),
-        apart=tuple(p for p in saved.apart if p[0] in present and p[1] in present),
     )

@@ -11,7 +11,7 @@ calendar-invites.md`` is the specification; the rule numbers below refer to its 
   the stored ``UID`` and the ``SEQUENCE`` chosen by the caller (rules 3–4), a fresh
   UTC ``DTSTAMP`` (rule 5), ``ORGANIZER`` with a quoted CN (rules 6–7).
 - Times with ``TZID`` plus a VTIMEZONE in RRULE form (rules 8–9, see
-  :mod:`ical_timezones`), or UTC when the zone cannot be written that way.
+  :mod:`.timezones`), or UTC when the zone cannot be written that way.
 - No ``X-WR-*`` properties (rule 14); the bytes are ``to_ical()`` unchanged and are
   written in binary mode (rule 12).
 """

@@ -40,7 +40,7 @@ from roundtable_app.services.invitations.ical import (
     message_stem,
     safe_filename,
 )
-from roundtable_app.services.roundtables.records import load_model
+from roundtable_app.services.roundtables import load_model
 from roundtable_app.storage.models import Invitation, Person, Roundtable
 
 CHUNK = 500  # ids per IN (...): well under SQLite's parameter limit

@@ -270,8 +270,8 @@ def apply_reply_bytes(session: Session, source: str, data: bytes) -> ReplyReport
 def apply_reply_files(session: Session, paths: Iterable[Path]) -> ReplyReport:
     """Apply replies from files (File > Import replies, or dropped on the window).
 
-    Never commits; the caller's transaction holds all the changes. Undo: set each
-    change's invitation back to ``change.old`` (``ReplyChange`` carries the ids).
+    Never commits; the caller's transaction holds all the changes. To undo them,
+    import through :func:`~roundtable_app.services.invitations.reply_import.import_replies`.
     """
     changes: list[ReplyChange] = []
     issues: list[ReplyIssue] = []
@@ -289,14 +289,3 @@ def apply_reply_files(session: Session, paths: Iterable[Path]) -> ReplyReport:
         changes.extend(report.changes)
         issues.extend(report.issues)
     return ReplyReport(tuple(changes), tuple(issues))
-
-
-def undo_changes(session: Session, changes: Iterable[ReplyChange]) -> None:
-    """Put the responses back as they were before an import (undo)."""
-    for change in changes:
-        inv = session.get(Invitation, change.invitation_id)
-        if inv is not None:
-            inv.response = change.old.value
-            inv.reply_sequence = change.old_sequence
-            inv.reply_stamp = change.old_stamp
-    session.flush()

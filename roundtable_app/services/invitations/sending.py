@@ -2,7 +2,7 @@
 
 Unlike the data services this module takes a :class:`Database`, not a session,
 because of the rule "nothing is marked sent that was not sent": a message is
-recorded (``sending_outbox.mark_sent``) only AFTER it was written to disk or
+recorded (:func:`.outbox.mark_sent`) only AFTER it was written to disk or
 accepted by the mail server, in short transactions of its own, never in one
 long transaction around the whole batch. So:
 

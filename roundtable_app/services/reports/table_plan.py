@@ -6,7 +6,7 @@ members with organisation and sector, and "Why together": the interests the
 table shares, the new pairings it makes, its sector mix), never split across
 pages, with page numbers in the footer.
 
-Privacy: members are printed through :func:`grouping_io.printable`, so a
+Privacy: members are printed through :func:`~roundtable_app.services.grouping.printable`, so a
 lived-experience participant who has not consented to be named appears as
 "Name withheld", and nothing in the file says "lived experience".
 """
@@ -36,8 +36,7 @@ from reportlab.platypus import (
 
 from roundtable_app.core.grouping.scoring_explain import TableExplanation
 from roundtable_app.services.files import write_atomically
-from roundtable_app.services.grouping.output import printed_members, printed_sector_mix
-from roundtable_app.services.grouping.plans import Plan
+from roundtable_app.services.grouping import Plan, printed_members, printed_sector_mix
 
 INK = colors.HexColor("#1f2328")
 MUTED = colors.HexColor("#5f6670")

@@ -1,40 +1,13 @@
-"""Small read-only helpers for the calendar view and the replies import in the GUI."""
+"""Small read-only counts for the calendar view: invitations sent, and updates waiting."""
 
 from __future__ import annotations
-
-import datetime as dt
-from collections.abc import Collection
-from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from roundtable_app.core.model import Response
 from roundtable_app.storage.models import Invitation, Roundtable
 
 CHUNK = 500
-
-
-@dataclass(frozen=True, slots=True)
-class ReplyState:
-    """An invitation's response as a reply left it (what redo of an import puts back)."""
-
-    response: Response
-    sequence: int | None
-    stamp: dt.datetime | None
-
-
-def reply_states(session: Session, invitation_ids: Collection[int]) -> dict[int, ReplyState]:
-    """The current response, reply SEQUENCE and DTSTAMP of some invitations."""
-    ids = sorted(set(invitation_ids))
-    states: dict[int, ReplyState] = {}
-    for start in range(0, len(ids), CHUNK):
-        query = select(
-            Invitation.id, Invitation.response, Invitation.reply_sequence, Invitation.reply_stamp
-        ).where(Invitation.id.in_(ids[start : start + CHUNK]))
-        for inv_id, response, sequence, stamp in session.execute(query):
-            states[inv_id] = ReplyState(Response(response), sequence, stamp)
-    return states
 
 
 def sent_invitations(session: Session, roundtable_id: int) -> int:

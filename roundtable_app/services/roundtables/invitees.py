@@ -5,7 +5,7 @@ Withdrawing someone who WAS sent an invitation keeps the row with
 ``withdrawn_at`` set: they still need a CANCEL (``sending`` sends it), and undo
 can bring them back exactly. Each edit returns what undo needs.
 
-Suggestions and the mix statistics live in ``roundtables_mix``.
+Suggestions and the mix statistics live in :mod:`.mix`.
 """
 
 from __future__ import annotations

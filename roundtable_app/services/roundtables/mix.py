@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from roundtable_app.core.model import Response
-from roundtable_app.services.grouping import plans as grouping
+from roundtable_app.services import grouping
 from roundtable_app.services.roundtables.records import load_model
 from roundtable_app.storage.models import (
     Invitation,

@@ -1,7 +1,7 @@
 """Roundtables: create, edit and move through draft → scheduled → held / cancelled.
 
-(The page's lists are in ``roundtables_list``, invitees in ``roundtables_invitees``,
-suggestions and the mix in ``roundtables_mix``, clashes in ``scheduling``.)
+(The page's lists are in :mod:`.lists`, invitees in :mod:`.invitees`,
+suggestions and the mix in :mod:`.mix`, clashes in :mod:`.scheduling`.)
 
 Like the directory service, every function takes the caller's session and never
 commits; every edit returns what the UI needs to undo it (the previous data or
@@ -15,7 +15,7 @@ link, format) or status once at least one invitation has been sent: until then
 there is nothing to revise and the first invitation goes out with SEQUENCE 0
 (guide rule 4). Once raised it never goes down, not even on undo: undoing a
 change of time is, for the invitees, one more change of time. Invitations sent
-with a lower sequence then show as "needs update" (see ``roundtables_invitees``).
+with a lower sequence then show as "needs update" (see :mod:`.invitees`).
 """
 
 from __future__ import annotations
@@ -32,8 +32,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from roundtable_app.core.errors import ConflictError, NotFoundError, ValidationError
 from roundtable_app.core.model import Format, RoundtableStatus
 from roundtable_app.core.validation import clean_name
-from roundtable_app.services import audit
-from roundtable_app.services.directory import vocabulary
+from roundtable_app.services import audit, directory
 from roundtable_app.storage.base import utcnow
 from roundtable_app.storage.models import Invitation, Person, Roundtable, Series
 
@@ -256,7 +255,7 @@ def _assign(session: Session, model: Roundtable, data: RoundtableData) -> None:
     with session.no_autoflush:
         model.title = data.title
         model.purpose = data.purpose
-        model.themes = [vocabulary.theme(session, name) for name in data.themes]
+        model.themes = [directory.theme(session, name) for name in data.themes]
         model.evidence_questions = data.evidence_questions
         model.series = _series(session, data.series)
         model.format = data.format.value

@@ -18,8 +18,10 @@ from sqlalchemy.orm import Session
 
 from roundtable_app.core.errors import ValidationError
 from roundtable_app.core.model import Format, Response, RoundtableStatus
+from roundtable_app.services.roundtables.calendar import needing_update
 from roundtable_app.services.roundtables.records import (
     RoundtableEdit,
+    RoundtableInfo,
     data_of,
     load_model,
     update_roundtable,
@@ -223,3 +225,42 @@ def reschedule(
     duration = data.ends_at - data.starts_at
     moved = replace(data, starts_at=new_start, ends_at=new_start + duration)
     return update_roundtable(session, roundtable_id, moved, expected_version)
+
+
+@dataclass(frozen=True)
+class Move:
+    """A roundtable moved to a new time, and what follows from it.
+
+    ``needs_update`` counts the invitees sent an older time who now need the
+    update; ``clashes`` and ``weekend`` are the warnings for the new time.
+    """
+
+    edit: RoundtableEdit
+    needs_update: int
+    clashes: list[Clash]
+    weekend: str | None
+
+    @property
+    def before(self) -> RoundtableInfo:
+        return self.edit.before
+
+    @property
+    def after(self) -> RoundtableInfo:
+        return self.edit.after
+
+
+def move_roundtable(
+    session: Session, roundtable_id: int, new_start: dt.datetime, expected_version: int
+) -> Move:
+    """Reschedule (:func:`reschedule`) and say who needs the update and what now clashes.
+
+    The use case behind dragging a roundtable in the calendar; undo with
+    ``reschedule(session, id, move.before.data.starts_at, move.after.version)``.
+    """
+    edit = reschedule(session, roundtable_id, new_start, expected_version)
+    return Move(
+        edit=edit,
+        needs_update=needing_update(session, roundtable_id),
+        clashes=clashes_for(session, roundtable_id),
+        weekend=weekend_warning(new_start, edit.after.data.time_zone),
+    )

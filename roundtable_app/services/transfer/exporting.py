@@ -18,8 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from roundtable_app.core.progress import Progress
-from roundtable_app.services.files import write_atomically
-from roundtable_app.services.transfer.mapping import FORMULA_START
+from roundtable_app.services.files import guard_cell, write_atomically
 from roundtable_app.storage.models import Organisation, Person, Sector, Theme, person_theme
 
 #: Column headers, in order; each is one that ``guess_mapping`` maps back to its field.
@@ -39,13 +38,6 @@ HEADERS: tuple[str, ...] = (
     "Time zone",
 )
 PROGRESS_EVERY = 1000
-
-
-def guard_cell(value: str) -> str:
-    """Prefix text a spreadsheet would evaluate (=, +, -, @) with an apostrophe."""
-    if value and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _yes_no(value: bool) -> str:

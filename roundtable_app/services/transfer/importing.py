@@ -8,7 +8,7 @@ The import runs in three steps so the dialog can show each one:
    :class:`RowProblem` naming the row as the user sees it) and marks
    duplicates, giving an :class:`ImportPlan` to preview;
 3. :func:`apply_import` writes the plan in the caller's transaction with
-   set-based statements (100,000 rows in a few seconds; see ``import_writing``).
+   set-based statements (100,000 rows in a few seconds; see :mod:`.writing`).
    Cancelled or failed, the caller's transaction rolls back and the database
    is exactly as before.
 
@@ -34,7 +34,6 @@ from roundtable_app.core.model import PersonData
 from roundtable_app.core.progress import Progress
 from roundtable_app.services import audit
 from roundtable_app.services.transfer.mapping import (
-    FORMULA_START,
     ImportPlan,
     ImportReport,
     PlannedRow,
@@ -59,7 +58,6 @@ from roundtable_app.storage.models import Person as PersonModel
 __all__ = [
     "FIELDS",
     "FIELD_LABELS",
-    "FORMULA_START",
     "ImportPlan",
     "ImportReport",
     "PlannedRow",

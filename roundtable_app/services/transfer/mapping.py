@@ -20,8 +20,9 @@ from roundtable_app.core.errors import ValidationError
 from roundtable_app.core.model import PersonData
 from roundtable_app.core.progress import Progress
 from roundtable_app.core.validation import clean_name, email_key, normalise_email, split_interests
-from roundtable_app.services.directory import people as directory
-from roundtable_app.services.directory.vocabulary import MAX_NAME
+from roundtable_app.services import directory
+from roundtable_app.services.directory import MAX_NAME
+from roundtable_app.services.files import unguard_cell
 from roundtable_app.services.transfer.reading import FIELD_LABELS, SourceTable
 from roundtable_app.storage.models import Person as PersonModel
 
@@ -33,8 +34,6 @@ _YES = {"yes", "y", "true", "t", "1", "x", "✓", "✔", "ja", "oui", "si", "sí
 _NO = {"no", "n", "false", "f", "0", "nein", "non"}
 _BOOLEAN_FIELDS = ("lived_experience", "may_contact", "may_be_named")
 _TEXT_LIMITS = {"organisation": MAX_NAME, "role": 200, "sector": MAX_NAME, "email": 320}
-#: Leading characters a spreadsheet would run as a formula; the exporter guards them with '.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class RowStatus(enum.StrEnum):
@@ -153,7 +152,7 @@ def _ranges(numbers: Sequence[int]) -> str:
     out: list[str] = []
     ordered = sorted(numbers)
     start = prev = ordered[0]
-    for n in ordered[1:] + [None]:  # type: ignore[list-item]
+    for n in ordered[1:] + [None]:
         if n is not None and n == prev + 1:
             prev = n
             continue
@@ -164,13 +163,6 @@ def _ranges(numbers: Sequence[int]) -> str:
 
 
 # --- preparing ---------------------------------------------------------------------------
-
-
-def _unguard(cell: str) -> str:
-    """Undo the exporter's formula guard ("'=SUM" back to "=SUM")."""
-    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@\t\r":
-        return cell[1:]
-    return cell
 
 
 def _parse_bool(value: str) -> bool | None:
@@ -217,7 +209,7 @@ def candidate_email_keys(table: SourceTable, mapping: Sequence[str | None]) -> s
     col = list(mapping).index("email")
     keys = set()
     for row in table.rows:
-        email = normalise_email(_unguard(row[col]))
+        email = normalise_email(unguard_cell(row[col]))
         if email:
             keys.add(email_key(email))
     return keys
@@ -314,7 +306,7 @@ def _plan_row(number: int, raw: dict[str, str]) -> PlannedRow:
     get = raw.get
     for name, value in raw.items():
         if value[:1] == "'":
-            raw[name] = _unguard(value)
+            raw[name] = unguard_cell(value)
     reasons: list[str] = []
     name = get("full_name") or " ".join(
         part for part in (get("first_name", ""), get("last_name", "")) if part

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtGui import QColor
 
 from roundtable_app.core.model import RoundtableStatus
-from roundtable_app.services.roundtables.lists import RoundtableRow
+from roundtable_app.services.roundtables import RoundtableRow
 
 #: Chip colours by status: (background, text, border).
 STATUS_COLOURS: dict[RoundtableStatus, tuple[QColor, QColor, QColor]] = {

@@ -21,17 +21,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QToolButton,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.model import Changes
-from roundtable_app.services.roundtables import calendar as calendar_views
-from roundtable_app.services.roundtables import records as roundtables
-from roundtable_app.services.roundtables import scheduling
-from roundtable_app.services.roundtables.lists import list_between
+from roundtable_app.services import roundtables
+from roundtable_app.services.roundtables import list_between
 from roundtable_app.ui import messages
 from roundtable_app.ui import settings as keys
 from roundtable_app.ui.calendar.commands import RescheduleCommand
@@ -324,16 +321,9 @@ class CalendarPage(QWidget):
     # --- opening -------------------------------------------------------------------------------
 
     def open_roundtable(self, roundtable_id: int) -> None:
-        """Open the roundtable editor (or, without one, show its details)."""
-        try:
-            from roundtable_app.ui.roundtables.roundtable_dialog import open_roundtable_editor
-        except ImportError:
-            item = next(
-                (i for i in self.month.items + self.week.items if i.id == roundtable_id), None
-            )
-            if item is not None:
-                QToolTip.showText(self.cursor().pos(), item.tooltip(), self)
-            return
+        """Open the roundtable editor."""
+        from roundtable_app.ui.roundtables import open_roundtable_editor
+
         open_roundtable_editor(self.ctx, roundtable_id, self)
 
     # --- moving --------------------------------------------------------------------------------
@@ -384,19 +374,14 @@ class CalendarPage(QWidget):
             self.reload()
             return None
         self.ctx.undo_stack.push(command)
+        move = command.move
         local = new_start.astimezone(ZoneInfo(time_zone))
         lines = [
             f"Moved <b>{command.text().removeprefix('Move ')}</b> to {local:%a %d %b %Y, %H:%M}."
         ]
-        weekend = scheduling.weekend_warning(new_start, time_zone)
-        if weekend:
-            lines.append(f"⚠ {weekend}")
-        try:
-            with self.ctx.db.reading() as session:
-                clashes = scheduling.clashes_for(session, roundtable_id)
-                waiting = calendar_views.needing_update(session, roundtable_id)
-        except RoundtableError:
-            clashes, waiting = [], command.needs_update
+        if move.weekend:
+            lines.append(f"⚠ {move.weekend}")
+        clashes, waiting = move.clashes, move.needs_update
         if clashes:
             more = f" (and {len(clashes) - 1} more)" if len(clashes) > 1 else ""
             lines.append(f"⚠ Clash: {clashes[0].message}{more}")
@@ -419,7 +404,7 @@ class CalendarPage(QWidget):
     def _send_update(self) -> None:
         if self._update_target is None:
             return
-        from roundtable_app.ui.invitations.send_dialog import SendInvitationsDialog
+        from roundtable_app.ui.invitations import SendInvitationsDialog
 
         dialog = SendInvitationsDialog(self.ctx, self._update_target, self)
         dialog.exec()

@@ -15,8 +15,7 @@ from PySide6.QtGui import QUndoCommand
 
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.model import Changes, Person, PersonData
-from roundtable_app.services.directory import people as directory
-from roundtable_app.services.directory import vocabulary
+from roundtable_app.services import directory
 from roundtable_app.ui import messages
 from roundtable_app.ui.directory import commands
 
@@ -108,7 +107,7 @@ class PeopleActions:
 
     def _themes(self) -> list[str]:
         with self.ctx.db.reading() as session:
-            return vocabulary.theme_names(session)
+            return directory.theme_names(session)
 
     def bulk_add_interest(self) -> None:
         ids = self.selected_ids()
@@ -128,7 +127,7 @@ class PeopleActions:
     def bulk_remove_interest(self) -> None:
         ids = self.selected_ids()
         with self.ctx.db.reading() as session:
-            held = vocabulary.theme_names_of(session, ids)  # only what someone here has
+            held = directory.theme_names_of(session, ids)  # only what someone here has
         if ids and not held:
             messages.show_info(
                 self._widget(),
@@ -153,7 +152,7 @@ class PeopleActions:
     def bulk_set_sector(self) -> None:
         ids = self.selected_ids()
         with self.ctx.db.reading() as session:
-            sectors = vocabulary.sector_names(session)
+            sectors = directory.sector_names(session)
         sector = messages.choose(
             self._widget(),
             "Set sector",

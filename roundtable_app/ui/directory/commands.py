@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from roundtable_app.core.model import Changes, Person, PersonData
-from roundtable_app.services.directory import people as directory
-from roundtable_app.ui.common.commands import ServiceCommand
+from roundtable_app.services import directory
+from roundtable_app.ui.common import ServiceCommand
 from roundtable_app.ui.context import AppContext
 
 

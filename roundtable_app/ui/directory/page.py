@@ -30,14 +30,12 @@ from PySide6.QtWidgets import (
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.model import Changes, Person, PersonRow
 from roundtable_app.core.progress import Progress
-from roundtable_app.services.directory import people as directory
-from roundtable_app.services.directory import vocabulary
-from roundtable_app.ui.common.empty_state import EmptyState
+from roundtable_app.services import directory
+from roundtable_app.ui.common import EmptyState
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.directory import people_model as pm
 from roundtable_app.ui.directory.actions import PeopleActions
 from roundtable_app.ui.settings import DIRECTORY_HEADER_STATE
-from roundtable_app.ui.workers import run_in_background
 
 FIRST_SCREEN = 120  # rows shown while a large directory loads whole
 
@@ -277,7 +275,7 @@ class DirectoryPage(PeopleActions, QWidget):
             return
 
         def load_all() -> None:
-            run_in_background(
+            self.ctx.run_in_background(
                 load,
                 parent=self,
                 on_done=done,
@@ -309,7 +307,7 @@ class DirectoryPage(PeopleActions, QWidget):
                     self.fit_columns()
             load_all()
 
-        run_in_background(
+        self.ctx.run_in_background(
             load_first, parent=self, on_done=first_done, on_error=lambda _e: load_all()
         )
 
@@ -321,7 +319,7 @@ class DirectoryPage(PeopleActions, QWidget):
         if self.model.has_search_keys:
             return  # a filter needed them first
         rows = self.model.shared_rows()
-        run_in_background(
+        self.ctx.run_in_background(
             lambda _p: pm.search_keys(rows),
             parent=self,
             on_done=lambda keys: self.model.set_search_keys(rows, keys),
@@ -342,8 +340,8 @@ class DirectoryPage(PeopleActions, QWidget):
     def reload_vocabulary(self) -> None:
         """Refill the sector and interest filters, keeping the current choice."""
         with self.ctx.db.reading() as session:
-            sectors = vocabulary.sector_names(session)
-            themes = vocabulary.theme_names(session)
+            sectors = directory.sector_names(session)
+            themes = directory.theme_names(session)
         self._refill(self.sector_combo, ALL_SECTORS, sectors)
         self._refill(self.interest_combo, ALL_INTERESTS, themes)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import Any
 
 import numpy as np
@@ -30,10 +31,25 @@ from PySide6.QtCore import (
 )
 
 from roundtable_app.core.model import PersonRow
-from roundtable_app.ui.common.table_model import LEFT as _LEFT
-from roundtable_app.ui.common.table_model import Index, ReadOnlyTableModel
+from roundtable_app.ui.common import LEFT as _LEFT
+from roundtable_app.ui.common import Index, ReadOnlyTableModel
 
-NAME, ORGANISATION, SECTOR, INTERESTS, EMAIL, LIVED_EXPERIENCE, LAST_ATTENDED = range(7)
+
+class PeopleColumn(IntEnum):
+    """The directory table's columns, in order (other tables of people reuse them)."""
+
+    NAME = 0
+    ORGANISATION = 1
+    SECTOR = 2
+    INTERESTS = 3
+    EMAIL = 4
+    LIVED_EXPERIENCE = 5
+    LAST_ATTENDED = 6
+
+
+NAME, ORGANISATION, SECTOR, INTERESTS, EMAIL, LIVED_EXPERIENCE, LAST_ATTENDED = map(
+    int, PeopleColumn
+)
 HEADERS = (
     "Name",
     "Organisation",

@@ -7,14 +7,10 @@ The dialog shows why and stays open, so the user loses nothing they typed.
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Callable
 
-from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -35,46 +31,11 @@ from roundtable_app.core.errors import (
 )
 from roundtable_app.core.model import Person, PersonData
 from roundtable_app.core.validation import clean_name, is_valid_email, normalise_email
-from roundtable_app.services.directory import people as directory
-from roundtable_app.services.directory import vocabulary
+from roundtable_app.services import directory
 from roundtable_app.ui import messages
-from roundtable_app.ui.common.interest_picker import InterestPicker
+from roundtable_app.ui.common import InterestPicker, editable_combo, error_label, time_zones
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.settings import PERSON_DIALOG_GEOMETRY, restore_geometry
-
-_TIME_ZONES: list[str] | None = None
-
-
-def _time_zones() -> list[str]:
-    global _TIME_ZONES
-    if _TIME_ZONES is None:
-        _TIME_ZONES = sorted(zoneinfo.available_timezones())
-    return _TIME_ZONES
-
-
-def _editable_combo(items: list[str], placeholder: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setEditable(True)
-    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    combo.setModel(QStringListModel(["", *items], combo))
-    line = combo.lineEdit()
-    if line is not None:
-        line.setPlaceholderText(placeholder)
-    completer = QCompleter(combo.model(), combo)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-    combo.setCompleter(completer)
-    combo.setCurrentIndex(0)
-    return combo
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("fieldError")
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 class PersonDialog(QDialog):
@@ -101,9 +62,9 @@ class PersonDialog(QDialog):
         self.setMinimumSize(820, 580)
 
         with ctx.db.reading() as session:
-            themes = vocabulary.theme_names(session)
-            sectors = vocabulary.sector_names(session)
-            organisations = vocabulary.organisation_names(session)
+            themes = directory.theme_names(session)
+            sectors = directory.sector_names(session)
+            organisations = directory.organisation_names(session)
         self._build(themes, sectors, organisations)
         if person is not None:
             self._fill(person.data)
@@ -115,14 +76,14 @@ class PersonDialog(QDialog):
 
     def _build(self, themes: list[str], sectors: list[str], organisations: list[str]) -> None:
         self.name_edit = QLineEdit(placeholderText="Full name, as the person writes it")
-        self.name_error = _error_label()
+        self.name_error = error_label()
         self.email_edit = QLineEdit(placeholderText="name@example.org")
-        self.email_error = _error_label()
-        self.organisation_combo = _editable_combo(organisations, "Organisation")
+        self.email_error = error_label()
+        self.organisation_combo = editable_combo(organisations, "Organisation")
         self.role_edit = QLineEdit(placeholderText="Job title or role")
-        self.sector_combo = _editable_combo(sectors, "Choose or type a sector")
-        self.time_zone_combo = _editable_combo(_time_zones(), "e.g. Europe/London (optional)")
-        self.time_zone_error = _error_label()
+        self.sector_combo = editable_combo(sectors, "Choose or type a sector")
+        self.time_zone_combo = editable_combo(time_zones(), "e.g. Europe/London (optional)")
+        self.time_zone_error = error_label()
 
         details = QFormLayout()
         details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -241,7 +202,7 @@ class PersonDialog(QDialog):
         else:
             self._show(self.email_error, "")
         zone = self.time_zone_combo.currentText().strip()
-        if zone and zone not in _time_zones():
+        if zone and zone not in time_zones():
             ok = False
             self._show(self.time_zone_error, f"'{zone}' is not a time zone, such as Europe/London")
         else:

@@ -20,8 +20,7 @@ from PySide6.QtGui import QUndoCommand
 
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.model import Changes
-from roundtable_app.services.grouping import plans as gs
-from roundtable_app.services.grouping.rules import SavedRules, load_rules, save_rules
+from roundtable_app.services import grouping as gs
 from roundtable_app.ui.context import AppContext
 
 
@@ -39,21 +38,16 @@ class PlanState:
     together: tuple[tuple[int, int], ...] = ()
     apart: tuple[tuple[int, int], ...] = ()
 
+    @classmethod
+    def of(cls, pool: gs.Pool, arrangement: gs.Arrangement) -> PlanState:
+        """The pool with a saved arrangement (its plan, locks and rules)."""
+        rules = arrangement.rules
+        return cls(pool, arrangement.plan, rules.locked, rules.together, rules.apart)
 
-def with_saved_rules(state: PlanState, rules: SavedRules) -> PlanState:
-    """``state`` with the saved locks and rules that still apply to its pool and plan."""
-    present = {inv.person_id for inv in state.pool.invitees}
-    seated = {p for members in state.plan.tables for p in members} if state.plan else set()
-
-    def kept(pairs: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
-        return tuple(p for p in pairs if p[0] in present and p[1] in present)
-
-    return replace(
-        state,
-        locked=frozenset(p for p in rules.locked if p in seated),
-        together=kept(rules.together),
-        apart=kept(rules.apart),
-    )
+    def arrangement(self, *, keep_locked: bool = True) -> gs.Arrangement:
+        """The plan with its locks (unless ``keep_locked`` is false) and rules, to run or save."""
+        locked = self.locked if keep_locked else frozenset()
+        return gs.Arrangement(self.plan, gs.SavedRules(locked, self.together, self.apart))
 
 
 class PlanHost(Protocol):
@@ -192,9 +186,6 @@ def _people(plan: gs.Plan) -> frozenset[int]:
     return frozenset(p for members in plan.tables for p in members)
 
 
-NO_RULES = SavedRules()
-
-
 class SavePlanCommand(QUndoCommand):
     """Store a plan (with its locks and rules) on its roundtable; undo stores what was there."""
 
@@ -202,43 +193,31 @@ class SavePlanCommand(QUndoCommand):
         self,
         ctx: AppContext,
         roundtable_id: int,
-        plan: gs.Plan,
-        previous: gs.Plan | None,
-        rules: SavedRules = NO_RULES,
-        previous_rules: SavedRules = NO_RULES,
+        saved: gs.Arrangement,
+        previous: gs.Arrangement,
     ) -> None:
-        count = len(plan.tables)
+        count = len(saved.plan.tables) if saved.plan else 0
         super().__init__(f"Save table plan ({count} table{'s' if count != 1 else ''})")
         self.ctx = ctx
         self.roundtable_id = roundtable_id
-        self.plan = plan
+        self.saved = saved
         self.previous = previous
-        self.rules = rules
-        self.previous_rules = previous_rules
         self._first_redo = True
 
     @classmethod
     def execute(
-        cls, ctx: AppContext, roundtable_id: int, plan: gs.Plan, rules: SavedRules = NO_RULES
+        cls, ctx: AppContext, roundtable_id: int, arrangement: gs.Arrangement
     ) -> SavePlanCommand:
-        """Save ``plan`` and ``rules`` in one transaction (remembering the stored ones)."""
+        """Save the plan and its rules in one transaction (remembering the stored ones)."""
         with ctx.db.transaction() as session:
-            previous = gs.load_saved_plan(session, roundtable_id, plan.preferences)
-            previous_rules = load_rules(session, roundtable_id)
-            gs.save_plan(session, roundtable_id, plan)
-            save_rules(session, roundtable_id, rules)
+            previous = gs.save_arrangement(session, roundtable_id, arrangement)
         ctx.publish(Changes(roundtables=frozenset({roundtable_id})))
-        return cls(ctx, roundtable_id, plan, previous, rules, previous_rules)
+        return cls(ctx, roundtable_id, arrangement, previous)
 
-    def _store(self, plan: gs.Plan | None, rules: SavedRules, what: str) -> None:
+    def _store(self, arrangement: gs.Arrangement, what: str) -> None:
         try:
             with self.ctx.db.transaction() as session:
-                if plan is None:
-                    empty = gs.Plan(tables=(), invitees=(), explanation=_empty_explanation())
-                    gs.save_plan(session, self.roundtable_id, empty)
-                else:
-                    gs.save_plan(session, self.roundtable_id, plan)
-                save_rules(session, self.roundtable_id, rules)
+                gs.save_arrangement(session, self.roundtable_id, arrangement)
         except RoundtableError as exc:
             self.setObsolete(True)
             self.ctx.report_error(f"Cannot {what} “{self.text()}”", str(exc))
@@ -248,11 +227,7 @@ class SavePlanCommand(QUndoCommand):
         if self._first_redo:  # execute() already saved
             self._first_redo = False
             return
-        self._store(self.plan, self.rules, "redo")
+        self._store(self.saved, "redo")
 
     def undo(self) -> None:
-        self._store(self.previous, self.previous_rules, "undo")
-
-
-def _empty_explanation() -> gs.PlanExplanation:
-    return gs.PlanExplanation(tables=())
+        self._store(self.previous, "undo")

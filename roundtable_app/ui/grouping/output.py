@@ -17,15 +17,13 @@ from zoneinfo import ZoneInfo
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
 from roundtable_app.core.errors import RoundtableError
-from roundtable_app.services.grouping import output as grouping_io
-from roundtable_app.services.grouping import saved as grouping_views
-from roundtable_app.services.grouping.rules import SavedRules
+from roundtable_app.services import grouping
 from roundtable_app.ui import messages
 from roundtable_app.ui.grouping.commands import SavePlanCommand
 from roundtable_app.ui.settings import LAST_EXPORT_FOLDER
 
 if TYPE_CHECKING:
-    from roundtable_app.services.grouping.plans import Plan
+    from roundtable_app.services.grouping import Plan
     from roundtable_app.ui.context import AppContext
     from roundtable_app.ui.grouping.pool import PoolChooser
 
@@ -85,7 +83,7 @@ class PlanOutputActions:
         if rid is None or plan is None:
             return False
         with self.ctx.db.transaction() as session:
-            replacing = grouping_views.saved_plan_at(session, rid) is not None
+            replacing = grouping.saved_plan_at(session, rid) is not None
         if replacing and not messages.confirm(
             self._as_widget(),
             "Replace the saved table plan?",
@@ -95,13 +93,9 @@ class PlanOutputActions:
         ):
             return False
         state = self.plan_state()
-        rules = SavedRules(
-            locked=frozenset(state.locked) if state else frozenset(),
-            together=tuple(state.together) if state else (),
-            apart=tuple(state.apart) if state else (),
-        )
+        arrangement = state.arrangement() if state else grouping.Arrangement(plan)
         try:
-            command = SavePlanCommand.execute(self.ctx, rid, plan, rules)
+            command = SavePlanCommand.execute(self.ctx, rid, arrangement)
         except RoundtableError as exc:
             messages.show_error(self._as_widget(), "Cannot save the table plan", str(exc))
             return False
@@ -135,14 +129,14 @@ class PlanOutputActions:
                 return 0
             self.ctx.settings.set(LAST_EXPORT_FOLDER, str(Path(path).parent))
         try:
-            return grouping_io.export_plan_csv(plan, path)
+            return grouping.export_plan_csv(plan, path)
         except RoundtableError as exc:
             messages.show_error(self._as_widget(), "Cannot export the table plan", str(exc))
             return 0
 
     def write_pdf(self, path: str | Path) -> Path:
         """Write the printable table plan to ``path``."""
-        from roundtable_app.services.reports.table_plan import write_table_plan_pdf
+        from roundtable_app.services.reports import write_table_plan_pdf
 
         assert self.plan is not None
         row = self.pool.roundtable_row()
@@ -162,7 +156,7 @@ class PlanOutputActions:
             messages.show_error(self._as_widget(), "Cannot write the table plan", str(exc))
             return None
         if preview:
-            from roundtable_app.ui.common.pdf_preview import PdfPreviewDialog
+            from roundtable_app.ui.common import PdfPreviewDialog
 
             dialog = PdfPreviewDialog(path, "Table plan", self._as_widget())
             dialog.exec()

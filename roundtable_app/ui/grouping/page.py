@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QProcess, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -32,23 +33,23 @@ from PySide6.QtWidgets import (
 from roundtable_app.core.errors import ValidationError
 from roundtable_app.core.model import Changes
 from roundtable_app.core.progress import Progress
-from roundtable_app.services.grouping import plans as gs
-from roundtable_app.services.grouping import saved as grouping_views
-from roundtable_app.services.grouping.rules import SavedRules, load_rules
-from roundtable_app.ui.common.empty_state import EmptyState
+from roundtable_app.services import grouping
+from roundtable_app.ui.common import EmptyState
 from roundtable_app.ui.context import AppContext
-from roundtable_app.ui.grouping.commands import PlanCommand, PlanState, with_saved_rules
+from roundtable_app.ui.grouping.commands import PlanCommand, PlanState
 from roundtable_app.ui.grouping.output import PlanOutputActions, plan_note, plan_summary
 from roundtable_app.ui.grouping.pool import (
     PoolChoices,
     PoolChooser,
     empty_message,
-    fit_saved,
 )
 from roundtable_app.ui.grouping.rules import PlanEditActions, RulesPanel, broken_rules
 from roundtable_app.ui.grouping.settings_panel import GroupingSettings
 from roundtable_app.ui.grouping.tables import TablesView
-from roundtable_app.ui.workers import Task, run_in_background
+from roundtable_app.ui.workers import Task
+
+if TYPE_CHECKING:
+    from roundtable_app.storage.unit_of_work import Session
 
 SIDE_WIDTH = 340
 STYLE = """
@@ -198,9 +199,10 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
 
     # --- loading ---------------------------------------------------------------------
 
-    def showEvent(self, event: object) -> None:  # type: ignore[override]
-        super().showEvent(event)  # type: ignore[arg-type]
-        _warm_up_search()
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.ctx.first_time("grouping.warm_up"):
+            start_warm_up()
         if self._stale:
             self.reload()
 
@@ -255,7 +257,7 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
         if self.stack.currentWidget() is self.empty or self._state is None:
             self._empty_message("Loading…", "Reading the people to seat.", [])
             self.stack.setCurrentWidget(self.empty)
-        run_in_background(work, parent=self, on_done=finished, on_error=failed)
+        self.ctx.run_in_background(work, parent=self, on_done=finished, on_error=failed)
 
     def _load_ended(self) -> None:
         self._update_buttons()
@@ -273,18 +275,16 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
         if self.pool.is_roundtable and rid is not None:
             prefs = self.settings.preferences()
 
-            Loaded = tuple[gs.Pool, gs.Plan | None, dt.datetime | None, SavedRules]
+            Loaded = tuple[grouping.Pool, grouping.Arrangement]
 
-            def fetch(session: Any) -> Loaded:
-                pool = gs.load_pool(session, rid)
-                saved = gs.load_saved_plan(session, rid, prefs)
-                at = grouping_views.saved_plan_at(session, rid)
-                return pool, saved, at, load_rules(session, rid)
+            def fetch(session: Session) -> Loaded:
+                pool = grouping.load_pool(session, rid)
+                return pool, grouping.load_arrangement(session, rid, pool, prefs)
 
             def done(result: Loaded) -> None:
-                pool, saved, self._saved_at, rules = result
-                plan = fit_saved(pool, saved) if saved else None
-                self._set_state(with_saved_rules(PlanState(pool=pool, plan=plan), rules))
+                pool, saved = result
+                self._saved_at = saved.saved_at
+                self._set_state(PlanState.of(pool, saved))
                 self.settings.set_people(self.people_count())
                 self._load_ended()
 
@@ -302,13 +302,13 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
             return len(self._state.pool)
         return len(self._filter_ids)
 
-    # --- the plan state (see grouping_commands.PlanHost) -------------------------------
+    # --- the plan state (see commands.PlanHost) -------------------------------
 
     def plan_state(self) -> PlanState | None:
         return self._state
 
     @property
-    def plan(self) -> gs.Plan | None:
+    def plan(self) -> grouping.Plan | None:
         return self._state.plan if self._state else None
 
     def show_state(self, state: PlanState) -> None:
@@ -328,7 +328,7 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
             self.stack.setCurrentWidget(self.tables)
         self.plan_changed.emit()
 
-    def _empty_message(self, title: str, text: str, buttons: list) -> None:  # type: ignore[type-arg]
+    def _empty_message(self, title: str, text: str, buttons: list) -> None:
         """Show a message in the empty state unless it already shows it."""
         if (self.empty.title.text(), self.empty.message.text()) != (title, text):
             self.empty.show_message(title, text, buttons)
@@ -392,10 +392,6 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
         if state is None and len(self._filter_ids) < 2:
             return None
         filter_ids = list(self._filter_ids)
-        locked: dict[int, int] = {}
-        if keep_locked and state is not None and state.plan is not None:
-            where = {p: t for t, members in enumerate(state.plan.tables) for p in members}
-            locked = {p: where[p] for p in state.locked if p in where}
         options: dict[str, Any] = {
             "preferences": self.settings.preferences(),
             **self.settings.size_request(),
@@ -404,21 +400,19 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
         if keep_locked and state is not None and state.plan is not None:
             options.pop("size", None)
             options["tables"] = len(state.plan.tables)
-        if state is not None:
-            options["together"] = state.together
-            options["apart"] = state.apart
         n = self.people_count()
         text = "Re-optimise unlocked people" if keep_locked else f"Group {n} people"
 
-        def work(progress: Progress) -> tuple[PlanState, gs.Plan]:
+        def work(progress: Progress) -> tuple[PlanState, grouping.Plan]:
             before = state
             if before is None:  # a directory filter: read its people here, off the GUI thread
                 with self.ctx.db.transaction() as session:
-                    before = PlanState(pool=gs.pool_from_people(session, filter_ids))
-            plan = gs.plan_groups(before.pool, locked=locked, progress=progress, **options)
+                    before = PlanState(pool=grouping.pool_from_people(session, filter_ids))
+            arrangement = before.arrangement(keep_locked=keep_locked)
+            plan = grouping.replan(before.pool, arrangement, progress=progress, **options)
             return before, plan
 
-        def done(result: tuple[PlanState, gs.Plan]) -> None:
+        def done(result: tuple[PlanState, grouping.Plan]) -> None:
             before, plan = result
             self._end_run()
             if self._state is None:
@@ -430,7 +424,7 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
         self.progress.setValue(0)
         self.progress_label.setText("Searching…")
         self.run_bar.setVisible(True)
-        self._task = run_in_background(
+        self._task = self.ctx.run_in_background(
             work,
             parent=self,
             on_done=done,
@@ -473,17 +467,11 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
         self.run_finished.emit(False)
 
 
-_warm_up_started = False
-
-
-def _warm_up_search() -> None:
-    """Once per session, load the compiled search in a separate process.
+def start_warm_up() -> None:
+    """Load the compiled search in a separate process (once per session: see showEvent).
 
     The very first search after installing compiles it (a few seconds that
     would otherwise freeze the window); done in another process while staff
     choose the pool, the first Run finds it ready.
     """
-    global _warm_up_started
-    if not _warm_up_started:
-        _warm_up_started = True
-        QProcess.startDetached(sys.executable, ["-m", "roundtable_app.core.grouping.warm_up"])
+    QProcess.startDetached(sys.executable, ["-m", "roundtable_app.core.grouping.warm_up"])

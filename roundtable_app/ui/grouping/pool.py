@@ -19,15 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from roundtable_app.core.model import PersonRow
-from roundtable_app.services.directory import people as directory
-from roundtable_app.services.directory import vocabulary
-from roundtable_app.services.grouping import plans as gs
-from roundtable_app.services.roundtables import lists as roundtables_list
-from roundtable_app.services.roundtables.lists import RoundtableRow, View
+from roundtable_app.services import directory, roundtables
+from roundtable_app.services.roundtables import RoundtableRow, View
 from roundtable_app.ui.context import AppContext
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from roundtable_app.storage.unit_of_work import Session
 
 ALL_SECTORS = "All sectors"
 ALL_INTERESTS = "All interests"
@@ -68,15 +65,6 @@ def empty_message(people: int, chooser: PoolChooser) -> tuple[str, str, bool]:
         "the rest, then save the plan to the roundtable, export it or print it.",
         True,
     )
-
-
-def fit_saved(pool: gs.Pool, saved: gs.Plan) -> gs.Plan | None:
-    """The saved plan over the current pool (people since declined are left out)."""
-    ids = {inv.person_id for inv in pool.invitees}
-    tables = [[p for p in t if p in ids] for t in saved.tables]
-    if not any(tables):
-        return None
-    return gs.plan_from_tables(pool, tables, saved.preferences)
 
 
 @dataclass(frozen=True)
@@ -161,11 +149,11 @@ class PoolChooser(QGroupBox):
     def fetch(session: Session) -> PoolChoices:
         """Read what :meth:`apply` shows (no widgets touched: safe on any thread)."""
         return PoolChoices(
-            upcoming=roundtables_list.list_roundtables(session, View.UPCOMING),
-            others=roundtables_list.list_roundtables(session, View.ALL),
+            upcoming=roundtables.list_roundtables(session, View.UPCOMING),
+            others=roundtables.list_roundtables(session, View.ALL),
             rows=list(directory.list_rows(session)),
-            sectors=list(vocabulary.sector_names(session)),
-            themes=list(vocabulary.theme_names(session)),
+            sectors=list(directory.sector_names(session)),
+            themes=list(directory.theme_names(session)),
         )
 
     def apply(self, choices: PoolChoices) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from roundtable_app.services.grouping.plans import Pool
+from roundtable_app.services.grouping import Pool
 from roundtable_app.ui.grouping.commands import (
     LockCommand,
     MoveSeatCommand,

@@ -28,7 +28,16 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QDropEvent, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QDropEvent,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -47,7 +56,7 @@ from PySide6.QtWidgets import (
 )
 
 from roundtable_app.core.grouping.scoring import Invitee
-from roundtable_app.services.grouping.plans import Plan
+from roundtable_app.services.grouping import Plan
 
 MIME = "application/x-roundtable-person-ids"
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -89,17 +98,17 @@ class MemberDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         painter.save()
-        rect = option.rect  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        rect = option.rect
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected:
             painter.fillRect(rect, QColor("#cfe2f3"))
-        elif option.state & QStyle.StateFlag.State_MouseOver:  # type: ignore[attr-defined]
+        elif option.state & QStyle.StateFlag.State_MouseOver:
             painter.fillRect(rect, QColor("#f0f4f8"))
         x = rect.left() + 6
         if index.data(LOCKED_ROLE):
             self._lock(painter, QRect(x, rect.top() + 5, 10, 14))
         x += 16
-        font = QFont(option.font)  # type: ignore[attr-defined]
+        font = QFont(option.font)
         painter.setFont(font)
         metrics = QFontMetrics(font)
         right = rect.right() - 6
@@ -176,7 +185,7 @@ class MemberList(QListWidget):
     def mimeTypes(self) -> list[str]:
         return [MIME]
 
-    def mimeData(self, items: Sequence[QListWidgetItem]) -> QMimeData:  # type: ignore[override]
+    def mimeData(self, items: Sequence[QListWidgetItem]) -> QMimeData:
         data = QMimeData()
         ids = ",".join(str(item.data(PERSON_ROLE)) for item in items)
         data.setData(MIME, QByteArray(ids.encode()))
@@ -211,7 +220,7 @@ class TableCard(QFrame):
         locked: frozenset[int],
         parent: QWidget | None = None,
         broken: Sequence[str] = (),
-    ):
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("tableCard")
         self.setMinimumWidth(CARD_WIDTH)
@@ -342,8 +351,8 @@ class TablesView(QScrollArea):
         for i, card in enumerate(self.cards):
             self.grid.addWidget(card, i // columns, i % columns, Qt.AlignmentFlag.AlignTop)
 
-    def resizeEvent(self, event: object) -> None:  # type: ignore[override]
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
         self._relayout()
 
     def _pressed(self, members: MemberList) -> None:

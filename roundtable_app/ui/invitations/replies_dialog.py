@@ -26,14 +26,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
 from roundtable_app.core.errors import RoundtableError
-from roundtable_app.services.invitations.replies import Problem, ReplyReport
+from roundtable_app.services.invitations import Problem, ReplyReport
 from roundtable_app.ui import messages
 from roundtable_app.ui import settings as keys
-from roundtable_app.ui.calendar.commands import ImportRepliesCommand, replies_text
 from roundtable_app.ui.context import AppContext
+from roundtable_app.ui.invitations.commands import ImportRepliesCommand, replies_text
 
 REPLY_SUFFIXES = (".ics", ".eml")
 FILE_FILTER = "Calendar replies (*.ics *.eml);;All files (*)"
@@ -231,7 +230,7 @@ def import_replies(
     files = [Path(p) for p in chosen]
     try:
         command, report = ImportRepliesCommand.execute(ctx, files)
-    except (RoundtableError, SQLAlchemyError) as exc:
+    except RoundtableError as exc:
         messages.show_error(parent, "Cannot import the replies", f"Nothing was changed: {exc}")
         return None
     if command is not None:

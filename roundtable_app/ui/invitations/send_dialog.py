@@ -36,17 +36,14 @@ from PySide6.QtWidgets import (
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.model import Changes, RoundtableStatus
 from roundtable_app.core.progress import Progress
-from roundtable_app.services.invitations import sending
-from roundtable_app.services.invitations.ical import Method
-from roundtable_app.services.invitations.sending import DeliveryReport, Mode
-from roundtable_app.services.roundtables import invitees as roundtables_invitees
-from roundtable_app.services.roundtables import records as roundtables
-from roundtable_app.services.roundtables.invitees import InviteeStatus
+from roundtable_app.services import invitations, roundtables
+from roundtable_app.services.invitations import DeliveryReport, Method, Mode
+from roundtable_app.services.roundtables import InviteeStatus
 from roundtable_app.ui import settings as keys
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.invitations.send_form import SendChoices, SendForm
 from roundtable_app.ui.settings import restore_geometry
-from roundtable_app.ui.workers import Task, run_in_background
+from roundtable_app.ui.workers import Task
 
 FORM, RESULTS = range(2)
 _UP_TO_DATE = {
@@ -195,7 +192,7 @@ class SendInvitationsDialog(QDialog):
         try:
             with self.ctx.db.reading() as session:
                 info = roundtables.get_roundtable(session, self.roundtable_id)
-                rows = roundtables_invitees.invitee_rows(session, self.roundtable_id)
+                rows = roundtables.invitee_rows(session, self.roundtable_id)
         except RoundtableError as exc:
             self.setWindowTitle("Send invitations")
             self.title.setText("Send invitations")
@@ -266,7 +263,7 @@ class SendInvitationsDialog(QDialog):
         self.form.show_error("")
         self.form.save_choices(choices)
         if choices.smtp is not None and choices.password and choices.remember_password:
-            if not sending.store_keyring_password(choices.smtp, choices.password):
+            if not invitations.store_keyring_password(choices.smtp, choices.password):
                 self.form.remember.setChecked(False)
         self.choices = choices
         self._deliver(self.invitation_ids, choices.only_pending)
@@ -283,7 +280,7 @@ class SendInvitationsDialog(QDialog):
         db, rt_id, method = self.ctx.db, self.roundtable_id, self.method
 
         def work(progress: Progress) -> DeliveryReport:
-            return sending.deliver(
+            return invitations.deliver(
                 db,
                 rt_id,
                 choices.organiser,
@@ -304,7 +301,7 @@ class SendInvitationsDialog(QDialog):
         verb = "Sending" if choices.mode == Mode.SMTP else "Writing"
         self.progress_label.setText(f"{verb}…")
         self.progress_label.show()
-        self.task = run_in_background(
+        self.task = self.ctx.run_in_background(
             work,
             parent=self,
             on_done=self._finished,

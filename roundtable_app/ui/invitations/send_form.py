@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from roundtable_app.core.errors import ValidationError
-from roundtable_app.services.invitations.ical import Organiser
-from roundtable_app.services.invitations.sending import (
+from roundtable_app.services.invitations import (
     Mode,
+    Organiser,
     Security,
     SmtpSettings,
     keyring_password,

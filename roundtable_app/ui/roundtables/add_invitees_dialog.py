@@ -27,15 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from roundtable_app.core.model import InviteeRole
-from roundtable_app.services.directory import people as directory
-from roundtable_app.services.directory import vocabulary
-from roundtable_app.services.roundtables import invitees as roundtables_invitees
-from roundtable_app.services.roundtables import mix as roundtables_mix
-from roundtable_app.services.roundtables import records as rts
-from roundtable_app.services.roundtables import views
+from roundtable_app.core.model import InviteeRole, PersonRow
+from roundtable_app.services import directory, roundtables
 from roundtable_app.ui.context import AppContext
-from roundtable_app.ui.directory import people_model as pm
+from roundtable_app.ui.directory import PeopleColumn, PeopleTableModel, prepare_rows
 from roundtable_app.ui.roundtables.invitees_model import ROLE_LABELS
 from roundtable_app.ui.settings import ADD_INVITEES_DIALOG_GEOMETRY, restore_geometry
 
@@ -64,13 +59,13 @@ class AddInviteesDialog(QDialog):
         self.ctx = ctx
         self.roundtable_id = roundtable_id
         with ctx.db.reading() as session:
-            self.info = rts.get_roundtable(session, roundtable_id)
-            invited = views.invited_person_ids(session, roundtable_id)
+            self.info = roundtables.get_roundtable(session, roundtable_id)
+            invited = roundtables.invited_person_ids(session, roundtable_id)
             rows = [r for r in directory.list_rows(session) if r.id not in invited]
-            themes = vocabulary.theme_names(session)
-            sectors = vocabulary.sector_names(session)
-            self.suggestions = roundtables_mix.suggest_invitees(session, roundtable_id, SUGGESTIONS)
-            self.plans = views.saved_plans(session, exclude=roundtable_id)
+            themes = directory.theme_names(session)
+            sectors = directory.sector_names(session)
+            self.suggestions = roundtables.suggest_invitees(session, roundtable_id, SUGGESTIONS)
+            self.plans = roundtables.saved_plans(session, exclude=roundtable_id)
         self._rows = {r.id: r for r in rows}
         self.setWindowTitle(f"Add people to {self.info.data.title}")
         self._filter_timer = QTimer(self)
@@ -83,7 +78,7 @@ class AddInviteesDialog(QDialog):
 
     # --- building --------------------------------------------------------------------
 
-    def _build(self, rows: list[pm.PersonRow], themes: list[str], sectors: list[str]) -> None:
+    def _build(self, rows: list[PersonRow], themes: list[str], sectors: list[str]) -> None:
         self.role_combo = QComboBox()
         for role, label in ROLE_LABELS.items():
             self.role_combo.addItem(label, role.value)
@@ -114,9 +109,9 @@ class AddInviteesDialog(QDialog):
         layout.addWidget(self.capacity_label)
         layout.addLayout(footer)
 
-    def _directory_tab(self, rows: list[pm.PersonRow], sectors: list[str]) -> QWidget:
-        self.people = pm.PeopleTableModel(self)
-        self.people.set_prepared(pm.prepare_rows(rows))
+    def _directory_tab(self, rows: list[PersonRow], sectors: list[str]) -> QWidget:
+        self.people = PeopleTableModel(self)
+        self.people.set_prepared(prepare_rows(rows))
         self.search_edit = QLineEdit(
             placeholderText="Search by name, organisation, e-mail or interest"
         )
@@ -137,7 +132,9 @@ class AddInviteesDialog(QDialog):
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(pm.NAME, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSortIndicator(
+            PeopleColumn.NAME, Qt.SortOrder.AscendingOrder
+        )
         vertical = self.table.verticalHeader()
         vertical.hide()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -145,12 +142,18 @@ class AddInviteesDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for column in (pm.EMAIL, pm.LAST_ATTENDED):
+        for column in (PeopleColumn.EMAIL, PeopleColumn.LAST_ATTENDED):
             self.table.setColumnHidden(column, True)
-        for column, width in ((pm.NAME, 190), (pm.ORGANISATION, 210), (pm.SECTOR, 150)):
+        for column, width in (
+            (PeopleColumn.NAME, 190),
+            (PeopleColumn.ORGANISATION, 210),
+            (PeopleColumn.SECTOR, 150),
+        ):
             header.resizeSection(column, width)
-        header.moveSection(header.visualIndex(pm.LIVED_EXPERIENCE), pm.SECTOR + 1)
-        header.resizeSection(pm.LIVED_EXPERIENCE, 150)
+        header.moveSection(
+            header.visualIndex(PeopleColumn.LIVED_EXPERIENCE), PeopleColumn.SECTOR + 1
+        )
+        header.resizeSection(PeopleColumn.LIVED_EXPERIENCE, 150)
         self.table.selectionModel().selectionChanged.connect(self._update_state)
         self.table.doubleClicked.connect(lambda _i: self.accept())
         top = QHBoxLayout()
@@ -260,7 +263,7 @@ class AddInviteesDialog(QDialog):
         seats: list[tuple[int, int]] = []
         if roundtable_id is not None:
             with self.ctx.db.reading() as session:
-                seats = views.seated_people(session, int(roundtable_id))
+                seats = roundtables.seated_people(session, int(roundtable_id))
         tables: dict[int, QTreeWidgetItem] = {}
         already = 0
         for number, person_id in seats:
@@ -292,7 +295,7 @@ class AddInviteesDialog(QDialog):
         for table in self._items(self.plan_tree):
             for i in range(table.childCount()):
                 child = table.child(i)
-                if child.checkState(0) == Qt.CheckState.Checked:
+                if child is not None and child.checkState(0) == Qt.CheckState.Checked:
                     ids.append(int(child.data(0, PERSON_ROLE)))
         return ids
 
@@ -322,7 +325,7 @@ class AddInviteesDialog(QDialog):
         ids: list[int] = []
         if theme:
             with self.ctx.db.reading() as session:
-                ids = roundtables_mix.people_interested_in(session, theme)
+                ids = roundtables.people_interested_in(session, theme)
         available = [self._rows[i] for i in ids if i in self._rows]
         for row in sorted(available, key=lambda r: r.full_name.casefold()):
             item = QTreeWidgetItem([row.full_name, row.organisation, row.sector])
@@ -379,7 +382,7 @@ class AddInviteesDialog(QDialog):
             "Add" if count == 0 else f"Add {count} {'person' if count == 1 else 'people'}"
         )
         with self.ctx.db.reading() as session:
-            warning = roundtables_invitees.capacity_warning(session, self.roundtable_id, count)
+            warning = roundtables.capacity_warning(session, self.roundtable_id, count)
         self.capacity_label.setText(f"⚠ {warning}" if warning else "")
         self.capacity_label.setVisible(bool(warning))
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLineEdit, QWidget
 
-from roundtable_app.services.roundtables.views import PersonChoice
+from roundtable_app.services.roundtables import PersonChoice
 
 
 class PersonPicker(QWidget):

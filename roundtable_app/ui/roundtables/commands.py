@@ -15,9 +15,8 @@ from collections.abc import Callable, Sequence
 
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.model import Changes, InviteeRole, RoundtableStatus
-from roundtable_app.services.roundtables import invitees as inv
-from roundtable_app.services.roundtables import records as rts
-from roundtable_app.ui.common.commands import ServiceCommand
+from roundtable_app.services import roundtables
+from roundtable_app.ui.common import ServiceCommand
 from roundtable_app.ui.context import AppContext
 
 STATUS_VERBS = {
@@ -64,50 +63,50 @@ class _RoundtableCommand(ServiceCommand):
 class CreateRoundtableCommand(_RoundtableCommand):
     """Create a draft; undo deletes it, redo creates it again (a new id and UID)."""
 
-    def __init__(self, ctx: AppContext, info: rts.RoundtableInfo) -> None:
+    def __init__(self, ctx: AppContext, info: roundtables.RoundtableInfo) -> None:
         super().__init__(ctx, f"Add {info.data.title}", info.id)
         self.data = info.data
         self.version = info.version
 
     @classmethod
-    def execute(cls, ctx: AppContext, data: rts.RoundtableData) -> CreateRoundtableCommand:
+    def execute(cls, ctx: AppContext, data: roundtables.RoundtableData) -> CreateRoundtableCommand:
         """Create the roundtable or raise (ValidationError, ...)."""
         with ctx.db.transaction() as session:
-            info = rts.create_roundtable(session, data)
+            info = roundtables.create_roundtable(session, data)
         ctx.publish(_changed(info.id))
         return cls(ctx, info)
 
     def _undo(self) -> None:
         with self.ctx.db.transaction() as session:
-            rts.delete_roundtable(session, self.roundtable_id, self.version)
+            roundtables.delete_roundtable(session, self.roundtable_id, self.version)
 
     def _redo(self) -> None:
         with self.ctx.db.transaction() as session:
-            info = rts.create_roundtable(session, self.data)
+            info = roundtables.create_roundtable(session, self.data)
         self.roundtable_id, self.version = info.id, info.version
 
 
 class EditRoundtableCommand(_RoundtableCommand):
     """Save a roundtable's edits; undo saves the previous data back."""
 
-    def __init__(self, ctx: AppContext, edit: rts.RoundtableEdit) -> None:
+    def __init__(self, ctx: AppContext, edit: roundtables.RoundtableEdit) -> None:
         super().__init__(ctx, f"Edit {edit.after.data.title}", edit.after.id)
         self.edit = edit
         self.version = edit.after.version
 
     @classmethod
     def execute(
-        cls, ctx: AppContext, before: rts.RoundtableInfo, data: rts.RoundtableData
+        cls, ctx: AppContext, before: roundtables.RoundtableInfo, data: roundtables.RoundtableData
     ) -> EditRoundtableCommand:
         """Save ``data`` over ``before`` (the version the user opened), or raise."""
         with ctx.db.transaction() as session:
-            edit = rts.update_roundtable(session, before.id, data, before.version)
+            edit = roundtables.update_roundtable(session, before.id, data, before.version)
         ctx.publish(_changed(before.id))
         return cls(ctx, edit)
 
-    def _save(self, data: rts.RoundtableData) -> None:
+    def _save(self, data: roundtables.RoundtableData) -> None:
         with self.ctx.db.transaction() as session:
-            saved = rts.update_roundtable(session, self.roundtable_id, data, self.version)
+            saved = roundtables.update_roundtable(session, self.roundtable_id, data, self.version)
         self.version = saved.after.version
 
     def _undo(self) -> None:
@@ -120,7 +119,7 @@ class EditRoundtableCommand(_RoundtableCommand):
 class SetStatusCommand(_RoundtableCommand):
     """Move a roundtable to another status; undo moves it back."""
 
-    def __init__(self, ctx: AppContext, edit: rts.RoundtableEdit) -> None:
+    def __init__(self, ctx: AppContext, edit: roundtables.RoundtableEdit) -> None:
         super().__init__(ctx, STATUS_VERBS[edit.after.status], edit.after.id)
         self.edit = edit
         self.version = edit.after.version
@@ -130,13 +129,13 @@ class SetStatusCommand(_RoundtableCommand):
         cls, ctx: AppContext, roundtable_id: int, status: RoundtableStatus, expected_version: int
     ) -> SetStatusCommand:
         with ctx.db.transaction() as session:
-            edit = rts.set_status(session, roundtable_id, status, expected_version)
+            edit = roundtables.set_status(session, roundtable_id, status, expected_version)
         ctx.publish(_changed(roundtable_id))
         return cls(ctx, edit)
 
     def _set(self, status: RoundtableStatus) -> None:
         with self.ctx.db.transaction() as session:
-            edit = rts.set_status(session, self.roundtable_id, status, self.version)
+            edit = roundtables.set_status(session, self.roundtable_id, status, self.version)
         self.version = edit.after.version
 
     def _undo(self) -> None:
@@ -149,10 +148,10 @@ class SetStatusCommand(_RoundtableCommand):
 class AddInviteesCommand(_RoundtableCommand):
     """Invite people; undo withdraws exactly those added, redo restores them."""
 
-    def __init__(self, ctx: AppContext, roundtable_id: int, result: inv.AddResult) -> None:
+    def __init__(self, ctx: AppContext, roundtable_id: int, result: roundtables.AddResult) -> None:
         super().__init__(ctx, f"Add {invitees_text(len(result.undo_ids))}", roundtable_id)
         self.result = result
-        self._snapshot: list[inv.RemovedInvitation] = []
+        self._snapshot: list[roundtables.RemovedInvitation] = []
 
     @classmethod
     def execute(
@@ -164,17 +163,17 @@ class AddInviteesCommand(_RoundtableCommand):
     ) -> AddInviteesCommand:
         """Add the people; the caller pushes the command only if ``result.undo_ids``."""
         with ctx.db.transaction() as session:
-            result = inv.add_invitees(session, roundtable_id, person_ids, role)
+            result = roundtables.add_invitees(session, roundtable_id, person_ids, role)
         ctx.publish(_changed(roundtable_id))
         return cls(ctx, roundtable_id, result)
 
     def _undo(self) -> None:
         with self.ctx.db.transaction() as session:
-            self._snapshot = inv.withdraw_invitees(session, list(self.result.undo_ids))
+            self._snapshot = roundtables.withdraw_invitees(session, list(self.result.undo_ids))
 
     def _redo(self) -> None:
         with self.ctx.db.transaction() as session:
-            inv.restore_invitees(session, self._snapshot)
+            roundtables.restore_invitees(session, self._snapshot)
 
 
 class WithdrawInviteesCommand(_RoundtableCommand):
@@ -185,7 +184,7 @@ class WithdrawInviteesCommand(_RoundtableCommand):
         ctx: AppContext,
         roundtable_id: int,
         ids: Sequence[int],
-        snapshot: list[inv.RemovedInvitation],
+        snapshot: list[roundtables.RemovedInvitation],
         names: Sequence[str] = (),
     ) -> None:
         text = f"Remove {names[0]}" if len(names) == 1 else f"Remove {invitees_text(len(ids))}"
@@ -202,17 +201,17 @@ class WithdrawInviteesCommand(_RoundtableCommand):
         names: Sequence[str] = (),
     ) -> WithdrawInviteesCommand:
         with ctx.db.transaction() as session:
-            snapshot = inv.withdraw_invitees(session, list(invitation_ids))
+            snapshot = roundtables.withdraw_invitees(session, list(invitation_ids))
         ctx.publish(_changed(roundtable_id))
         return cls(ctx, roundtable_id, invitation_ids, snapshot, names)
 
     def _undo(self) -> None:
         with self.ctx.db.transaction() as session:
-            inv.restore_invitees(session, self._snapshot)
+            roundtables.restore_invitees(session, self._snapshot)
 
     def _redo(self) -> None:
         with self.ctx.db.transaction() as session:
-            self._snapshot = inv.withdraw_invitees(session, self.ids)
+            self._snapshot = roundtables.withdraw_invitees(session, self.ids)
 
 
 class SetRoleCommand(_RoundtableCommand):
@@ -242,7 +241,7 @@ class SetRoleCommand(_RoundtableCommand):
         name: str = "",
     ) -> SetRoleCommand:
         with ctx.db.transaction() as session:
-            previous = inv.set_role(session, list(invitation_ids), role)
+            previous = roundtables.set_role(session, list(invitation_ids), role)
         ctx.publish(_changed(roundtable_id))
         return cls(ctx, roundtable_id, role, previous, name)
 
@@ -252,8 +251,8 @@ class SetRoleCommand(_RoundtableCommand):
             by_role[role].append(inv_id)
         with self.ctx.db.transaction() as session:
             for role, ids in by_role.items():
-                inv.set_role(session, ids, role)
+                roundtables.set_role(session, ids, role)
 
     def _redo(self) -> None:
         with self.ctx.db.transaction() as session:
-            inv.set_role(session, list(self.previous), self.role)
+            roundtables.set_role(session, list(self.previous), self.role)

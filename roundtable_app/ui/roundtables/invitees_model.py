@@ -10,10 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from roundtable_app.core.model import InviteeRole, Response
-from roundtable_app.services.roundtables.invitees import InviteeRow, InviteeStatus
-from roundtable_app.services.roundtables.scheduling import LocalTime
-from roundtable_app.ui.common.table_model import LEFT as _LEFT
-from roundtable_app.ui.common.table_model import Index, ReadOnlyTableModel
+from roundtable_app.services.roundtables import InviteeRow, InviteeStatus, LocalTime
+from roundtable_app.ui.common import LEFT as _LEFT
+from roundtable_app.ui.common import Index, ReadOnlyTableModel
 
 NAME, ORGANISATION, SECTOR, LIVED, ROLE, RESPONSE, STATUS, LOCAL_TIME = range(8)
 HEADERS = (

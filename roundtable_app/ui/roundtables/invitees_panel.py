@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Any
 
 from PySide6.QtCore import (
@@ -31,13 +30,9 @@ from PySide6.QtWidgets import (
 
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.model import Changes, InviteeRole, RoundtableStatus
-from roundtable_app.services.roundtables import invitees as inv
-from roundtable_app.services.roundtables import mix as roundtables_mix
-from roundtable_app.services.roundtables import records as rts
-from roundtable_app.services.roundtables import scheduling
+from roundtable_app.services import roundtables
 from roundtable_app.ui import messages
-from roundtable_app.ui.common.empty_state import EmptyState
-from roundtable_app.ui.common.list_table import style_list_table
+from roundtable_app.ui.common import EmptyState, style_list_table
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.roundtables import invitees_model as im
 from roundtable_app.ui.roundtables.commands import (
@@ -48,7 +43,6 @@ from roundtable_app.ui.roundtables.commands import (
 )
 from roundtable_app.ui.roundtables.mix import MixSummary
 
-SEND_DIALOG = "roundtable_app.ui.invitations.send_dialog"
 COLUMN_WIDTHS = {
     im.NAME: 175,
     im.ORGANISATION: 185,
@@ -59,14 +53,6 @@ COLUMN_WIDTHS = {
     im.STATUS: 140,
 }
 Index = QModelIndex | QPersistentModelIndex
-
-
-def send_dialog_available() -> bool:
-    """True when the send-invitations dialog is installed."""
-    try:
-        return importlib.util.find_spec(SEND_DIALOG) is not None
-    except ImportError:
-        return False
 
 
 class RoleDelegate(QStyledItemDelegate):
@@ -108,8 +94,8 @@ class InviteesPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.roundtable_id: int | None = None
-        self.info: rts.RoundtableInfo | None = None
-        self.mix: roundtables_mix.Mix | None = None
+        self.info: roundtables.RoundtableInfo | None = None
+        self.mix: roundtables.Mix | None = None
         self.model = im.InviteesModel(self)
         self.model.role_setter = self._set_role
         self._build()
@@ -123,7 +109,6 @@ class InviteesPanel(QWidget):
         self.add_button = QPushButton("Add people…")
         self.remove_button = QPushButton("Remove")
         self.send_button = QPushButton("Send invitations…")
-        self.send_button.setVisible(send_dialog_available())
         buttons = QHBoxLayout()
         buttons.setSpacing(8)
         buttons.addWidget(self.add_button)
@@ -218,15 +203,15 @@ class InviteesPanel(QWidget):
         """Read the list, the mix and the local times again."""
         rid = self.roundtable_id
         self.info, self.mix = None, None
-        rows: list[inv.InviteeRow] = []
-        local: list[scheduling.LocalTime] = []
+        rows: list[roundtables.InviteeRow] = []
+        local: list[roundtables.LocalTime] = []
         if rid is not None:
             try:
                 with self.ctx.db.reading() as session:
-                    self.info = rts.get_roundtable(session, rid)
-                    rows = inv.invitee_rows(session, rid)
-                    self.mix = roundtables_mix.invitee_mix(session, rid)
-                    local = scheduling.invitee_local_times(session, rid)
+                    self.info = roundtables.get_roundtable(session, rid)
+                    rows = roundtables.invitee_rows(session, rid)
+                    self.mix = roundtables.invitee_mix(session, rid)
+                    local = roundtables.invitee_local_times(session, rid)
             except RoundtableError:
                 self.roundtable_id = None
         day = None
@@ -262,7 +247,7 @@ class InviteesPanel(QWidget):
             RoundtableStatus.SCHEDULED,
         )
 
-    def selected_rows(self) -> list[inv.InviteeRow]:
+    def selected_rows(self) -> list[roundtables.InviteeRow]:
         """The selected invitees who are still on the list."""
         rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
         return [r for r in (self.model.row_at(n) for n in rows) if not r.withdrawn]
@@ -303,7 +288,7 @@ class InviteesPanel(QWidget):
 
     def add(
         self, person_ids: list[int], role: InviteeRole = InviteeRole.PARTICIPANT
-    ) -> inv.AddResult | None:
+    ) -> roundtables.AddResult | None:
         """Invite ``person_ids`` as one undoable step; report who was not added."""
         if self.roundtable_id is None or not person_ids:
             return None
@@ -383,13 +368,8 @@ class InviteesPanel(QWidget):
         """Open the send-invitations dialog for this roundtable."""
         if self.roundtable_id is None:
             return
-        try:
-            from roundtable_app.ui.invitations.send_dialog import (  # type: ignore[import-not-found]
-                SendInvitationsDialog,
-            )
-        except ImportError:
-            self.send_button.hide()
-            return
+        from roundtable_app.ui.invitations import SendInvitationsDialog
+
         method = (
             "cancel" if self.info and self.info.status == RoundtableStatus.CANCELLED else "request"
         )

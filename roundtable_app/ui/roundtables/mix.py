@@ -6,7 +6,7 @@ from html import escape
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from roundtable_app.services.roundtables.mix import Mix
+from roundtable_app.services.roundtables import Mix
 
 CHIP = (
     "<span style='background-color:{bg}; color:#23313c;'>&nbsp;{name}&nbsp;"

@@ -29,13 +29,10 @@ from PySide6.QtWidgets import (
 
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.model import Changes, RoundtableStatus
-from roundtable_app.services.roundtables import lists as roundtables_list
-from roundtable_app.services.roundtables import records as rts
-from roundtable_app.services.roundtables import views as roundtables_views
-from roundtable_app.services.roundtables.lists import View
+from roundtable_app.services import roundtables
+from roundtable_app.services.roundtables import View
 from roundtable_app.ui import messages
-from roundtable_app.ui.common.empty_state import EmptyState
-from roundtable_app.ui.common.list_table import style_list_table
+from roundtable_app.ui.common import EmptyState, style_list_table
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.roundtables import roundtables_model as rm
 from roundtable_app.ui.roundtables.commands import SetStatusCommand
@@ -229,10 +226,8 @@ class RoundtablesPage(QWidget):
         keep = select_id if select_id is not None else self.current_id()
         try:
             with self.ctx.db.reading() as session:
-                rows = roundtables_list.list_roundtables(
-                    session, self.view, self.search_edit.text()
-                )
-                accepted = roundtables_views.accepted_counts(session)
+                rows = roundtables.list_roundtables(session, self.view, self.search_edit.text())
+                accepted = roundtables.accepted_counts(session)
         except RoundtableError as exc:
             self.ctx.report_error("Cannot load the roundtables", str(exc))
             return
@@ -261,7 +256,7 @@ class RoundtablesPage(QWidget):
     def _exists(self, roundtable_id: int) -> bool:
         with self.ctx.db.reading() as session:
             try:
-                rts.get_roundtable(session, roundtable_id)
+                roundtables.get_roundtable(session, roundtable_id)
             except RoundtableError:
                 return False
         return True
@@ -296,7 +291,7 @@ class RoundtablesPage(QWidget):
     def _update_state(self) -> None:
         rid = self.current_id()
         row = self.model.row_at(self.model.row_of(rid) or 0) if rid is not None else None
-        allowed = rts.TRANSITIONS[row.status] if row is not None else frozenset()
+        allowed = roundtables.TRANSITIONS[row.status] if row is not None else frozenset()
         self.open_button.setEnabled(row is not None)
         self.schedule_button.setEnabled(RoundtableStatus.SCHEDULED in allowed)
         self.schedule_button.setText(
@@ -348,7 +343,7 @@ class RoundtablesPage(QWidget):
 
     def _any(self) -> bool:
         with self.ctx.db.reading() as session:
-            return bool(roundtables_list.list_roundtables(session, View.ALL))
+            return bool(roundtables.list_roundtables(session, View.ALL))
 
     def _status_slot(self, status: RoundtableStatus) -> Callable[[], None]:
         def slot() -> None:
@@ -362,7 +357,7 @@ class RoundtablesPage(QWidget):
         if rid is None:
             return None
         row = self.model.row_at(self.model.row_of(rid) or 0)
-        allowed = rts.TRANSITIONS[row.status]
+        allowed = roundtables.TRANSITIONS[row.status]
         menu = QMenu(self)
         menu.addAction("Open…", self.open_current)
         menu.addSeparator()
@@ -411,8 +406,8 @@ class RoundtablesPage(QWidget):
             return
         try:
             with self.ctx.db.reading() as session:
-                info = rts.get_roundtable(session, rid)
-                sent = rts.any_sent(session, rid)
+                info = roundtables.get_roundtable(session, rid)
+                sent = roundtables.any_sent(session, rid)
         except RoundtableError as exc:
             messages.show_error(self, "Cannot change the status", str(exc))
             return

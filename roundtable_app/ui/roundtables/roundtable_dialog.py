@@ -35,13 +35,10 @@ from roundtable_app.core.errors import (
 )
 from roundtable_app.core.model import Format
 from roundtable_app.core.validation import clean_name
-from roundtable_app.services.directory import vocabulary
-from roundtable_app.services.roundtables import records as rts
-from roundtable_app.services.roundtables import scheduling, views
+from roundtable_app.services import directory, roundtables
 from roundtable_app.ui import messages
-from roundtable_app.ui.common.interest_picker import InterestPicker
+from roundtable_app.ui.common import InterestPicker, editable_combo, error_label
 from roundtable_app.ui.context import AppContext
-from roundtable_app.ui.directory.person_dialog import _editable_combo, _error_label
 from roundtable_app.ui.roundtables.chair import PersonPicker
 from roundtable_app.ui.roundtables.schedule import ScheduleHints, seen_text
 from roundtable_app.ui.roundtables.when import WhenFields, with_error
@@ -52,7 +49,7 @@ from roundtable_app.ui.settings import (
 )
 
 HINTS_DELAY_MS = 250
-Save = Callable[[rts.RoundtableData], None]
+Save = Callable[[roundtables.RoundtableData], None]
 
 
 class RoundtableDialog(QDialog):
@@ -62,7 +59,7 @@ class RoundtableDialog(QDialog):
         self,
         ctx: AppContext,
         save: Save,
-        info: rts.RoundtableInfo | None = None,
+        info: roundtables.RoundtableInfo | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -73,11 +70,11 @@ class RoundtableDialog(QDialog):
         self.setWindowTitle(f"Edit {info.data.title}" if info else "New roundtable")
         self.setMinimumSize(900, 600)
         with ctx.db.reading() as session:
-            themes = vocabulary.theme_names(session)
-            series = views.series_names(session)
-            people = views.person_choices(session)
-            self._invited = views.invited_person_ids(session, info.id) if info else set()
-            self._zones = views.invitee_zones(session, info.id) if info else {}
+            themes = directory.theme_names(session)
+            series = roundtables.series_names(session)
+            people = roundtables.person_choices(session)
+            self._invited = roundtables.invited_person_ids(session, info.id) if info else set()
+            self._zones = roundtables.invitee_zones(session, info.id) if info else {}
         self._hints_timer = QTimer(self)
         self._hints_timer.setSingleShot(True)
         self._hints_timer.setInterval(HINTS_DELAY_MS)
@@ -92,11 +89,11 @@ class RoundtableDialog(QDialog):
     # --- building --------------------------------------------------------------------
 
     def _build(
-        self, themes: list[str], series: list[str], people: list[views.PersonChoice]
+        self, themes: list[str], series: list[str], people: list[roundtables.PersonChoice]
     ) -> None:
         self.title_edit = QLineEdit(placeholderText="e.g. Forced labour in supply chains")
-        self.title_error = _error_label()
-        self.series_combo = _editable_combo(series, "None, or a series such as Research priorities")
+        self.title_error = error_label()
+        self.series_combo = editable_combo(series, "None, or a series such as Research priorities")
         self.purpose_edit = QPlainTextEdit(placeholderText="Why this roundtable, and for whom")
         self.purpose_edit.setTabChangesFocus(True)
         self.purpose_edit.setFixedHeight(70)
@@ -145,7 +142,7 @@ class RoundtableDialog(QDialog):
         self.venue_edit = QLineEdit(placeholderText="e.g. Wilberforce Room, Hull")
         self.address_edit = QLineEdit(placeholderText="Street, town, postcode")
         self.link_edit = QLineEdit(placeholderText="https://… (the meeting's joining link)")
-        self.link_error = _error_label()
+        self.link_error = error_label()
         where_box = QGroupBox("Where")
         where = QFormLayout(where_box)
         where.addRow("&Format:", self.format_combo)
@@ -154,7 +151,7 @@ class RoundtableDialog(QDialog):
         where.addRow("Joining &link:", with_error(self.link_edit, self.link_error))
 
         self.chair = PersonPicker(people)
-        self.chair_error = _error_label()
+        self.chair_error = error_label()
         self.capacity_spin = QSpinBox()
         self.capacity_spin.setRange(0, 1000)
         self.capacity_spin.setSpecialValueText("No limit")
@@ -189,10 +186,10 @@ class RoundtableDialog(QDialog):
         layout.addWidget(self.hints)
         layout.addWidget(self.buttons)
 
-    def _fill(self, data: rts.RoundtableData | None) -> None:
+    def _fill(self, data: roundtables.RoundtableData | None) -> None:
         if data is None:
-            zone = self.ctx.settings.get(DEFAULT_TIME_ZONE) or rts.DEFAULT_TIME_ZONE
-            data = rts.RoundtableData(title="", time_zone=zone)
+            zone = self.ctx.settings.get(DEFAULT_TIME_ZONE) or roundtables.DEFAULT_TIME_ZONE
+            data = roundtables.RoundtableData(title="", time_zone=zone)
             self.when.set_times(data)
             self.undated_check.setChecked(False)
         else:
@@ -254,12 +251,12 @@ class RoundtableDialog(QDialog):
         """(starts_at, ends_at) in UTC, None when undated; raises ValidationError."""
         return self.when.times()
 
-    def data(self) -> rts.RoundtableData:
+    def data(self) -> roundtables.RoundtableData:
         """What the form holds now, as the services take it (raises ValidationError)."""
         fmt = self.format()
         times = self.times()
         capacity = self.capacity_spin.value() or None
-        return rts.RoundtableData(
+        return roundtables.RoundtableData(
             title=self.title_edit.text(),
             purpose=self.purpose_edit.toPlainText(),
             themes=self.themes.checked(),
@@ -331,7 +328,7 @@ class RoundtableDialog(QDialog):
             return
         starts, ends = times
         with self.ctx.db.reading() as session:
-            clashes = scheduling.find_clashes(
+            clashes = roundtables.find_clashes(
                 session,
                 starts_at=starts,
                 ends_at=ends,
@@ -341,7 +338,7 @@ class RoundtableDialog(QDialog):
                 format=self.format(),
                 exclude_roundtable=self.info.id if self.info else None,
             )
-        weekend = scheduling.weekend_warning(starts, zone)
+        weekend = roundtables.weekend_warning(starts, zone)
         zones = {z: n for z, n in self._zones.items() if z != zone}
         self.hints.show_hints(clashes, weekend, seen_text(starts, ends, zones), zone)
 
@@ -392,13 +389,13 @@ def open_roundtable_editor(
     if roundtable_id is not None:
         try:
             with ctx.db.reading() as session:
-                info = rts.get_roundtable(session, roundtable_id)
+                info = roundtables.get_roundtable(session, roundtable_id)
         except RoundtableError as exc:
             messages.show_error(parent, "Cannot open the roundtable", str(exc))
             return
     pushed: list[EditRoundtableCommand] = []
 
-    def save(data: rts.RoundtableData) -> None:
+    def save(data: roundtables.RoundtableData) -> None:
         if info is None:
             ctx.undo_stack.push(CreateRoundtableCommand.execute(ctx, data))
         else:

@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from roundtable_app.core.model import RoundtableStatus
-from roundtable_app.services.roundtables.lists import RoundtableRow
-from roundtable_app.ui.common.table_model import LEFT as _LEFT
-from roundtable_app.ui.common.table_model import Index, ReadOnlyTableModel
+from roundtable_app.services.roundtables import RoundtableRow
+from roundtable_app.ui.common import LEFT as _LEFT
+from roundtable_app.ui.common import Index, ReadOnlyTableModel
 
 DATE, TITLE, STATUS, FORMAT, VENUE, INVITEES, SERIES = range(7)
 HEADERS = ("Date", "Title", "Status", "Format", "Venue", "Invited / accepted", "Series")

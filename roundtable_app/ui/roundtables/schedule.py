@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from roundtable_app.services.roundtables.scheduling import Clash, as_seen_by
+from roundtable_app.services.roundtables import Clash, as_seen_by
 
 MAX_CLASHES = 6
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from roundtable_app.core.model import RoundtableStatus
-from roundtable_app.services.roundtables import records as rts
+from roundtable_app.services import roundtables as rts
 from roundtable_app.ui import messages
 from roundtable_app.ui.context import AppContext
 
 
 def offer_update(ctx: AppContext, edit: rts.RoundtableEdit, parent: QWidget | None) -> None:
     """Tell the user that invitees need an update; open the send dialog if they want."""
-    from roundtable_app.services.roundtables.invitees import InviteeStatus, invitee_rows
-    from roundtable_app.ui.roundtables.invitees_panel import send_dialog_available
+    from roundtable_app.services.roundtables import InviteeStatus, invitee_rows
 
     if edit.after.status != RoundtableStatus.SCHEDULED:
         return
@@ -27,13 +26,8 @@ def offer_update(ctx: AppContext, edit: rts.RoundtableEdit, parent: QWidget | No
         f"The time or place of '{edit.after.data.title}' changed: {who} an update "
         "in their calendar."
     )
-    if not send_dialog_available():
-        messages.show_error(parent, "Invitations need an update", text)
-        return
     if messages.confirm(parent, "Invitations need an update", text, "Send update…"):
-        from roundtable_app.ui.invitations.send_dialog import (  # type: ignore[import-not-found]
-            SendInvitationsDialog,
-        )
+        from roundtable_app.ui.invitations import SendInvitationsDialog
 
         dialog = SendInvitationsDialog(
             ctx, edit.after.id, parent, method="request", invitation_ids=ids

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from roundtable_app.services.roundtables import records as rts
-from roundtable_app.ui.directory.person_dialog import _editable_combo, _error_label, _time_zones
+from roundtable_app.services import roundtables as rts
+from roundtable_app.ui.common import editable_combo, error_label, time_zones
 
 DEFAULT_START = dt.time(10, 0)
 DEFAULT_DURATION = dt.timedelta(hours=2)
@@ -64,9 +64,9 @@ class WhenFields(QGroupBox):
         self.duration_edit = QTimeEdit()
         self.duration_edit.setDisplayFormat("H 'h' mm 'min'")
         self.duration_edit.setMinimumTime(QTime(0, 15))
-        self.zone_combo = _editable_combo(_time_zones(), "e.g. Europe/London")
-        self.zone_error = _error_label()
-        self.start_error = _error_label()
+        self.zone_combo = editable_combo(time_zones(), "e.g. Europe/London")
+        self.zone_error = error_label()
+        self.start_error = error_label()
         time_row = QHBoxLayout()
         time_row.setSpacing(6)
         time_row.addWidget(self.start_edit)
@@ -126,9 +126,7 @@ class WhenFields(QGroupBox):
     def zone_problem(self) -> str:
         """The zone field's error message, or ""."""
         zone = self.zone
-        return (
-            "" if zone in _time_zones() else f"'{zone}' is not a time zone, such as Europe/London"
-        )
+        return "" if zone in time_zones() else f"'{zone}' is not a time zone, such as Europe/London"
 
     def _update_enabled(self) -> None:
         dated = not self.undated_check.isChecked()

@@ -15,24 +15,24 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.progress import Progress
-from roundtable_app.services.transfer.exporting import export_people_csv
-from roundtable_app.storage.unit_of_work import Database
+from roundtable_app.services.transfer import export_people_csv
 from roundtable_app.ui import messages
 from roundtable_app.ui import settings as keys
-from roundtable_app.ui.workers import Task, run_in_background
+from roundtable_app.ui.context import AppContext
+from roundtable_app.ui.workers import Task
 
 
 def default_file_name(today: dt.date | None = None) -> str:
     return f"roundtable-people-{(today or dt.date.today()).isoformat()}.csv"
 
 
-def export_people(db: Database, parent: QWidget | None, path: str | None = None) -> Task | None:
+def export_people(ctx: AppContext, parent: QWidget, path: str | None = None) -> Task | None:
     """Ask for a file (unless ``path`` is given) and export everyone to it as CSV.
 
     Returns the background task (tests wait on it), or ``None`` if the user
     chose no file. Success and failure are reported in a message box.
     """
-    settings = keys.Settings()
+    settings = ctx.settings
     if path is None:
         folder = settings.get(keys.LAST_EXPORT_FOLDER) or str(Path.home())
         path, _ = QFileDialog.getSaveFileName(
@@ -54,7 +54,7 @@ def export_people(db: Database, parent: QWidget | None, path: str | None = None)
     dialog.setMinimumDuration(400)  # only shown if the export is not instant
 
     def work(progress: Progress) -> int:
-        with db.reading() as session:
+        with ctx.db.reading() as session:
             return export_people_csv(session, target, progress=progress)
 
     def on_progress(done: int, total: int, _message: str) -> None:
@@ -80,7 +80,7 @@ def export_people(db: Database, parent: QWidget | None, path: str | None = None)
     def on_cancelled() -> None:
         dialog.reset()
 
-    task = run_in_background(
+    task = ctx.run_in_background(
         work,
         parent=parent,
         on_done=on_done,

@@ -31,15 +31,15 @@ from PySide6.QtWidgets import (
 
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.progress import Progress
-from roundtable_app.services.transfer import importing
-from roundtable_app.services.transfer.reading import sheet_names
-from roundtable_app.storage.unit_of_work import Database
+from roundtable_app.services import transfer
+from roundtable_app.services.transfer import sheet_names
 from roundtable_app.ui import settings as keys
+from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.settings import restore_geometry
 from roundtable_app.ui.transfer.mapping_page import MappingTable
 from roundtable_app.ui.transfer.preview_page import PreviewPage
 from roundtable_app.ui.transfer.report_page import ReportPage
-from roundtable_app.ui.workers import Task, run_in_background
+from roundtable_app.ui.workers import Task
 
 FILE, MAPPING, PREVIEW, RUNNING, REPORT = range(5)
 _TITLES = {
@@ -76,18 +76,21 @@ def _error_label() -> QLabel:
 
 
 class ImportDialog(QDialog):
-    """Import people from a CSV or Excel file into ``db``."""
+    """Import people from a CSV or Excel file into the window's database."""
 
     people_imported = Signal(object)
 
-    def __init__(self, db: Database, parent: QWidget | None = None, path: str | None = None):
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, path: str | None = None
+    ) -> None:
         super().__init__(parent)
-        self.db = db
-        self.report: importing.ImportReport | None = None
-        self.table: importing.SourceTable | None = None
-        self.plan: importing.ImportPlan | None = None
+        self.ctx = ctx
+        self.db = ctx.db
+        self.report: transfer.ImportReport | None = None
+        self.table: transfer.SourceTable | None = None
+        self.plan: transfer.ImportPlan | None = None
         self.task: Task | None = None
-        self._settings = keys.Settings()
+        self._settings = ctx.settings
         self.setWindowTitle("Import people")
         self.setAcceptDrops(True)
         self.setMinimumSize(760, 520)
@@ -312,14 +315,14 @@ class ImportDialog(QDialog):
         # A 100,000-row file takes a second or two to read: show that we are busy.
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.table = importing.read_table(path, sheet=sheet)
+            self.table = transfer.read_table(path, sheet=sheet)
         except Exception as exc:  # a file we did not foresee must not crash the window
             self._show_error(self.file_error, _message(exc))
             self.detected.setText("—")
         else:
             self.file_error.hide()
             self.detected.setText(self.table.describe())
-            self.mapping_table.set_table(self.table, importing.guess_mapping(self.table.headers))
+            self.mapping_table.set_table(self.table, transfer.guess_mapping(self.table.headers))
         finally:
             QApplication.restoreOverrideCursor()
         self._update_next()
@@ -347,7 +350,7 @@ class ImportDialog(QDialog):
 
     def _mapping_changed(self) -> None:
         try:
-            importing.check_mapping(self.mapping_table.mapping())
+            transfer.check_mapping(self.mapping_table.mapping())
         except RoundtableError as exc:
             self._show_error(self.mapping_error, str(exc))
         else:
@@ -363,21 +366,21 @@ class ImportDialog(QDialog):
         mapping = self.mapping_table.mapping()
         db = self.db
 
-        def work(progress: Progress) -> importing.ImportPlan:
+        def work(progress: Progress) -> transfer.ImportPlan:
             with db.reading() as session:
-                existing = importing.find_existing_emails(
-                    session, importing.candidate_email_keys(table, mapping)
+                existing = transfer.find_existing_emails(
+                    session, transfer.candidate_email_keys(table, mapping)
                 )
-            return importing.prepare(table, mapping, existing_emails=existing, progress=progress)
+            return transfer.prepare(table, mapping, existing_emails=existing, progress=progress)
 
         self._show_page(PREVIEW)
-        self.preview_model.set_plan(importing.ImportPlan(table.path.name, [], frozenset()))
+        self.preview_model.set_plan(transfer.ImportPlan(table.path.name, [], frozenset()))
         self.preview_summary.setText("Checking the rows…")
         self.preview_error.hide()
         self.preview_progress.setRange(0, 0)
         self.preview_progress.show()
         self.back_button.setEnabled(False)
-        self.task = run_in_background(
+        self.task = self.ctx.run_in_background(
             work,
             parent=self,
             on_done=self._plan_ready,
@@ -385,7 +388,7 @@ class ImportDialog(QDialog):
             on_progress=lambda d, t, _m: self._set_progress(self.preview_progress, d, t),
         )
 
-    def _plan_ready(self, plan: importing.ImportPlan) -> None:
+    def _plan_ready(self, plan: transfer.ImportPlan) -> None:
         self.plan = plan
         self.back_button.setEnabled(True)
         self.preview_page.show_plan(plan)
@@ -413,9 +416,9 @@ class ImportDialog(QDialog):
         excluded = self.preview_model.excluded_rows
         db = self.db
 
-        def work(progress: Progress) -> importing.ImportReport:
+        def work(progress: Progress) -> transfer.ImportReport:
             with db.transaction() as session:
-                return importing.apply_import(
+                return transfer.apply_import(
                     session,
                     plan,
                     on_duplicate=on_duplicate,  # type: ignore[arg-type]
@@ -428,7 +431,7 @@ class ImportDialog(QDialog):
         self.run_label.setText(f"Importing {self.preview_model.included_count():,} rows…")
         self.run_progress.setRange(0, 0)
         self.cancel_button.setEnabled(True)
-        self.task = run_in_background(
+        self.task = self.ctx.run_in_background(
             work,
             parent=self,
             on_done=self._import_done,
@@ -442,7 +445,7 @@ class ImportDialog(QDialog):
         if message and self.cancel_button.isEnabled():
             self.run_label.setText(message)
 
-    def _import_done(self, report: importing.ImportReport) -> None:
+    def _import_done(self, report: transfer.ImportReport) -> None:
         self.report = report
         self._show_report("The import has finished.", report.summary(), report.text())
         self.people_imported.emit(report)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from itertools import islice
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from roundtable_app.services.transfer.importing import FIELDS, SourceTable
+from roundtable_app.services.transfer import FIELDS, SourceTable
 
 NOT_IMPORTED = "— Don’t import —"
 SAMPLES = 3
@@ -96,7 +97,7 @@ class MappingTable(QTableWidget):
         combo = self._combos[column]
         combo.setCurrentIndex(max(0, combo.findData(field)))
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         # Enter on a line opens its drop-down: the mapping works from the keyboard.
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and self._combos:
             row = max(0, self.currentRow())

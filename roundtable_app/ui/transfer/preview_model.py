@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from roundtable_app.services.transfer.importing import ImportPlan, PlannedRow, RowStatus
+from roundtable_app.services.transfer import ImportPlan, PlannedRow, RowStatus
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from roundtable_app.services.transfer.importing import ImportPlan, RowStatus
+from roundtable_app.services.transfer import ImportPlan, RowStatus
 from roundtable_app.ui.transfer.preview_model import ImportPreviewModel
 
 #: Column widths in pixels: Row, Status, Name, E-mail, Details, Organisation (Interests stretches).

@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 from roundtable_app.core.errors import Cancelled, ValidationError
 from roundtable_app.core.model import SECTORS
 from roundtable_app.core.progress import Progress
-from roundtable_app.services.demo.generator import ANCHOR, DemoSummary, generate_demo
+from roundtable_app.services.demo import ANCHOR, DemoSummary, generate_demo
 from roundtable_app.storage.models import (
     DiscussionTable,
     EvidenceNeed,

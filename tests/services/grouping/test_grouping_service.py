@@ -15,10 +15,10 @@ from roundtable_app.core.errors import NotFoundError, ValidationError
 from roundtable_app.core.grouping import InfeasibleRulesError
 from roundtable_app.core.grouping.scoring import Preferences
 from roundtable_app.core.model import Attendance, Response, RoundtableStatus
-from roundtable_app.services.demo.generator import generate_demo
-from roundtable_app.services.grouping import plans as grouping
-from roundtable_app.services.grouping.output import WITHHELD, export_plan_csv
-from roundtable_app.services.reports.table_plan import write_table_plan_pdf
+from roundtable_app.services import grouping
+from roundtable_app.services.demo import generate_demo
+from roundtable_app.services.grouping import WITHHELD, export_plan_csv
+from roundtable_app.services.reports import write_table_plan_pdf
 from roundtable_app.storage.models import (
     AuditEntry,
     DiscussionTable,
@@ -338,7 +338,7 @@ def test_a_required_sector_share_holds_even_where_shared_interests_pull_a_sector
 def test_locks_and_rules_are_saved_with_the_plan_and_replaced_by_the_next_save(
     db: Database, demo_roundtable: int
 ):
-    from roundtable_app.services.grouping.rules import SavedRules, load_rules, save_rules
+    from roundtable_app.services.grouping import SavedRules, load_rules, save_rules
 
     rid = demo_roundtable
     with db.reading() as session:

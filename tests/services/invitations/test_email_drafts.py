@@ -10,8 +10,8 @@ import pytest
 from test_ical_rules import check_calendar
 
 from roundtable_app.core.model import Format
-from roundtable_app.services.invitations import email_drafts, ical
-from roundtable_app.services.invitations.ical import Attendee, EventInfo, Method, Organiser
+from roundtable_app.services import invitations
+from roundtable_app.services.invitations import Attendee, EventInfo, Method, Organiser
 
 ORG = Organiser("Évents Team, Centre", "events@centre.example")
 ZOE = Attendee("Zoë Ünïcødé", "zoe@example.org")
@@ -29,11 +29,11 @@ EVENT = EventInfo(
 
 
 def message(method=Method.REQUEST, *, is_update=False, draft=True):
-    ics = ical.build_ics(EVENT, ORG, ZOE, method=method, sequence=2)
-    msg = email_drafts.build_email(
+    ics = invitations.build_ics(EVENT, ORG, ZOE, method=method, sequence=2)
+    msg = invitations.build_email(
         EVENT, ORG, ZOE, ics, method=method, is_update=is_update, draft=draft
     )
-    return email_drafts.email_bytes(msg), ics
+    return invitations.email_bytes(msg), ics
 
 
 @pytest.mark.parametrize("method", list(Method))
@@ -100,12 +100,12 @@ def test_subject_date_is_the_local_date():
             "time_zone": "Asia/Tokyo",
         }
     )
-    assert email_drafts.subject(late, Method.REQUEST, False).endswith("Fri 4 Dec 2026")
+    assert invitations.subject(late, Method.REQUEST, False).endswith("Fri 4 Dec 2026")
 
 
 def test_write_eml(tmp_path):
-    ics = ical.build_ics(EVENT, ORG, ZOE, method=Method.REQUEST, sequence=0)
-    msg = email_drafts.build_email(EVENT, ORG, ZOE, ics, method=Method.REQUEST, draft=True)
+    ics = invitations.build_ics(EVENT, ORG, ZOE, method=Method.REQUEST, sequence=0)
+    msg = invitations.build_email(EVENT, ORG, ZOE, ics, method=Method.REQUEST, draft=True)
     path = tmp_path / "x.eml"
-    email_drafts.write_eml(path, msg)
-    assert path.read_bytes() == email_drafts.email_bytes(msg)
+    invitations.write_eml(path, msg)
+    assert path.read_bytes() == invitations.email_bytes(msg)

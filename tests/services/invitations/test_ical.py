@@ -11,9 +11,8 @@ from test_ical_rules import check_bytes, check_calendar, unfolded
 
 from roundtable_app.core.errors import ValidationError
 from roundtable_app.core.model import Format, InviteeRole
-from roundtable_app.services.invitations import ical
-from roundtable_app.services.invitations.ical import Attendee, EventInfo, Method, Organiser
-from roundtable_app.services.invitations.timezones import vtimezone
+from roundtable_app.services import invitations
+from roundtable_app.services.invitations import Attendee, EventInfo, Method, Organiser, vtimezone
 
 ORG = Organiser("Events Team, Evidence Centre", "events@centre.example")
 JANE = Attendee("Jane Doe", "jane.doe@example.org")
@@ -38,7 +37,7 @@ def event(**changes: object) -> EventInfo:
 
 
 def test_request_follows_every_rule():
-    data = ical.build_ics(event(), ORG, JANE, method=Method.REQUEST, sequence=0)
+    data = invitations.build_ics(event(), ORG, JANE, method=Method.REQUEST, sequence=0)
     cal = check_calendar(data, method="REQUEST")
     vevent = cal.walk("VEVENT")[0]
     assert str(vevent["UID"]) == event().uid
@@ -65,7 +64,7 @@ def test_request_follows_every_rule():
 
 
 def test_every_cn_is_quoted_even_a_plain_one():
-    data = ical.build_ics(
+    data = invitations.build_ics(
         event(),
         Organiser("Events", "e@centre.example"),
         Attendee("Zoë", "zoe@example.org"),
@@ -88,7 +87,7 @@ def test_every_cn_is_quoted_even_a_plain_one():
     ],
 )
 def test_attendee_role(role, expected):
-    data = ical.build_ics(
+    data = invitations.build_ics(
         event(), ORG, Attendee("A B", "a@example.org", role), method=Method.REQUEST, sequence=0
     )
     cal = check_calendar(data, method="REQUEST")
@@ -96,7 +95,7 @@ def test_attendee_role(role, expected):
 
 
 def test_cancel_has_method_status_same_uid_and_no_alarm():
-    data = ical.build_ics(event(), ORG, JANE, method=Method.CANCEL, sequence=3)
+    data = invitations.build_ics(event(), ORG, JANE, method=Method.CANCEL, sequence=3)
     cal = check_calendar(data, method="CANCEL")
     vevent = cal.walk("VEVENT")[0]
     assert str(vevent["UID"]) == event().uid
@@ -107,17 +106,17 @@ def test_cancel_has_method_status_same_uid_and_no_alarm():
 
 def test_dtstamp_is_fresh_utc_for_each_message():
     stamp = dt.datetime(2026, 11, 28, 9, 30, 15, 999, tzinfo=ZoneInfo("Europe/Paris"))
-    data = ical.build_ics(event(), ORG, JANE, method=Method.REQUEST, sequence=0, stamp=stamp)
+    data = invitations.build_ics(event(), ORG, JANE, method=Method.REQUEST, sequence=0, stamp=stamp)
     assert "DTSTAMP:20261128T083015Z" in unfolded(data)
     before = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    data = ical.build_ics(event(), ORG, JANE, method=Method.REQUEST, sequence=0)
+    data = invitations.build_ics(event(), ORG, JANE, method=Method.REQUEST, sequence=0)
     got = Calendar.from_ical(data).walk("VEVENT")[0].decoded("DTSTAMP")
     assert before <= got <= dt.datetime.now(dt.UTC)
 
 
 def test_folding_never_splits_a_multibyte_character():
     long = event(purpose="é€😀" * 200, title="Ünïcödé " * 20)
-    data = ical.build_ics(
+    data = invitations.build_ics(
         long, ORG, Attendee("Ŵéïrd Ñámé " * 5, "w@example.org"), method=Method.REQUEST, sequence=1
     )
     check_bytes(data)
@@ -166,7 +165,7 @@ def test_event_in_each_zone_round_trips_to_the_same_instant(zone):
             starts_at=dt.datetime(2026, month, 15, 13, tzinfo=dt.UTC),
             ends_at=dt.datetime(2026, month, 15, 15, tzinfo=dt.UTC),
         )
-        data = ical.build_ics(e, ORG, JANE, method=Method.REQUEST, sequence=0)
+        data = invitations.build_ics(e, ORG, JANE, method=Method.REQUEST, sequence=0)
         cal = check_calendar(data, method="REQUEST")
         lines = unfolded(data)
         line = next(x for x in lines[lines.index("BEGIN:VEVENT") :] if x.startswith("DTSTART"))
@@ -182,7 +181,7 @@ def test_event_in_each_zone_round_trips_to_the_same_instant(zone):
 def test_zone_without_an_rrule_form_is_written_in_utc():
     # Morocco suspends its offset every Ramadan: no yearly rule describes it.
     e = event(time_zone="Africa/Casablanca")
-    data = ical.build_ics(e, ORG, JANE, method=Method.REQUEST, sequence=0)
+    data = invitations.build_ics(e, ORG, JANE, method=Method.REQUEST, sequence=0)
     cal = check_calendar(data, method="REQUEST")
     assert not cal.walk("VTIMEZONE")
     assert "DTSTART:20261203T100000Z" in unfolded(data)
@@ -190,7 +189,9 @@ def test_zone_without_an_rrule_form_is_written_in_utc():
 
 def test_invitee_without_an_address_is_refused():
     with pytest.raises(ValidationError):
-        ical.build_ics(event(), ORG, Attendee("No Mail", ""), method=Method.REQUEST, sequence=0)
+        invitations.build_ics(
+            event(), ORG, Attendee("No Mail", ""), method=Method.REQUEST, sequence=0
+        )
 
 
 def test_organiser_address_is_checked():
@@ -199,20 +200,22 @@ def test_organiser_address_is_checked():
 
 
 def test_safe_filename_on_windows():
-    stem = ical.message_stem(event(title='CON: a/b\\c*d?"e"<f>|g.'), JANE, Method.REQUEST)
-    name = ical.safe_filename(stem, "ics")
+    stem = invitations.message_stem(event(title='CON: a/b\\c*d?"e"<f>|g.'), JANE, Method.REQUEST)
+    name = invitations.safe_filename(stem, "ics")
     assert name == "2026-12-03 CON- a-b-c-d-e-f-g. - jane.doe@example.org.ics"
     assert not set('<>:"/\\|?*') & set(name)
-    assert ical.safe_filename("con", "ics") == "_con.ics"
-    assert ical.safe_filename("  ..  ", "eml") == "invitation.eml"
-    long = ical.safe_filename(ical.message_stem(event(title="x" * 400), JANE, Method.CANCEL), "ics")
-    assert len(long) <= ical.MAX_NAME + 4 and long.endswith("jane.doe@example.org.ics")
+    assert invitations.safe_filename("con", "ics") == "_con.ics"
+    assert invitations.safe_filename("  ..  ", "eml") == "invitation.eml"
+    long = invitations.safe_filename(
+        invitations.message_stem(event(title="x" * 400), JANE, Method.CANCEL), "ics"
+    )
+    assert len(long) <= invitations.MAX_NAME + 4 and long.endswith("jane.doe@example.org.ics")
 
 
 def test_write_bytes_keeps_crlf(tmp_path):
-    data = ical.build_ics(event(), ORG, JANE, method=Method.REQUEST, sequence=0)
+    data = invitations.build_ics(event(), ORG, JANE, method=Method.REQUEST, sequence=0)
     path = tmp_path / "sub" / "a.ics"
-    ical.write_bytes(path, data)
+    invitations.write_bytes(path, data)
     assert path.read_bytes() == data
     assert [p.name for p in path.parent.iterdir()] == ["a.ics"]
 
@@ -220,13 +223,15 @@ def test_write_bytes_keeps_crlf(tmp_path):
 @pytest.mark.parametrize("method", list(Method))
 def test_template_gives_the_same_bytes_as_building_each_file(method):
     stamp = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
-    template = ical.IcsTemplate(event(), ORG, method=method, sequence=4)
+    template = invitations.IcsTemplate(event(), ORG, method=method, sequence=4)
     people = [
         Attendee("Zoë Ünïcødé " * 6, "zoe@example.org", InviteeRole.CHAIR),
         Attendee("A", "a@b.co", InviteeRole.OBSERVER),
         Attendee("Smith, John; Jr.", "john.smith@example.org"),
     ]
     for person in people:
-        expected = ical.build_ics(event(), ORG, person, method=method, sequence=4, stamp=stamp)
+        expected = invitations.build_ics(
+            event(), ORG, person, method=method, sequence=4, stamp=stamp
+        )
         assert template.render(person, stamp) == expected
         check_calendar(template.render(person), method=method.value)

@@ -16,11 +16,8 @@ import pytest
 from test_sending import scheduled
 
 from roundtable_app.core.model import Response
-from roundtable_app.services.invitations import replies, sending
-from roundtable_app.services.invitations.ical import Organiser
-from roundtable_app.services.invitations.replies import Problem
-from roundtable_app.services.invitations.sending import Mode
-from roundtable_app.services.roundtables import invitees as roundtables_invitees
+from roundtable_app.services import invitations, roundtables
+from roundtable_app.services.invitations import Mode, Organiser, Problem
 
 ORG = Organiser("Events Team", "events@centre.example")
 
@@ -184,9 +181,9 @@ END:VCALENDAR
 @pytest.fixture
 def invited(db, make_person, tmp_path):
     rt_id, emails = scheduled(db, make_person, n=3)
-    sending.deliver(db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path / "sent")
+    invitations.deliver(db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path / "sent")
     with db.reading() as s:
-        from roundtable_app.services.roundtables import records as roundtables
+        from roundtable_app.services import roundtables
 
         uid = roundtables.get_roundtable(s, rt_id).ical_uid
     return rt_id, uid, emails
@@ -194,7 +191,7 @@ def invited(db, make_person, tmp_path):
 
 def responses(db, rt_id):
     with db.reading() as s:
-        return {r.email: r.response for r in roundtables_invitees.invitee_rows(s, rt_id)}
+        return {r.email: r.response for r in roundtables.invitee_rows(s, rt_id)}
 
 
 def write(tmp_path, name, data: bytes):
@@ -211,7 +208,7 @@ def test_outlook_google_and_thunderbird_replies_are_applied(db, invited, tmp_pat
         write(tmp_path, "thunderbird.ics", thunderbird_reply(uid, emails[2], "TENTATIVE")),
     ]
     with db.transaction() as s:
-        report = replies.apply_reply_files(s, files)
+        report = invitations.apply_reply_files(s, files)
     assert not report.issues
     changed = {(c.source, c.email, c.old, c.new) for c in report.changes}
     assert changed == {
@@ -225,7 +222,7 @@ def test_outlook_google_and_thunderbird_replies_are_applied(db, invited, tmp_pat
         emails[2]: Response.TENTATIVE,
     }
     with db.transaction() as s:
-        replies.undo_changes(s, report.changes)
+        invitations.restore_responses(s, report.changes)
     assert set(responses(db, rt_id).values()) == {Response.NEEDS_ACTION}
 
 
@@ -238,7 +235,7 @@ def test_stale_replies_are_ignored(db, invited, tmp_path):
         tmp_path, "old.ics", thunderbird_reply(uid, emails[0], "ACCEPTED", stamp="20261130T090000Z")
     )
     with db.transaction() as s:
-        report = replies.apply_reply_files(s, [newer, older])
+        report = invitations.apply_reply_files(s, [newer, older])
     assert [c.new for c in report.changes] == [Response.DECLINED]
     assert [i.kind for i in report.issues] == [Problem.STALE]
     assert responses(db, rt_id)[emails[0]] == Response.DECLINED
@@ -250,14 +247,14 @@ def test_stale_replies_are_ignored(db, invited, tmp_path):
             inv.sent_sequence = 2
     low = write(tmp_path, "low.eml", google_reply(uid, emails[1], "ACCEPTED", seq=1))
     with db.transaction() as s:
-        report = replies.apply_reply_files(s, [low])
+        report = invitations.apply_reply_files(s, [low])
     assert not report.changes and report.issues[0].kind == Problem.STALE
     assert "version 2" in report.issues[0].message
 
 
 def test_foreign_unknown_and_bad_files_are_reported(db, invited, tmp_path):
     rt_id, uid, emails = invited
-    request = sending.deliver  # noqa: F841 (keeps the import used in this module's story)
+    request = invitations.deliver  # noqa: F841 (keeps the import used in this module's story)
     files = [
         write(tmp_path, "stranger.eml", outlook_reply(uid, "stranger@example.net", "ACCEPTED")),
         write(
@@ -270,7 +267,7 @@ def test_foreign_unknown_and_bad_files_are_reported(db, invited, tmp_path):
         tmp_path / "missing.ics",
     ]
     with db.transaction() as s:
-        report = replies.apply_reply_files(s, files)
+        report = invitations.apply_reply_files(s, files)
     assert not report.changes
     kinds = {i.source: i.kind for i in report.issues}
     assert kinds == {
@@ -295,12 +292,12 @@ def test_reply_at_the_same_version_with_newer_stamp_wins(db, invited, tmp_path):
         tmp_path, "b.ics", thunderbird_reply(uid, emails[0], "DECLINED", stamp="20261130T100000Z")
     )
     with db.transaction() as s:
-        report = replies.apply_reply_files(s, [first, second])
+        report = invitations.apply_reply_files(s, [first, second])
     assert [(c.old, c.new) for c in report.changes] == [
         (Response.NEEDS_ACTION, Response.ACCEPTED),
         (Response.ACCEPTED, Response.DECLINED),
     ]
     with db.transaction() as s:
-        again = replies.apply_reply_files(s, [second])
+        again = invitations.apply_reply_files(s, [second])
     assert not again.changes and again.issues[0].kind == Problem.STALE
     assert dt.datetime  # keeps the import for type hints above

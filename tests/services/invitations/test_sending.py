@@ -21,13 +21,9 @@ from test_ical_rules import check_calendar
 
 from roundtable_app.core.model import Format, RoundtableStatus
 from roundtable_app.core.progress import Progress
-from roundtable_app.services.invitations import sending
-from roundtable_app.services.invitations.ical import Method, Organiser
-from roundtable_app.services.invitations.sending import Mode, Security, SmtpSettings
-from roundtable_app.services.roundtables import invitees as roundtables_invitees
-from roundtable_app.services.roundtables import records as roundtables
-from roundtable_app.services.roundtables.invitees import InviteeStatus
-from roundtable_app.services.roundtables.records import RoundtableData
+from roundtable_app.services import invitations, roundtables
+from roundtable_app.services.invitations import Method, Mode, Organiser, Security, SmtpSettings
+from roundtable_app.services.roundtables import InviteeStatus, RoundtableData
 from roundtable_app.storage.models import Invitation
 
 ORG = Organiser("Events Team", "events@centre.example")
@@ -56,14 +52,14 @@ def scheduled(db, make_person, n: int = 4, **data: object):
     values.update(data)
     with db.transaction() as s:
         rt = roundtables.create_roundtable(s, RoundtableData(**values))  # type: ignore[arg-type]
-        roundtables_invitees.add_invitees(s, rt.id, people)
+        roundtables.add_invitees(s, rt.id, people)
         roundtables.set_status(s, rt.id, RoundtableStatus.SCHEDULED, rt.version)
     return rt.id, emails
 
 
 def statuses(db, rt_id):
     with db.reading() as s:
-        return {r.email: r.status for r in roundtables_invitees.invitee_rows(s, rt_id)}
+        return {r.email: r.status for r in roundtables.invitee_rows(s, rt_id)}
 
 
 def assert_private(data: bytes, own: str, emails: list[str]) -> None:
@@ -75,7 +71,7 @@ def assert_private(data: bytes, own: str, emails: list[str]) -> None:
 
 def test_ics_files_follow_the_guide_and_reveal_no_one_else(db, make_person, tmp_path):
     rt_id, emails = scheduled(db, make_person)
-    report = sending.deliver(db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path)
+    report = invitations.deliver(db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path)
     assert report.sent == 4 and not report.failed
     files = sorted(tmp_path.glob("*.ics"))
     assert len(files) == 4
@@ -95,13 +91,13 @@ def test_ics_files_follow_the_guide_and_reveal_no_one_else(db, make_person, tmp_
     assert uids == {stored}
     assert set(statuses(db, rt_id).values()) == {InviteeStatus.SENT}
     # Nothing pending any more: a second run writes nothing.
-    again = sending.deliver(db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path / "again")
+    again = invitations.deliver(db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path / "again")
     assert again.results == ()
 
 
 def test_update_raises_sequence_and_cancel_raises_it_again(db, make_person, tmp_path):
     rt_id, emails = scheduled(db, make_person, n=2)
-    sending.deliver(db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path / "v1")
+    invitations.deliver(db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path / "v1")
     with db.transaction() as s:
         info = roundtables.get_roundtable(s, rt_id)
         data = info.data
@@ -115,7 +111,7 @@ def test_update_raises_sequence_and_cancel_raises_it_again(db, make_person, tmp_
         edit = roundtables.update_roundtable(s, rt_id, moved, info.version)
     assert edit.sequence_raised and edit.after.ical_sequence == 1
     assert set(statuses(db, rt_id).values()) == {InviteeStatus.NEEDS_UPDATE}
-    report = sending.deliver(db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path / "v2")
+    report = invitations.deliver(db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path / "v2")
     assert report.sent == 2
     for path in (tmp_path / "v2").iterdir():
         cal = check_calendar(path.read_bytes(), method="REQUEST")
@@ -126,8 +122,10 @@ def test_update_raises_sequence_and_cancel_raises_it_again(db, make_person, tmp_
     assert cancel.after.ical_sequence == 2
     assert set(statuses(db, rt_id).values()) == {InviteeStatus.CANCEL_NOT_SENT}
     with pytest.raises(Exception, match="cancelled"):
-        sending.deliver(db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path, method=Method.REQUEST)
-    report = sending.deliver(db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path / "cancel")
+        invitations.deliver(
+            db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path, method=Method.REQUEST
+        )
+    report = invitations.deliver(db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path / "cancel")
     assert report.sent == 2
     for path in (tmp_path / "cancel").iterdir():
         assert "cancelled" in path.name
@@ -142,16 +140,16 @@ def test_update_raises_sequence_and_cancel_raises_it_again(db, make_person, tmp_
 
 def test_withdrawn_invitee_gets_a_cancel_and_others_are_unaffected(db, make_person, tmp_path):
     rt_id, emails = scheduled(db, make_person, n=3)
-    sending.deliver(db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path / "v1")
+    invitations.deliver(db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path / "v1")
     with db.transaction() as s:
-        rows = roundtables_invitees.invitee_rows(s, rt_id)
+        rows = roundtables.invitee_rows(s, rt_id)
         gone = next(r for r in rows if r.email == emails[1])
-        removed = roundtables_invitees.withdraw_invitees(s, [gone.invitation_id])
+        removed = roundtables.withdraw_invitees(s, [gone.invitation_id])
     assert not removed[0].deleted
     state = statuses(db, rt_id)
     assert state[emails[1]] == InviteeStatus.CANCEL_NOT_SENT
     assert state[emails[0]] == state[emails[2]] == InviteeStatus.SENT
-    report = sending.deliver(db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path / "c")
+    report = invitations.deliver(db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path / "c")
     assert [r.email for r in report.results] == [emails[1]]
     (path,) = (tmp_path / "c").iterdir()
     cal = check_calendar(path.read_bytes(), method="CANCEL")
@@ -160,9 +158,9 @@ def test_withdrawn_invitee_gets_a_cancel_and_others_are_unaffected(db, make_pers
     # Invited again: a REQUEST above the CANCEL, or calendars would ignore it.
     with db.transaction() as s:
         person = s.scalar(select(Invitation.person_id).where(Invitation.id == gone.invitation_id))
-        added = roundtables_invitees.add_invitees(s, rt_id, [person])
+        added = roundtables.add_invitees(s, rt_id, [person])
     assert added.reinstated == (gone.invitation_id,)
-    report = sending.deliver(db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path / "back")
+    report = invitations.deliver(db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path / "back")
     assert [(r.email, r.method, r.sequence) for r in report.results] == [
         (emails[1], Method.REQUEST, 2)
     ]
@@ -187,9 +185,9 @@ def test_draft_cannot_be_sent(db, make_person, tmp_path):
         rt = roundtables.create_roundtable(
             s, RoundtableData("Draft", starts_at=START, ends_at=START + dt.timedelta(hours=1))
         )
-        roundtables_invitees.add_invitees(s, rt.id, [person])
+        roundtables.add_invitees(s, rt.id, [person])
     with pytest.raises(Exception, match="draft"):
-        sending.deliver(db, rt.id, ORG, mode=Mode.ICS_FILES, folder=tmp_path / "out")
+        invitations.deliver(db, rt.id, ORG, mode=Mode.ICS_FILES, folder=tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
 
@@ -197,18 +195,18 @@ def test_invitee_without_address_is_skipped_and_not_marked(db, make_person, tmp_
     rt_id, emails = scheduled(db, make_person, n=1)
     nomail = make_person(db, full_name="Phone Only", email=None)
     with db.transaction() as s:
-        roundtables_invitees.add_invitees(s, rt_id, [nomail])
-    report = sending.deliver(db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path)
+        roundtables.add_invitees(s, rt_id, [nomail])
+    report = invitations.deliver(db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path)
     assert report.sent == 1
     assert [k.name for k in report.skipped] == ["Phone Only"]
     with db.reading() as s:
-        rows = {r.name: r for r in roundtables_invitees.invitee_rows(s, rt_id)}
+        rows = {r.name: r for r in roundtables.invitee_rows(s, rt_id)}
     assert rows["Phone Only"].status == InviteeStatus.NOT_SENT
 
 
 def test_eml_drafts(db, make_person, tmp_path):
     rt_id, emails = scheduled(db, make_person, n=3)
-    report = sending.deliver(db, rt_id, ORG, mode=Mode.EML_DRAFTS, folder=tmp_path)
+    report = invitations.deliver(db, rt_id, ORG, mode=Mode.EML_DRAFTS, folder=tmp_path)
     assert report.sent == 3
     for path in tmp_path.glob("*.eml"):
         raw = path.read_bytes()
@@ -286,7 +284,7 @@ def test_smtp_sends_one_message_per_invitee(db, make_person, smtp_server):
     rt_id, emails = scheduled(db, make_person, n=3)
     handler, settings = smtp_server()
     seen: list[tuple[int, int]] = []
-    report = sending.deliver(
+    report = invitations.deliver(
         db,
         rt_id,
         ORG,
@@ -313,7 +311,7 @@ def test_smtp_sends_one_message_per_invitee(db, make_person, smtp_server):
 def test_refused_recipient_is_reported_not_marked_and_retried(db, make_person, smtp_server):
     rt_id, emails = scheduled(db, make_person, n=3)
     handler, settings = smtp_server(refuse={emails[1]})
-    report = sending.deliver(db, rt_id, ORG, mode=Mode.SMTP, smtp=settings)
+    report = invitations.deliver(db, rt_id, ORG, mode=Mode.SMTP, smtp=settings)
     assert report.sent == 2
     (failed,) = report.failed
     assert failed.email == emails[1] and failed.retryable
@@ -323,7 +321,7 @@ def test_refused_recipient_is_reported_not_marked_and_retried(db, make_person, s
     assert state[emails[0]] == state[emails[2]] == InviteeStatus.SENT
     # Retry after the cause is fixed: only the failure goes out.
     handler.refuse.clear()
-    retry = sending.deliver(db, rt_id, ORG, mode=Mode.SMTP, smtp=settings)
+    retry = invitations.deliver(db, rt_id, ORG, mode=Mode.SMTP, smtp=settings)
     assert [r.email for r in retry.results] == [emails[1]] and retry.sent == 1
     assert statuses(db, rt_id)[emails[1]] == InviteeStatus.SENT
 
@@ -332,14 +330,14 @@ def test_unreachable_server_sends_and_marks_nothing(db, make_person):
     rt_id, _ = scheduled(db, make_person, n=2)
     dead = SmtpSettings(host="127.0.0.1", port=1, security=Security.NONE, timeout=2)
     with pytest.raises(Exception, match="Nothing was sent"):
-        sending.deliver(db, rt_id, ORG, mode=Mode.SMTP, smtp=dead)
+        invitations.deliver(db, rt_id, ORG, mode=Mode.SMTP, smtp=dead)
     assert set(statuses(db, rt_id).values()) == {InviteeStatus.NOT_SENT}
 
 
 def test_cancel_midway_keeps_what_was_sent(db, make_person, tmp_path):
     rt_id, emails = scheduled(db, make_person, n=4)
     progress = Progress(lambda done, total, _m: progress.cancel() if done == 2 else None)
-    report = sending.deliver(
+    report = invitations.deliver(
         db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path, progress=progress
     )
     assert report.stopped and report.sent == 2 and len(report.failed) == 2
@@ -350,7 +348,7 @@ def test_cancel_midway_keeps_what_was_sent(db, make_person, tmp_path):
 
 def test_zone_abroad_round_trips(db, make_person, tmp_path):
     rt_id, _ = scheduled(db, make_person, n=1, time_zone="America/New_York")
-    sending.deliver(db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path / "out")
+    invitations.deliver(db, rt_id, ORG, mode=Mode.ICS_FILES, folder=tmp_path / "out")
     (path,) = (tmp_path / "out").iterdir()
     cal = Calendar.from_ical(path.read_bytes())
     assert cal.walk("VEVENT")[0].decoded("DTSTART").astimezone(dt.UTC) == START
@@ -368,13 +366,13 @@ def test_smtp_login_with_the_password_given_when_there_is_no_keyring(
     rt_id, emails = scheduled(db, make_person, n=1)
     handler, settings = smtp_server(password="s3cret")
     settings = SmtpSettings(settings.host, settings.port, Security.NONE, user="events")
-    assert sending.keyring_password(settings) is None
+    assert invitations.keyring_password(settings) is None
     with pytest.raises(Exception, match="password"):
-        sending.deliver(db, rt_id, ORG, mode=Mode.SMTP, smtp=settings)
+        invitations.deliver(db, rt_id, ORG, mode=Mode.SMTP, smtp=settings)
     with pytest.raises(Exception, match="user name or password"):
-        sending.deliver(db, rt_id, ORG, mode=Mode.SMTP, smtp=settings, password="wrong")
+        invitations.deliver(db, rt_id, ORG, mode=Mode.SMTP, smtp=settings, password="wrong")
     assert statuses(db, rt_id)[emails[0]] == InviteeStatus.NOT_SENT
-    report = sending.deliver(db, rt_id, ORG, mode=Mode.SMTP, smtp=settings, password="s3cret")
+    report = invitations.deliver(db, rt_id, ORG, mode=Mode.SMTP, smtp=settings, password="s3cret")
     assert report.sent == 1 and len(handler.messages) == 1
 
 
@@ -389,5 +387,5 @@ def test_password_comes_from_the_keyring_when_there_is_one(monkeypatch):
 
     monkeypatch.setattr(keyring, "get_password", fake_get)
     settings = SmtpSettings("smtp.example.org", user="events")
-    assert sending.keyring_password(settings) == "from-keyring"
+    assert invitations.keyring_password(settings) == "from-keyring"
     assert calls == [("roundtable_app", "events@smtp.example.org")]

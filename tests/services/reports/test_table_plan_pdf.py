@@ -10,9 +10,14 @@ from pypdf import PdfReader
 
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.grouping.scoring import Invitee, Preferences
-from roundtable_app.services.grouping.output import WITHHELD, export_plan_csv, printable
-from roundtable_app.services.grouping.plans import Pool, plan_from_tables
-from roundtable_app.services.reports.table_plan import write_table_plan_pdf
+from roundtable_app.services.grouping import (
+    WITHHELD,
+    Pool,
+    export_plan_csv,
+    plan_from_tables,
+    printable,
+)
+from roundtable_app.services.reports import write_table_plan_pdf
 
 
 def _pool() -> Pool:

@@ -10,12 +10,15 @@ from sqlalchemy import select
 
 from roundtable_app.core.errors import ConflictError, ValidationError
 from roundtable_app.core.model import Format, InviteeRole, Response, RoundtableStatus
-from roundtable_app.services.roundtables import invitees as roundtables_invitees
-from roundtable_app.services.roundtables import mix as roundtables_mix
-from roundtable_app.services.roundtables import records as roundtables
-from roundtable_app.services.roundtables.invitees import InviteeStatus, invitee_status
-from roundtable_app.services.roundtables.lists import View, list_between, list_roundtables
-from roundtable_app.services.roundtables.records import RoundtableData
+from roundtable_app.services import roundtables
+from roundtable_app.services.roundtables import (
+    InviteeStatus,
+    RoundtableData,
+    View,
+    invitee_status,
+    list_between,
+    list_roundtables,
+)
 from roundtable_app.storage.models import Invitation
 
 START = dt.datetime(2026, 12, 3, 10, tzinfo=dt.UTC)
@@ -109,7 +112,7 @@ def test_sequence_rises_on_time_place_and_status_once_sent(db, make_person):
     people = [make_person(db) for _ in range(2)]
     with db.transaction() as s:
         rt = roundtables.create_roundtable(s, data())
-        roundtables_invitees.add_invitees(s, rt.id, people)
+        roundtables.add_invitees(s, rt.id, people)
         rt = roundtables.set_status(s, rt.id, RoundtableStatus.SCHEDULED, rt.version).after
     assert rt.ical_sequence == 0
     _send_all(db, rt.id)
@@ -122,7 +125,7 @@ def test_sequence_rises_on_time_place_and_status_once_sent(db, make_person):
             s, rt.id, replace(e.after.data, venue="Room 2"), e.after.version
         )
         assert e.sequence_raised and e.after.ical_sequence == 1
-        rows = roundtables_invitees.invitee_rows(s, rt.id)
+        rows = roundtables.invitee_rows(s, rt.id)
         assert {r.status for r in rows} == {InviteeStatus.NEEDS_UPDATE}
         e = roundtables.update_roundtable(
             s,
@@ -161,7 +164,7 @@ def test_lists_by_tab_and_search(db, make_person):
     person = make_person(db)
     with db.transaction() as s:
         up = roundtables.create_roundtable(s, data(title="Upcoming policing"))
-        roundtables_invitees.add_invitees(s, up.id, [person])
+        roundtables.add_invitees(s, up.id, [person])
         roundtables.set_status(s, up.id, RoundtableStatus.SCHEDULED, up.version)
         past = roundtables.create_roundtable(
             s,
@@ -191,27 +194,27 @@ def test_invitees_add_withdraw_restore_and_roles(db, make_person):
     quiet = make_person(db, may_contact=False)
     with db.transaction() as s:
         rt = roundtables.create_roundtable(s, data(capacity=2))
-        added = roundtables_invitees.add_invitees(s, rt.id, [*people, quiet, people[0]])
+        added = roundtables.add_invitees(s, rt.id, [*people, quiet, people[0]])
     assert len(added.added) == 3 and added.not_contactable == (quiet,)
     with db.transaction() as s:
-        again = roundtables_invitees.add_invitees(s, rt.id, people[:1])
+        again = roundtables.add_invitees(s, rt.id, people[:1])
         assert again.already_invited == (people[0],) and not again.added
-        assert "1 over capacity" in roundtables_invitees.capacity_warning(s, rt.id)
-        before = roundtables_invitees.set_role(s, added.added[:1], InviteeRole.CHAIR)
+        assert "1 over capacity" in roundtables.capacity_warning(s, rt.id)
+        before = roundtables.set_role(s, added.added[:1], InviteeRole.CHAIR)
         assert before == {added.added[0]: InviteeRole.PARTICIPANT}
-        removed = roundtables_invitees.withdraw_invitees(s, added.added[1:])
+        removed = roundtables.withdraw_invitees(s, added.added[1:])
         assert all(r.deleted for r in removed)  # never sent: simply gone
-        assert roundtables_invitees.capacity_warning(s, rt.id) is None
+        assert roundtables.capacity_warning(s, rt.id) is None
     with db.transaction() as s:
-        roundtables_invitees.restore_invitees(s, removed)
-        rows = roundtables_invitees.invitee_rows(s, rt.id)
+        roundtables.restore_invitees(s, removed)
+        rows = roundtables.invitee_rows(s, rt.id)
     assert sorted(r.invitation_id for r in rows) == sorted(added.added)
     assert {r.role for r in rows} == {InviteeRole.CHAIR, InviteeRole.PARTICIPANT}
     assert all(r.status == InviteeStatus.NOT_SENT and r.status_label == "not sent" for r in rows)
     # Undo of the add removes them again.
     with db.transaction() as s:
-        roundtables_invitees.withdraw_invitees(s, added.undo_ids)
-        assert roundtables_invitees.invitee_rows(s, rt.id) == []
+        roundtables.withdraw_invitees(s, added.undo_ids)
+        assert roundtables.invitee_rows(s, rt.id) == []
 
 
 def test_invitee_status_rules():
@@ -264,15 +267,15 @@ def test_suggestions_rank_rare_shared_themes_first(db, make_person):
     make_person(db, full_name="No Consent", interests=("Forced labour",), may_contact=False)
     with db.transaction() as s:
         rt = roundtables.create_roundtable(s, data())
-        ranked = roundtables_mix.suggest_invitees(s, rt.id, limit=5)
+        ranked = roundtables.suggest_invitees(s, rt.id, limit=5)
     assert [x.name for x in ranked[:2]] == ["Both Themes", "Rare Expert"]
     assert ranked[0].matched == ("Forced labour", "Supply chains")
     assert all(x.name not in ("Unrelated", "No Consent") for x in ranked)
     assert rare != both and len(ranked) == 5
     with db.transaction() as s:
-        roundtables_invitees.add_invitees(s, rt.id, [both])
-        assert "Both Themes" not in [x.name for x in roundtables_mix.suggest_invitees(s, rt.id)]
-        assert roundtables_mix.people_interested_in(s, "forced LABOUR") == sorted([rare, both])
+        roundtables.add_invitees(s, rt.id, [both])
+        assert "Both Themes" not in [x.name for x in roundtables.suggest_invitees(s, rt.id)]
+        assert roundtables.people_interested_in(s, "forced LABOUR") == sorted([rare, both])
 
 
 def test_mix_counts_sectors_lived_experience_and_dominance(db, make_person):
@@ -283,8 +286,8 @@ def test_mix_counts_sectors_lived_experience_and_dominance(db, make_person):
     ]
     with db.transaction() as s:
         rt = roundtables.create_roundtable(s, data(capacity=4))
-        roundtables_invitees.add_invitees(s, rt.id, gov + other)
-        mix = roundtables_mix.invitee_mix(s, rt.id)
+        roundtables.add_invitees(s, rt.id, gov + other)
+        mix = roundtables.invitee_mix(s, rt.id)
     assert mix.invitees == 5 and mix.sectors["Government"] == 3
     assert mix.lived_experience == 1
     assert mix.dominant_sector == "Government" and mix.dominant_share == pytest.approx(0.6)

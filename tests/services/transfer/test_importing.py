@@ -14,13 +14,13 @@ from sqlalchemy import func, select
 from roundtable_app.core.errors import Cancelled, ValidationError
 from roundtable_app.core.model import PersonData
 from roundtable_app.core.progress import Progress
-from roundtable_app.services.directory import people as directory
-from roundtable_app.services.transfer import importing
-from roundtable_app.services.transfer.exporting import export_people_csv
-from roundtable_app.services.transfer.importing import (
+from roundtable_app.services import audit, directory
+from roundtable_app.services import transfer as importing
+from roundtable_app.services.transfer import (
     ImportPlan,
     RowStatus,
     apply_import,
+    export_people_csv,
     guess_mapping,
     prepare,
     read_table,
@@ -432,7 +432,7 @@ def test_failure_mid_import_leaves_the_database_unchanged(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(importing.audit, "record", boom)
+    monkeypatch.setattr(audit, "record", boom)
     with pytest.raises(RuntimeError):
         with db.transaction() as session:
             apply_import(session, plan, on_duplicate="merge", skip_bad_rows=False)

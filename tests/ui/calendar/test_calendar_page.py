@@ -11,10 +11,9 @@ from PySide6.QtTest import QTest
 from sqlalchemy import select
 
 from roundtable_app.core.model import RoundtableStatus
-from roundtable_app.services.demo.generator import generate_demo
-from roundtable_app.services.roundtables import invitees as roundtables_invitees
-from roundtable_app.services.roundtables import records as roundtables
-from roundtable_app.services.roundtables.invitees import InviteeStatus
+from roundtable_app.services import roundtables
+from roundtable_app.services.demo import generate_demo
+from roundtable_app.services.roundtables import InviteeStatus
 from roundtable_app.storage.models import Invitation, Roundtable
 from roundtable_app.ui.calendar.page import CalendarPage
 from roundtable_app.ui.context import AppContext
@@ -118,7 +117,7 @@ def test_dragging_a_chip_reschedules_marks_updates_and_undoes(window, sqlite_db,
     with sqlite_db.reading() as s:
         sent_before = {
             r.invitation_id
-            for r in roundtables_invitees.invitee_rows(s, rt_id)
+            for r in roundtables.invitee_rows(s, rt_id)
             if r.sent_sequence is not None and not r.withdrawn
         }
     win = window()
@@ -140,7 +139,7 @@ def test_dragging_a_chip_reschedules_marks_updates_and_undoes(window, sqlite_db,
 
     with sqlite_db.reading() as s:
         moved = roundtables.get_roundtable(s, rt_id).data.starts_at.astimezone(LONDON)
-        rows = roundtables_invitees.invitee_rows(s, rt_id)
+        rows = roundtables.invitee_rows(s, rt_id)
     assert moved.date() == target and moved.time() == start.time()  # same time of day
     statuses = {r.invitation_id: r.status for r in rows}
     assert {statuses[i] for i in sent_before} == {InviteeStatus.NEEDS_UPDATE}

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from roundtable_app.core.model import PersonData
-from roundtable_app.services.directory import people as directory
+from roundtable_app.services import directory
 from roundtable_app.ui import messages
 from roundtable_app.ui.directory import people_model as pm
 from roundtable_app.ui.directory.person_dialog import PersonDialog

@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtWidgets import QToolButton
 from sqlalchemy import select
 
-from roundtable_app.services.demo.generator import generate_demo
-from roundtable_app.services.grouping import plans as gs
-from roundtable_app.services.grouping.rules import SavedRules, load_rules
+from roundtable_app.services import grouping as gs
+from roundtable_app.services.demo import generate_demo
+from roundtable_app.services.grouping import SavedRules, load_rules
 from roundtable_app.storage.models import DiscussionTable, Invitation
 from roundtable_app.storage.unit_of_work import Database
 from roundtable_app.ui import messages
@@ -226,6 +226,17 @@ def test_empty_database_explains_what_to_do(qtbot, sqlite_db: Database, isolated
     assert page.stack.currentWidget() is page.empty
     assert page.empty.title.text() == "Nobody to seat yet"
     assert not page.run_button.isEnabled()
+
+
+def test_the_search_warms_up_once_per_session(qtbot, ctx, no_warm_up_process) -> None:  # type: ignore[no-untyped-def]
+    pages = [GroupingPage(ctx), GroupingPage(ctx)]
+    for page in pages:
+        qtbot.addWidget(page)
+        with qtbot.waitSignal(page.pool_loaded, timeout=RUN_TIMEOUT_MS):
+            page.show()
+        page.hide()
+        page.show()
+    assert len(no_warm_up_process) == 1
 
 
 def test_page_is_in_the_main_window(window) -> None:  # type: ignore[no-untyped-def]

@@ -10,8 +10,8 @@ from PySide6.QtGui import QDropEvent
 from sqlalchemy import select
 
 from roundtable_app.core.model import Response, RoundtableStatus
-from roundtable_app.services.demo.generator import generate_demo
-from roundtable_app.services.roundtables import invitees as roundtables_invitees
+from roundtable_app.services import roundtables
+from roundtable_app.services.demo import generate_demo
 from roundtable_app.storage.models import Invitation, Roundtable
 from roundtable_app.ui.invitations.replies_dialog import RepliesResultDialog, import_replies
 
@@ -84,7 +84,7 @@ def setup_reply(db, tmp_path: Path) -> tuple[int, int, Path, Path]:
 
 def response_of(db, rt_id: int, inv_id: int) -> Response:
     with db.reading() as s:
-        rows = roundtables_invitees.invitee_rows(s, rt_id)
+        rows = roundtables.invitee_rows(s, rt_id)
     return next(r.response for r in rows if r.invitation_id == inv_id)
 
 
@@ -135,3 +135,23 @@ def test_import_twice_reports_the_stale_copy(window, sqlite_db, tmp_path, qtbot)
     assert response_of(sqlite_db, rt_id, inv_id) == Response.NEEDS_ACTION
     first.close()
     second.close()
+
+
+def test_the_import_command_says_what_it_changed(ctx, tmp_path, qtbot):
+    """Every undoable command answers ``changes()`` (the views to refresh after a step).
+
+    The import command once stored its replies in an attribute named ``changes``,
+    hiding the method: asking it what changed raised instead of answering.
+    """
+    from roundtable_app.core.model import Changes
+    from roundtable_app.ui.invitations.commands import ImportRepliesCommand
+
+    rt_id, inv_id, reply, _stray = setup_reply(ctx.db, tmp_path)
+    command, report = ImportRepliesCommand.execute(ctx, [reply])
+    assert command is not None and len(report.changes) == 1
+    assert command.changes() == Changes(all_roundtables=True)
+    ctx.undo_stack.push(command)
+    ctx.undo_stack.undo()
+    assert response_of(ctx.db, rt_id, inv_id) == Response.NEEDS_ACTION
+    ctx.undo_stack.redo()
+    assert response_of(ctx.db, rt_id, inv_id) == Response.ACCEPTED

@@ -6,7 +6,6 @@ import email
 import email.policy
 import os
 import socket
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -15,10 +14,9 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from roundtable_app.core.model import Changes, RoundtableStatus
-from roundtable_app.services.demo.generator import generate_demo
-from roundtable_app.services.invitations.sending import Mode
-from roundtable_app.services.roundtables import invitees as roundtables_invitees
-from roundtable_app.services.roundtables.invitees import InviteeStatus
+from roundtable_app.services import roundtables
+from roundtable_app.services.invitations import Mode
+from roundtable_app.services.roundtables import InviteeStatus
 from roundtable_app.storage.models import Roundtable
 from roundtable_app.ui import settings as keys
 from roundtable_app.ui.context import AppContext
@@ -26,11 +24,11 @@ from roundtable_app.ui.invitations.send_dialog import SendInvitationsDialog
 
 
 @pytest.fixture
-def demo_ctx(sqlite_db, isolated_settings, qtbot) -> AppContext:
-    generate_demo(sqlite_db, people=150)
-    isolated_settings.set(keys.ORGANISER_NAME, "Events Team")
-    isolated_settings.set(keys.ORGANISER_EMAIL, "events@centre.example")
-    return AppContext(sqlite_db, isolated_settings)
+def demo_ctx(demo_ctx: AppContext) -> AppContext:
+    """The demo context with the organiser set, as the send dialog needs."""
+    demo_ctx.settings.set(keys.ORGANISER_NAME, "Events Team")
+    demo_ctx.settings.set(keys.ORGANISER_EMAIL, "events@centre.example")
+    return demo_ctx
 
 
 def fresh_roundtable(db) -> int:
@@ -50,7 +48,7 @@ def fresh_roundtable(db) -> int:
 
 def rows(db, rt_id):
     with db.reading() as s:
-        return [r for r in roundtables_invitees.invitee_rows(s, rt_id) if r.status != "cancelled"]
+        return [r for r in roundtables.invitee_rows(s, rt_id) if r.status != "cancelled"]
 
 
 def send(qtbot, dialog: SendInvitationsDialog):
@@ -178,4 +176,6 @@ def test_cancel_method_is_labelled(demo_ctx, qtbot):
     dialog = SendInvitationsDialog(demo_ctx, rt_id, method="cancel")
     qtbot.addWidget(dialog)
     assert "cancellation" in dialog.title.text().lower()
-    assert isinstance(dialog.folder, Path | None)
+    assert dialog.subtitle.text().endswith("What: Cancellation")
+    assert "still to be told it is cancelled" in dialog.form.summary.text()
+    assert dialog.folder is None  # nothing is written before Send is pressed

@@ -6,28 +6,19 @@ import pytest
 from PySide6.QtCore import Qt
 
 from roundtable_app.core.model import InviteeRole
-from roundtable_app.services.demo.generator import generate_demo
-from roundtable_app.services.roundtables import invitees as inv
-from roundtable_app.services.roundtables import records as rts
-from roundtable_app.ui.context import AppContext
+from roundtable_app.services import roundtables
+from roundtable_app.ui import invitations as invitations_ui
 from roundtable_app.ui.roundtables import invitees_model as im
 from roundtable_app.ui.roundtables.invitees_panel import InviteesPanel
 
 
 @pytest.fixture
-def ctx(qapp, sqlite_db, isolated_settings) -> AppContext:  # type: ignore[no-untyped-def]
-    context = AppContext(sqlite_db, isolated_settings)
-    generate_demo(sqlite_db, people=150)
-    return context
-
-
-@pytest.fixture
-def table_id(ctx) -> int:  # type: ignore[no-untyped-def]
-    data = rts.RoundtableData(
+def table_id(demo_ctx) -> int:  # type: ignore[no-untyped-def]
+    data = roundtables.RoundtableData(
         title="Forced labour roundtable", themes=("Forced labour in supply chains",), capacity=4
     )
-    with ctx.db.transaction() as session:
-        return rts.create_roundtable(session, data).id
+    with demo_ctx.db.transaction() as session:
+        return roundtables.create_roundtable(session, data).id
 
 
 def make_panel(qtbot, ctx, roundtable_id: int) -> InviteesPanel:  # type: ignore[no-untyped-def]
@@ -118,7 +109,7 @@ def test_add_everyone_interested_in_a_theme(qtbot, with_modal, ctx, table_id) ->
 
 def test_remove_then_undo_restores_the_same_invitation(qtbot, ctx, table_id) -> None:  # type: ignore[no-untyped-def]
     with ctx.db.transaction() as session:
-        inv.add_invitees(session, table_id, contactable(ctx, 3))
+        roundtables.add_invitees(session, table_id, contactable(ctx, 3))
     panel = make_panel(qtbot, ctx, table_id)
     before = names(panel)
     removed = panel.model.row_at(1)
@@ -133,9 +124,10 @@ def test_remove_then_undo_restores_the_same_invitation(qtbot, ctx, table_id) -> 
 
 
 def test_removing_someone_already_sent_warns_about_the_cancellation(  # type: ignore[no-untyped-def]
-    qtbot, monkeypatch, ctx
+    qtbot, monkeypatch, demo_ctx
 ) -> None:
-    from roundtable_app.services.roundtables.lists import View, list_roundtables
+    ctx = demo_ctx
+    from roundtable_app.services.roundtables import View, list_roundtables
     from roundtable_app.ui import messages
 
     with ctx.db.reading() as session:
@@ -160,7 +152,7 @@ def test_removing_someone_already_sent_warns_about_the_cancellation(  # type: ig
 
 def test_role_change_through_the_model_then_undo(qtbot, ctx, table_id) -> None:  # type: ignore[no-untyped-def]
     with ctx.db.transaction() as session:
-        inv.add_invitees(session, table_id, contactable(ctx, 2))
+        roundtables.add_invitees(session, table_id, contactable(ctx, 2))
     panel = make_panel(qtbot, ctx, table_id)
     index = panel.model.index(0, im.ROLE)
     assert index.flags() & Qt.ItemFlag.ItemIsEditable
@@ -174,7 +166,7 @@ def test_role_change_through_the_model_then_undo(qtbot, ctx, table_id) -> None: 
 
 def test_role_delegate_offers_every_role(qtbot, ctx, table_id) -> None:  # type: ignore[no-untyped-def]
     with ctx.db.transaction() as session:
-        inv.add_invitees(session, table_id, contactable(ctx, 1))
+        roundtables.add_invitees(session, table_id, contactable(ctx, 1))
     panel = make_panel(qtbot, ctx, table_id)
     panel.table.edit(panel.model.index(0, im.ROLE))
     from PySide6.QtWidgets import QComboBox
@@ -190,9 +182,8 @@ def test_role_delegate_offers_every_role(qtbot, ctx, table_id) -> None:  # type:
 
 
 def test_send_invitations_opens_the_send_dialog(qtbot, monkeypatch, ctx, table_id) -> None:  # type: ignore[no-untyped-def]
-    module = pytest.importorskip("roundtable_app.ui.invitations.send_dialog")
     with ctx.db.transaction() as session:
-        inv.add_invitees(session, table_id, contactable(ctx, 1))
+        roundtables.add_invitees(session, table_id, contactable(ctx, 1))
     panel = make_panel(qtbot, ctx, table_id)
     opened: list[tuple[int, str]] = []
 
@@ -208,7 +199,7 @@ def test_send_invitations_opens_the_send_dialog(qtbot, monkeypatch, ctx, table_i
         def deleteLater(self) -> None:
             pass
 
-    monkeypatch.setattr(module, "SendInvitationsDialog", Fake)
+    monkeypatch.setattr(invitations_ui, "SendInvitationsDialog", Fake)
     assert panel.send_button.isVisible()
     panel.send_button.click()
     assert opened == [(table_id, "request")]
@@ -216,7 +207,7 @@ def test_send_invitations_opens_the_send_dialog(qtbot, monkeypatch, ctx, table_i
 
 def test_role_of_several_selected_invitees_in_one_step(qtbot, ctx, table_id) -> None:  # type: ignore[no-untyped-def]
     with ctx.db.transaction() as session:
-        inv.add_invitees(session, table_id, contactable(ctx, 3))
+        roundtables.add_invitees(session, table_id, contactable(ctx, 3))
     panel = make_panel(qtbot, ctx, table_id)
     panel.table.selectAll()
     panel.set_role_of_selected(InviteeRole.OBSERVER)
@@ -227,11 +218,11 @@ def test_role_of_several_selected_invitees_in_one_step(qtbot, ctx, table_id) -> 
 
 
 def test_add_a_whole_table_from_a_saved_grouping_plan(qtbot, with_modal, ctx, table_id) -> None:  # type: ignore[no-untyped-def]
-    from roundtable_app.services.roundtables import views
+    from roundtable_app.services import roundtables
 
     with ctx.db.reading() as session:
-        plan = views.saved_plans(session)[0]  # the demo's past roundtables were seated
-        seats = views.seated_people(session, plan.roundtable_id)
+        plan = roundtables.saved_plans(session)[0]  # the demo's past roundtables were seated
+        seats = roundtables.seated_people(session, plan.roundtable_id)
     first_table = sorted(pid for number, pid in seats if number == 1)
     panel = make_panel(qtbot, ctx, table_id)
 
@@ -247,6 +238,6 @@ def test_add_a_whole_table_from_a_saved_grouping_plan(qtbot, with_modal, ctx, ta
 
     with_modal(panel.add_people, from_plan)
     with ctx.db.reading() as session:
-        invited = views.invited_person_ids(session, table_id)
+        invited = roundtables.invited_person_ids(session, table_id)
     assert invited == set(first_table)
     assert ctx.undo_stack.undoText() == f"Add {len(first_table)} invitees"

@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import QDate, QTime
 
 from roundtable_app.core.model import Format, PersonData
-from roundtable_app.services.directory import people as directory
-from roundtable_app.services.roundtables import records as rts
+from roundtable_app.services import directory
+from roundtable_app.services import roundtables as rts
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.roundtables.roundtable_dialog import RoundtableDialog, open_roundtable_editor
 
 DAY = dt.date(2027, 3, 10)  # a Wednesday
 SATURDAY = dt.date(2027, 3, 13)
-
-
-@pytest.fixture
-def ctx(qapp, sqlite_db, isolated_settings) -> AppContext:  # type: ignore[no-untyped-def]
-    return AppContext(sqlite_db, isolated_settings)
 
 
 def person(ctx: AppContext, name: str, email: str, zone: str | None = None) -> int:
@@ -130,7 +124,7 @@ def test_venue_clash_and_weekend_warning(qtbot, ctx) -> None:  # type: ignore[no
 
 
 def test_time_as_invitees_abroad_see_it(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
-    from roundtable_app.services.roundtables.invitees import add_invitees
+    from roundtable_app.services.roundtables import add_invitees
 
     info = roundtable(ctx, "Global table")
     abroad = person(ctx, "Ama Mensah", "ama@example.org", zone="America/New_York")
@@ -178,8 +172,8 @@ def test_skipped_hour_is_refused_inline(qtbot, ctx) -> None:  # type: ignore[no-
 def test_moving_a_scheduled_roundtable_says_who_needs_an_update(  # type: ignore[no-untyped-def]
     qtbot, with_modal, monkeypatch, ctx, no_message_boxes
 ) -> None:
-    from roundtable_app.services.demo.generator import generate_demo
-    from roundtable_app.services.roundtables.lists import View, list_roundtables
+    from roundtable_app.services.demo import generate_demo
+    from roundtable_app.services.roundtables import View, list_roundtables
     from roundtable_app.ui import messages
 
     generate_demo(ctx.db, people=150)

@@ -4,28 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from roundtable_app.core.model import RoundtableStatus
-from roundtable_app.services.demo.generator import generate_demo
-from roundtable_app.services.roundtables import records as rts
-from roundtable_app.services.roundtables.lists import View, list_roundtables
+from roundtable_app.services import roundtables
+from roundtable_app.services.roundtables import View, list_roundtables
 from roundtable_app.ui import messages
-from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.roundtables.invitees_model import InviteesModel
 from roundtable_app.ui.roundtables.page import RoundtablesPage
 from roundtable_app.ui.roundtables.roundtables_model import RoundtablesModel
-
-
-@pytest.fixture
-def ctx(qapp, sqlite_db, isolated_settings) -> AppContext:  # type: ignore[no-untyped-def]
-    return AppContext(sqlite_db, isolated_settings)
-
-
-@pytest.fixture
-def demo_ctx(ctx):  # type: ignore[no-untyped-def]
-    generate_demo(ctx.db, people=150)
-    return ctx
 
 
 def make_page(qtbot, ctx) -> RoundtablesPage:  # type: ignore[no-untyped-def]
@@ -41,16 +26,14 @@ def titles(page: RoundtablesPage) -> list[str]:
 
 
 def test_models_pass_the_model_tester(qtmodeltester, demo_ctx) -> None:  # type: ignore[no-untyped-def]
-    from roundtable_app.services.roundtables import invitees as inv
-    from roundtable_app.services.roundtables import scheduling
-    from roundtable_app.services.roundtables import views as roundtables_views
+    from roundtable_app.services import roundtables
 
     with demo_ctx.db.reading() as session:
         rows = list_roundtables(session, View.ALL)
-        accepted = roundtables_views.accepted_counts(session)
+        accepted = roundtables.accepted_counts(session)
         busiest = max(rows, key=lambda r: r.invitees)
-        invitees = inv.invitee_rows(session, busiest.id)
-        local = scheduling.invitee_local_times(session, busiest.id)
+        invitees = roundtables.invitee_rows(session, busiest.id)
+        local = roundtables.invitee_local_times(session, busiest.id)
     model = RoundtablesModel()
     model.set_rows(rows, accepted)
     qtmodeltester.check(model)
@@ -89,12 +72,13 @@ def test_views_search_and_date_column(qtbot, demo_ctx) -> None:  # type: ignore[
 
 
 def test_date_shows_in_the_roundtables_own_zone(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
-    starts, ends = rts.local_times(
+    starts, ends = roundtables.local_times(
         dt.date(2026, 12, 3), dt.time(10, 0), dt.timedelta(hours=2), "Europe/London"
     )
     with ctx.db.transaction() as session:
-        rts.create_roundtable(
-            session, rts.RoundtableData(title="Winter table", starts_at=starts, ends_at=ends)
+        roundtables.create_roundtable(
+            session,
+            roundtables.RoundtableData(title="Winter table", starts_at=starts, ends_at=ends),
         )
     page = make_page(qtbot, ctx)
     page.set_view(View.ALL)
@@ -126,7 +110,9 @@ def test_create_through_the_dialog_then_undo_removes_it(  # type: ignore[no-unty
 
 def test_edit_title_then_undo(qtbot, with_modal, ctx) -> None:  # type: ignore[no-untyped-def]
     with ctx.db.transaction() as session:
-        rts.create_roundtable(session, rts.RoundtableData(title="Forced labour roundtable"))
+        roundtables.create_roundtable(
+            session, roundtables.RoundtableData(title="Forced labour roundtable")
+        )
     page = make_page(qtbot, ctx)
     page.set_view(View.ALL)
 
@@ -146,12 +132,13 @@ def test_edit_title_then_undo(qtbot, with_modal, ctx) -> None:  # type: ignore[n
 def test_schedule_then_cancel_with_confirmation_and_undo(  # type: ignore[no-untyped-def]
     qtbot, monkeypatch, ctx
 ) -> None:
-    starts, ends = rts.local_times(
+    starts, ends = roundtables.local_times(
         dt.date.today() + dt.timedelta(days=30), dt.time(10), dt.timedelta(hours=2), "UTC"
     )
     with ctx.db.transaction() as session:
-        info = rts.create_roundtable(
-            session, rts.RoundtableData(title="Policing table", starts_at=starts, ends_at=ends)
+        info = roundtables.create_roundtable(
+            session,
+            roundtables.RoundtableData(title="Policing table", starts_at=starts, ends_at=ends),
         )
     page = make_page(qtbot, ctx)
     assert not page.held_button.isEnabled()
@@ -167,13 +154,13 @@ def test_schedule_then_cancel_with_confirmation_and_undo(  # type: ignore[no-unt
     assert asked and "Policing table" in asked[0]
     assert ctx.undo_stack.undoText() == "Cancel roundtable"
     with ctx.db.reading() as session:
-        assert rts.get_roundtable(session, info.id).status == RoundtableStatus.CANCELLED
+        assert roundtables.get_roundtable(session, info.id).status == RoundtableStatus.CANCELLED
     assert titles(page) == []  # no longer upcoming
     page.set_view(View.CANCELLED)
     assert titles(page) == ["Policing table"]
     ctx.undo_stack.undo()
     with ctx.db.reading() as session:
-        assert rts.get_roundtable(session, info.id).status == RoundtableStatus.SCHEDULED
+        assert roundtables.get_roundtable(session, info.id).status == RoundtableStatus.SCHEDULED
     assert titles(page) == []
 
 
@@ -189,14 +176,14 @@ def test_the_main_window_has_a_roundtables_page(window) -> None:  # type: ignore
 
 
 def test_context_menu_back_to_draft(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
-    starts, ends = rts.local_times(
+    starts, ends = roundtables.local_times(
         dt.date.today() + dt.timedelta(days=30), dt.time(10), dt.timedelta(hours=2), "UTC"
     )
     with ctx.db.transaction() as session:
-        info = rts.create_roundtable(
-            session, rts.RoundtableData(title="Menu table", starts_at=starts, ends_at=ends)
+        info = roundtables.create_roundtable(
+            session, roundtables.RoundtableData(title="Menu table", starts_at=starts, ends_at=ends)
         )
-        rts.set_status(session, info.id, RoundtableStatus.SCHEDULED, info.version)
+        roundtables.set_status(session, info.id, RoundtableStatus.SCHEDULED, info.version)
     page = make_page(qtbot, ctx)
     menu = page.context_menu()
     assert menu is not None
@@ -204,5 +191,5 @@ def test_context_menu_back_to_draft(qtbot, ctx) -> None:  # type: ignore[no-unty
     assert back.isEnabled()
     back.trigger()
     with ctx.db.reading() as session:
-        assert rts.get_roundtable(session, info.id).status == RoundtableStatus.DRAFT
+        assert roundtables.get_roundtable(session, info.id).status == RoundtableStatus.DRAFT
     assert ctx.undo_stack.undoText() == "Move roundtable back to draft"

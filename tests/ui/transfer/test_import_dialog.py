@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
-from roundtable_app.services.directory import people as directory
-from roundtable_app.services.transfer.importing import prepare, read_table
+from roundtable_app.services import directory
+from roundtable_app.services.transfer import prepare, read_table
 from roundtable_app.storage.unit_of_work import Database
+from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.transfer import import_dialog
 from roundtable_app.ui.transfer.import_dialog import (
     FILE,
@@ -43,8 +45,10 @@ def _to_preview(qtbot, dialog: ImportDialog) -> None:  # type: ignore[no-untyped
     qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10_000)
 
 
-def test_import_from_start_to_report(qtbot, sqlite_db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    dialog = ImportDialog(sqlite_db)
+def test_import_from_start_to_report(
+    qtbot, ctx: AppContext, sqlite_db: Database, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = ImportDialog(ctx)
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.page == FILE
@@ -90,18 +94,18 @@ def test_import_from_start_to_report(qtbot, sqlite_db: Database, tmp_path: Path)
     assert names == ["Ada Lovelace", "Grace Hopper"]
 
 
-def test_a_bad_file_is_shown_in_the_dialog(qtbot, sqlite_db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_file_is_shown_in_the_dialog(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "contacts.xlsx"
     path.write_bytes(b"this is not a workbook at all" * 20)
-    dialog = ImportDialog(sqlite_db, path=str(path))
+    dialog = ImportDialog(ctx, path=str(path))
     qtbot.addWidget(dialog)
     assert dialog.file_error.isVisibleTo(dialog)
     assert "not an Excel workbook" in dialog.file_error.text()
     assert not dialog.next_button.isEnabled()
 
 
-def test_mapping_needs_a_name_and_gives_each_field_once(qtbot, sqlite_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    dialog = ImportDialog(sqlite_db, path=str(_csv(tmp_path)))
+def test_mapping_needs_a_name_and_gives_each_field_once(qtbot, ctx, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    dialog = ImportDialog(ctx, path=str(_csv(tmp_path)))
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     table = dialog.mapping_table
@@ -115,20 +119,20 @@ def test_mapping_needs_a_name_and_gives_each_field_once(qtbot, sqlite_db, tmp_pa
 
 
 def test_cancel_leaves_the_directory_unchanged(
-    qtbot, sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot, ctx: AppContext, sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     lines = ["Name,Email"] + [f"P {i},p{i}@example.org" for i in range(3000)]
-    dialog = ImportDialog(sqlite_db, path=str(_csv(tmp_path, "\n".join(lines))))
+    dialog = ImportDialog(ctx, path=str(_csv(tmp_path, "\n".join(lines))))
     qtbot.addWidget(dialog)
     _to_preview(qtbot, dialog)
 
-    real = import_dialog.importing.apply_import
+    real = import_dialog.transfer.apply_import
 
     def cancelling(session, plan, **kw):  # type: ignore[no-untyped-def]
         kw["progress"].cancel()  # as if the user pressed Cancel at once
         return real(session, plan, **kw)
 
-    monkeypatch.setattr(import_dialog.importing, "apply_import", cancelling)
+    monkeypatch.setattr(import_dialog.transfer, "apply_import", cancelling)
     dialog.start_import()
     qtbot.waitUntil(lambda: dialog.page == REPORT, timeout=20_000)
     assert "cancelled" in dialog.title.text()
@@ -140,7 +144,7 @@ def test_cancel_leaves_the_directory_unchanged(
 
 def test_preview_model_passes_the_model_tester(qtmodeltester, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     table = read_table(_csv(tmp_path))
-    from roundtable_app.services.transfer.importing import guess_mapping
+    from roundtable_app.services.transfer import guess_mapping
 
     model = ImportPreviewModel(prepare(table, guess_mapping(table.headers)))
     qtmodeltester.check(model)
@@ -157,6 +161,7 @@ def test_preview_model_passes_the_model_tester(qtmodeltester, tmp_path: Path) ->
 
 def test_export_people_writes_the_file_and_says_so(
     qtbot,
+    ctx: AppContext,
     sqlite_db: Database,
     tmp_path: Path,
     make_person,
@@ -166,15 +171,17 @@ def test_export_people_writes_the_file_and_says_so(
     from roundtable_app.ui.transfer import export
 
     make_person(sqlite_db, full_name="Ada Lovelace")
+    parent = QWidget()
+    qtbot.addWidget(parent)
     shown: list[str] = []
     monkeypatch.setattr(export.QMessageBox, "information", lambda _p, _t, text: shown.append(text))
     target = tmp_path / export.default_file_name()
-    task = export.export_people(sqlite_db, None, path=str(target))
+    task = export.export_people(ctx, parent, path=str(target))
     assert task is not None
     qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
     assert shown[0].startswith(f"Exported 1 person to {target}")
     assert "Ada Lovelace" in target.read_text(encoding="utf-8-sig")
 
-    export.export_people(sqlite_db, None, path=str(tmp_path / "missing" / "x.csv"))
+    export.export_people(ctx, parent, path=str(tmp_path / "missing" / "x.csv"))
     qtbot.waitUntil(lambda: bool(no_message_boxes), timeout=10_000)
     assert "could not be exported" in no_message_boxes[0][1]

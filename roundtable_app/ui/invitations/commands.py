@@ -1,0 +1,54 @@
+"""Undoable invitation edits: importing invitees' replies as one step.
+
+``execute`` applies the files in one transaction; the command pushed on the
+undo stack does nothing on its first ``redo``; undo puts every changed
+response back as it was, redo as the import left it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from roundtable_app.core.model import Changes
+from roundtable_app.services import invitations
+from roundtable_app.ui.common import ServiceCommand
+from roundtable_app.ui.context import AppContext
+
+
+def replies_text(count: int) -> str:
+    return "1 reply" if count == 1 else f"{count:,} replies"
+
+
+class ImportRepliesCommand(ServiceCommand):
+    """Apply reply files; undo puts every changed response back as it was."""
+
+    def __init__(self, ctx: AppContext, imported: invitations.ImportedReplies) -> None:
+        count = len(imported.report.changes)
+        super().__init__(
+            ctx, f"Import {replies_text(count)}", refresh_on_error=Changes(all_roundtables=True)
+        )
+        self.imported = imported
+
+    @classmethod
+    def execute(
+        cls, ctx: AppContext, paths: Sequence[Path]
+    ) -> tuple[ImportRepliesCommand | None, invitations.ReplyReport]:
+        """Apply the files in one transaction; the command is None when nothing changed."""
+        with ctx.db.transaction() as session:
+            imported = invitations.import_replies(session, paths)
+        ctx.publish(Changes(all_roundtables=True))
+        if not imported.report.changes:
+            return None, imported.report
+        return cls(ctx, imported), imported.report
+
+    def _restore(self, changes: Sequence[invitations.ReplyChange]) -> Changes:
+        with self.ctx.db.transaction() as session:
+            invitations.restore_responses(session, changes)
+        return Changes(all_roundtables=True)
+
+    def _undo(self) -> Changes:
+        return self._restore(self.imported.undo)
+
+    def _redo(self) -> Changes:
+        return self._restore(self.imported.redo)
