@@ -26,3 +26,33 @@ def test_no_module_grows_past_the_size_we_can_read():
         and (n := len(path.read_text(encoding="utf-8").splitlines())) > 600
     ]
     assert too_long == []
+
+
+def _imports() -> list[tuple[str, str]]:
+    import grimp
+
+    graph = grimp.build_graph("roundtable_app")
+    return [
+        (importer, imported)
+        for importer in sorted(graph.modules)
+        for imported in sorted(graph.find_modules_directly_imported_by(importer))
+    ]
+
+
+def test_no_two_modules_import_each_other():
+    edges = set(_imports())
+    mutual = sorted((a, b) for a, b in edges if (b, a) in edges and a < b)
+    assert mutual == []
+
+
+def test_feature_packages_are_used_through_their_api():
+    """Outside ``services.<feature>`` or ``ui.<feature>``, import only the package itself."""
+    inner = []
+    for importer, imported in _imports():
+        for layer in ("roundtable_app.services.", "roundtable_app.ui."):
+            parts = imported.removeprefix(layer).split(".")
+            if imported.startswith(layer) and len(parts) > 1:
+                package = layer + parts[0]
+                if importer != package and not importer.startswith(package + "."):
+                    inner.append(f"{importer} imports {imported}")
+    assert inner == []

@@ -6,7 +6,7 @@ import pytest
 
 from roundtable_app.core.errors import ConflictError, DuplicateEmailError, ValidationError
 from roundtable_app.core.model import PersonData
-from roundtable_app.services.directory import people as directory
+from roundtable_app.services import directory
 
 
 def test_create_then_list_shows_the_person(db, make_person):
