@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
 
+from roundtable_app.core.errors import StorageError
 from roundtable_app.storage import engine as storage_engine
 from roundtable_app.storage.engine import create_db_engine, current_revision, upgrade
 from roundtable_app.storage.models import Person, Sector, Theme, person_theme
@@ -45,6 +46,18 @@ def test_sqlite_file_is_readable_by_its_owner_only(tmp_path):
 def test_foreign_keys_are_enforced(db):
     with pytest.raises(IntegrityError), db.transaction() as session:
         session.execute(insert(person_theme).values(person_id=999, theme_id=999))
+
+
+def test_a_database_that_cannot_be_written_says_so_and_keeps_nothing(sqlite_db):
+    """A locked, full or read-only database is a message for the user, not a traceback."""
+    with pytest.raises(StorageError, match="could not be read or written.*nothing was changed"):
+        with sqlite_db.transaction() as session:
+            session.execute(insert(Theme).values(name="Kept?"))
+            session.execute(text("PRAGMA query_only = ON"))  # as if the disk went read-only
+            session.execute(insert(Theme).values(name="Refused"))
+    with sqlite_db.engine.connect() as conn:
+        conn.execute(text("PRAGMA query_only = OFF"))
+        assert conn.execute(select(Theme.name)).scalars().all() == []
 
 
 def test_upgrade_from_the_first_migration_keeps_every_row(any_url):
