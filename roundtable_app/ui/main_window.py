@@ -67,6 +67,25 @@ def _grouping_page(ctx: AppContext) -> QWidget:
     return GroupingPage(ctx)
 
 
+class _Pages(dict[str, QWidget]):
+    """The window's pages by key; each is built the first time it is asked for.
+
+    Building every page at start-up read the roundtables, their invitees and
+    their mix before the first names could show; now a page costs its time
+    when it is first opened (its modules are imported in the background once
+    the names are on screen).
+    """
+
+    def __init__(self, build: Callable[[str], QWidget]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> QWidget:
+        page = self._build(key)
+        self[key] = page
+        return page
+
+
 @dataclass(frozen=True)
 class PageSpec:
     """A page of the navigation: its settings key, title and how to build it."""
@@ -191,10 +210,7 @@ class MainWindow(QMainWindow):
         if self.ctx is not None:
             raise RuntimeError("This window already shows a database.")
         self.ctx = ctx = AppContext(db, self.settings, demo=self.demo, parent=self)
-        for spec in PAGES:
-            page = spec.build(ctx)
-            self.pages[spec.key] = page
-            self.stack.addWidget(page)
+        self.pages = _Pages(self._build_page)
         self.directory = self.pages["directory"]
         self.navigation.currentRowChanged.connect(
             lambda row: self.stack.setCurrentWidget(self.pages[PAGES[row].key])
@@ -205,6 +221,7 @@ class MainWindow(QMainWindow):
         self.directory.counts_changed.connect(self._show_counts)
         ctx.error_reported.connect(lambda title, text: messages.show_error(self, title, text))
         self.directory.import_requested.connect(lambda: self.import_people())
+        self.directory.rows_shown.connect(self._prepare_other_pages)
         for action in (self.import_action, self.export_action, self.refresh_action):
             action.setEnabled(True)
         keys = [spec.key for spec in PAGES]
@@ -213,6 +230,27 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(row)
         self.stack.setCurrentWidget(self.pages[PAGES[row].key])
         self.database_attached.emit()
+
+    def _build_page(self, key: str) -> QWidget:
+        assert self.ctx is not None
+        spec = next(spec for spec in PAGES if spec.key == key)
+        page = spec.build(self.ctx)
+        self.stack.addWidget(page)
+        return page
+
+    def _prepare_other_pages(self) -> None:
+        """Once the first names show, import the other pages' modules off the GUI thread."""
+        from roundtable_app.ui.workers import run_in_background
+
+        if self.ctx is None or not self.ctx.first_time("import the other pages"):
+            return
+
+        def work(_progress: object) -> None:
+            import roundtable_app.ui.calendar  # noqa: F401
+            import roundtable_app.ui.grouping  # noqa: F401
+            import roundtable_app.ui.roundtables  # noqa: F401
+
+        run_in_background(work, parent=self)
 
     # --- building --------------------------------------------------------------------
 

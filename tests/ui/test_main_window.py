@@ -143,3 +143,30 @@ def test_import_dialog_refreshes_the_directory(
 
     with_modal(win.import_people, finish)
     assert win.directory.model.total_count == 1
+
+
+def test_pages_are_built_when_first_opened(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Start-up builds only the page shown; clicking another in the list builds and shows it."""
+    win = window()
+    assert set(win.pages) == {"directory"}
+    keys = [spec.key for spec in PAGES]
+    item = win.navigation.item(keys.index("calendar"))
+    rect = win.navigation.visualItemRect(item)
+    qtbot.mouseClick(win.navigation.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert "calendar" in win.pages
+    assert win.stack.currentWidget() is win.pages["calendar"]
+    assert set(win.pages) == {"directory", "calendar"}
+
+
+def test_the_lighter_import_hook_gives_pysides_answers() -> None:
+    """PySide6 asks, after each import, whether the module uses PySide; the answers stay."""
+    import sys
+
+    import roundtable_app.core.model as plain
+    from roundtable_app.ui import app
+
+    app._lighter_import_hook()
+    feature = sys.modules["shibokensupport.feature"]
+    assert feature._mod_uses_pyside(messages) is True
+    assert feature._mod_uses_pyside(plain) is False
+    assert feature._mod_uses_pyside(sys) is False  # built in: no source

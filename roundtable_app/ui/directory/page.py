@@ -66,11 +66,14 @@ class DirectoryPage(PeopleActions, QWidget):
 
     Signals:
         counts_changed(total, shown): how many people there are and how many are shown.
+        rows_shown(): names are on screen: the first screen of a large directory, or
+            all of a (re)load.
         rows_loaded(): a (re)load of the rows finished.
         import_requested(): the user asked to import a spreadsheet (empty state button).
     """
 
     counts_changed = Signal(int, int)
+    rows_shown = Signal()
     rows_loaded = Signal()
     import_requested = Signal()
 
@@ -305,6 +308,7 @@ class DirectoryPage(PeopleActions, QWidget):
                 if self._widths_pending:
                     self._widths_pending = False
                     self.fit_columns()
+                self.rows_shown.emit()
             load_all()
 
         self.ctx.run_in_background(
@@ -335,6 +339,7 @@ class DirectoryPage(PeopleActions, QWidget):
         if self._widths_pending:  # first start: fit the columns to the window
             self._widths_pending = False
             self.fit_columns()
+        self.rows_shown.emit()
         self.rows_loaded.emit()
 
     def reload_vocabulary(self) -> None:
