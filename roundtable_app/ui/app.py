@@ -98,11 +98,14 @@ def run_gui(
     *,
     demo: bool = False,
     argv: list[str] | None = None,
+    first_screen_of: str | None = None,
 ) -> int:
     """Show the main window and run the event loop; return the exit code.
 
     ``db`` is an open database, or a function that opens one: then the window
     shows first and the database opens on a worker thread (faster start).
+    With ``first_screen_of``, the URL that function opens, the first names are
+    read straight from a SQLite file and shown meanwhile.
     """
     _lighter_import_hook()
     app = _application(argv)
@@ -111,14 +114,16 @@ def run_gui(
     if callable(db):
         window = MainWindow(demo=demo)
         window.show()
-        if exit_mode:  # its timer fires before the worker below starts
+        if exit_mode:
             _exit_when_shown(window, exit_mode)
+            if exit_mode not in ("rows", "all-rows"):
+                return app.exec()  # the window alone: nothing else to wait for
         opener = db
 
         def start_opening() -> None:
             # Paint the window first: the worker's imports would hold the GIL meanwhile.
             window.repaint()
-            window.open_database(opener)
+            window.open_database(opener, first_screen_of=first_screen_of)
 
         QTimer.singleShot(0, start_opening)
     else:
@@ -137,22 +142,27 @@ def _exit_when_shown(window: MainWindow, mode: str) -> None:
     """
     import time
 
+    def said() -> None:
+        print(f"shown {time.time():.6f} cpu {time.process_time():.6f}", flush=True)
+        QApplication.quit()
+
     def painted() -> None:
         # QEventLoop.processEvents, not QApplication.processEvents: the static one
         # drops a reference to None on every call in PySide6 6.12.
         QEventLoop().processEvents()
         window.repaint()
-        print(f"shown {time.time():.6f} cpu {time.process_time():.6f}", flush=True)
-        QApplication.quit()
+        said()
 
     if mode not in ("rows", "all-rows"):
         QTimer.singleShot(0, painted)
         return
 
+    if mode == "rows":  # the window paints the names before it says they are shown
+        window.names_shown.connect(said)
+        return
+
     def when_attached() -> None:
-        page = window.directory
-        signal = page.rows_loaded if mode == "all-rows" else page.rows_shown
-        signal.connect(lambda: QTimer.singleShot(0, painted))
+        window.directory.rows_loaded.connect(lambda: QTimer.singleShot(0, painted))
 
     if window.ctx is None:
         window.database_attached.connect(when_attached)
