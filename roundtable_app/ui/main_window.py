@@ -199,7 +199,7 @@ class MainWindow(QMainWindow):
             db = opener()
             # Import what the pages need here too, off the GUI thread.
             import roundtable_app.services.directory  # noqa: F401
-            import roundtable_app.ui.directory.page  # noqa: F401
+            from roundtable_app.ui.directory import DirectoryPage  # noqa: F401
 
             return db
 
