@@ -431,8 +431,10 @@ def open_gui(args: argparse.Namespace) -> int:
 
     from roundtable_app.ui.app import run_gui
 
+    # Not for the demo: its file is made afresh by the opener.
+    first_screen_of = None if args.demo else resolve_database_url(args.database)
     try:
-        return run_gui(opener, demo=args.demo)
+        return run_gui(opener, demo=args.demo, first_screen_of=first_screen_of)
     finally:
         for db in opened:
             db.close()

@@ -7,8 +7,9 @@ Given a function that opens the database instead of an open database,
 are even imported, and opens the database on a worker thread meanwhile.
 
 Set ``ROUNDTABLE_EXIT_AFTER_SHOWN=1`` to quit as soon as the window has been
-painted, or ``=rows`` to quit once the directory rows are shown (the start-up
-benchmark uses it); the moment is printed as ``shown <unix time>``.
+painted, ``=rows`` to quit once the first screen of names is shown, or
+``=all-rows`` once every row is loaded (the start-up benchmark uses them); the
+moment is printed as ``shown <unix time> cpu <process seconds>``.
 """
 
 from __future__ import annotations
@@ -33,6 +34,34 @@ RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 ICON = RESOURCES / "icons" / "roundtable.svg"
 STYLE = RESOURCES / "styles" / "app.qss"
 EXIT_AFTER_SHOWN = "ROUNDTABLE_EXIT_AFTER_SHOWN"
+
+
+def _lighter_import_hook() -> None:
+    """Make PySide6's check on every later import cheap; a no-op if PySide changes it.
+
+    PySide6 replaces ``__import__`` and, after each import, asks whether the new
+    module uses PySide (for its optional ``__feature__`` syntax) by reading the
+    module's whole source through ``inspect.getsource``. For the hundreds of
+    modules SQLAlchemy and the services bring in after the window shows, that
+    was about a second of the time before the first names appeared. The same
+    question (is "PySide6" in the source?) is answered here from the file's
+    bytes. The app never uses ``__feature__``.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
+        return
+
+    def uses_pyside(module: object) -> bool:
+        path = getattr(module, "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            return False
+        try:
+            with open(path, "rb") as handle:
+                return b"PySide6" in handle.read()
+        except OSError:
+            return False
+
+    setattr(feature, "_mod_uses_pyside", uses_pyside)  # noqa: B010 (a private name of PySide)
 
 
 def _application(argv: list[str] | None) -> QApplication:
@@ -69,26 +98,32 @@ def run_gui(
     *,
     demo: bool = False,
     argv: list[str] | None = None,
+    first_screen_of: str | None = None,
 ) -> int:
     """Show the main window and run the event loop; return the exit code.
 
     ``db`` is an open database, or a function that opens one: then the window
     shows first and the database opens on a worker thread (faster start).
+    With ``first_screen_of``, the URL that function opens, the first names are
+    read straight from a SQLite file and shown meanwhile.
     """
+    _lighter_import_hook()
     app = _application(argv)
     _style(app)
     exit_mode = os.environ.get(EXIT_AFTER_SHOWN)
     if callable(db):
         window = MainWindow(demo=demo)
         window.show()
-        if exit_mode:  # its timer fires before the worker below starts
-            _exit_when_shown(window, wait_for_rows=exit_mode == "rows")
+        if exit_mode:
+            _exit_when_shown(window, exit_mode)
+            if exit_mode not in ("rows", "all-rows"):
+                return app.exec()  # the window alone: nothing else to wait for
         opener = db
 
         def start_opening() -> None:
             # Paint the window first: the worker's imports would hold the GIL meanwhile.
             window.repaint()
-            window.open_database(opener)
+            window.open_database(opener, first_screen_of=first_screen_of)
 
         QTimer.singleShot(0, start_opening)
     else:
@@ -96,27 +131,34 @@ def run_gui(
         window.show()
         window.load()
         if exit_mode:
-            _exit_when_shown(window, wait_for_rows=exit_mode == "rows")
+            _exit_when_shown(window, exit_mode)
     return app.exec()
 
 
-def _exit_when_shown(window: MainWindow, *, wait_for_rows: bool) -> None:
-    """Print when the window is painted (and, if asked, its rows shown), then quit.
+def _exit_when_shown(window: MainWindow, mode: str) -> None:
+    """Print when the window is painted (and, if asked, the names shown), then quit.
 
     Prints ``shown <unix time>`` to stdout for the start-up benchmark.
     """
     import time
+
+    def said() -> None:
+        print(f"shown {time.time():.6f} cpu {time.process_time():.6f}", flush=True)
+        QApplication.quit()
 
     def painted() -> None:
         # QEventLoop.processEvents, not QApplication.processEvents: the static one
         # drops a reference to None on every call in PySide6 6.12.
         QEventLoop().processEvents()
         window.repaint()
-        print(f"shown {time.time():.6f}", flush=True)
-        QApplication.quit()
+        said()
 
-    if not wait_for_rows:
+    if mode not in ("rows", "all-rows"):
         QTimer.singleShot(0, painted)
+        return
+
+    if mode == "rows":  # the window paints the names before it says they are shown
+        window.names_shown.connect(said)
         return
 
     def when_attached() -> None:

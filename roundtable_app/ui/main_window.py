@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -36,6 +36,7 @@ from roundtable_app.ui.settings import (
 )
 
 if TYPE_CHECKING:  # SQLAlchemy loads after the window shows (cold-start budget)
+    from roundtable_app.core.model import PersonRow
     from roundtable_app.storage.unit_of_work import Database
 
 IMPORTABLE = (".csv", ".xlsx")
@@ -65,6 +66,25 @@ def _grouping_page(ctx: AppContext) -> QWidget:
     from roundtable_app.ui.grouping import GroupingPage
 
     return GroupingPage(ctx)
+
+
+class _Pages(dict[str, QWidget]):
+    """The window's pages by key; each is built the first time it is asked for.
+
+    Building every page at start-up read the roundtables, their invitees and
+    their mix before the first names could show; now a page costs its time
+    when it is first opened (its modules are imported in the background once
+    the names are on screen).
+    """
+
+    def __init__(self, build: Callable[[str], QWidget]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> QWidget:
+        page = self._build(key)
+        self[key] = page
+        return page
 
 
 @dataclass(frozen=True)
@@ -107,9 +127,11 @@ class MainWindow(QMainWindow):
 
     Signals:
         database_attached(): the pages exist and their data is loading.
+        names_shown(): the first names of the directory are on screen (once).
     """
 
     database_attached = Signal()
+    names_shown = Signal()
 
     def __init__(
         self,
@@ -123,6 +145,8 @@ class MainWindow(QMainWindow):
         self.demo = demo
         self.ctx: AppContext | None = None
         self.pages: dict[str, QWidget] = {}
+        self._first_screen: tuple[QWidget, list[PersonRow]] | None = None
+        self._names_shown = False
         self.setWindowTitle(APP_NAME + (" — Demo data" if demo else ""))
         self.setAcceptDrops(True)
 
@@ -160,15 +184,22 @@ class MainWindow(QMainWindow):
 
     # --- opening the database ----------------------------------------------------------
 
-    def open_database(self, opener: Callable[[], Database]) -> None:
-        """Run ``opener`` on a worker thread, then :meth:`attach` and load what it opened."""
+    def open_database(
+        self, opener: Callable[[], Database], *, first_screen_of: str | None = None
+    ) -> None:
+        """Run ``opener`` on a worker thread, then :meth:`attach` and load what it opened.
+
+        With ``first_screen_of`` (the database's URL), the first screen of names
+        is read straight from a SQLite file first and shown while the database
+        opens (:mod:`roundtable_app.storage.first_screen`).
+        """
         from roundtable_app.ui.workers import run_in_background
 
         def work(_progress: object) -> Database:
             db = opener()
             # Import what the pages need here too, off the GUI thread.
             import roundtable_app.services.directory  # noqa: F401
-            import roundtable_app.ui.directory  # noqa: F401
+            from roundtable_app.ui.directory import DirectoryPage  # noqa: F401
 
             return db
 
@@ -184,18 +215,79 @@ class MainWindow(QMainWindow):
             self.attach(db)
             self.load()
 
-        run_in_background(work, parent=self, on_done=opened, on_error=failed)
+        def open_now() -> None:
+            run_in_background(work, parent=self, on_done=opened, on_error=failed)
+
+        if first_screen_of is None:
+            open_now()
+        else:  # the database opens once the first names show (or cannot be read early)
+            self._read_first_screen(first_screen_of, then=open_now)
+
+    def _read_first_screen(self, url: str, *, then: Callable[[], None]) -> None:
+        from roundtable_app.ui.workers import run_in_background
+
+        def read(_progress: object) -> list[PersonRow] | None:
+            from roundtable_app.storage.first_screen import first_rows
+            from roundtable_app.ui.directory import FIRST_SCREEN
+
+            return first_rows(url, FIRST_SCREEN)
+
+        def show(rows: list[PersonRow] | None) -> None:
+            if rows and self.ctx is None:
+                self._show_first_screen(rows)
+            # After what waits on the names: the opening's imports hold the GIL.
+            QTimer.singleShot(0, then)
+
+        run_in_background(read, parent=self, on_done=show, on_error=lambda _exc: then())
+
+    def _show_first_screen(self, rows: list[PersonRow]) -> None:
+        """The first names, laid out like the People page, until the page takes over."""
+        from PySide6.QtWidgets import QLineEdit, QTableView, QVBoxLayout
+
+        from roundtable_app.ui.directory import (
+            FirstScreenModel,
+            fit_people_columns,
+            setup_people_table,
+        )
+
+        preview = QWidget()
+        layout = QVBoxLayout(preview)
+        layout.setContentsMargins(12, 12, 12, 12)  # as on the page, so nothing moves
+        layout.setSpacing(10)
+        waiting = QLineEdit(placeholderText="Filter by name, organisation, e-mail or interest")
+        waiting.setEnabled(False)  # until the database is open
+        table = QTableView()
+        table.setModel(FirstScreenModel(rows, table))
+        fit = setup_people_table(table, self.settings)
+        layout.addWidget(waiting)
+        layout.addWidget(table, 1)
+        self.stack.addWidget(preview)
+        self.stack.setCurrentWidget(preview)
+        if fit:
+            fit_people_columns(table, self.stack.width() - 24)
+        self._first_screen = (preview, rows)
+        self._say_names_shown()
+
+    def _say_names_shown(self) -> None:
+        if not self._names_shown:
+            self._names_shown = True
+            self.repaint()  # on screen now (and before the database's imports begin)
+            self.names_shown.emit()
 
     def attach(self, db: Database) -> None:
         """Build the pages on ``db`` (once)."""
         if self.ctx is not None:
             raise RuntimeError("This window already shows a database.")
         self.ctx = ctx = AppContext(db, self.settings, demo=self.demo, parent=self)
-        for spec in PAGES:
-            page = spec.build(ctx)
-            self.pages[spec.key] = page
-            self.stack.addWidget(page)
+        self.pages = _Pages(self._build_page)
         self.directory = self.pages["directory"]
+        self.directory.rows_shown.connect(self._say_names_shown)
+        if self._first_screen is not None:  # the page takes over the names shown so far
+            table, rows = self._first_screen
+            self._first_screen = None
+            self.directory.show_first_screen(rows)
+            self.stack.removeWidget(table)
+            table.deleteLater()
         self.navigation.currentRowChanged.connect(
             lambda row: self.stack.setCurrentWidget(self.pages[PAGES[row].key])
         )
@@ -205,6 +297,7 @@ class MainWindow(QMainWindow):
         self.directory.counts_changed.connect(self._show_counts)
         ctx.error_reported.connect(lambda title, text: messages.show_error(self, title, text))
         self.directory.import_requested.connect(lambda: self.import_people())
+        self.directory.rows_shown.connect(self._prepare_other_pages)
         for action in (self.import_action, self.export_action, self.refresh_action):
             action.setEnabled(True)
         keys = [spec.key for spec in PAGES]
@@ -213,6 +306,27 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(row)
         self.stack.setCurrentWidget(self.pages[PAGES[row].key])
         self.database_attached.emit()
+
+    def _build_page(self, key: str) -> QWidget:
+        assert self.ctx is not None
+        spec = next(spec for spec in PAGES if spec.key == key)
+        page = spec.build(self.ctx)
+        self.stack.addWidget(page)
+        return page
+
+    def _prepare_other_pages(self) -> None:
+        """Once the first names show, import the other pages' modules off the GUI thread."""
+        from roundtable_app.ui.workers import run_in_background
+
+        if self.ctx is None or not self.ctx.first_time("import the other pages"):
+            return
+
+        def work(_progress: object) -> None:
+            import roundtable_app.ui.calendar  # noqa: F401
+            import roundtable_app.ui.grouping  # noqa: F401
+            import roundtable_app.ui.roundtables  # noqa: F401
+
+        run_in_background(work, parent=self)
 
     # --- building --------------------------------------------------------------------
 

@@ -9,7 +9,8 @@ until its main window has been shown and painted (the process prints the moment;
 see ``ROUNDTABLE_EXIT_AFTER_SHOWN`` in ``roundtable_app/ui/app.py``). The app and
 a bare script that shows an empty ``QMainWindow`` the same way run alternately;
 the medians and their ratio are printed. Budget (issue 2, section 6): ≤ 1.5×.
-With ``--rows`` the app's time runs until the directory rows are shown as well.
+With ``--rows`` the app's time runs until the first screen of names is shown
+(budget, issue 9: ≤ 3×); with ``--all-rows`` until every row is loaded.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ window.show()
 def painted():
     QEventLoop().processEvents()
     window.repaint()
-    print(f"shown {time.time():.6f}", flush=True)
+    print(f"shown {time.time():.6f} cpu {time.process_time():.6f}", flush=True)
     QApplication.quit()
 QTimer.singleShot(0, painted)
 app.exec()
@@ -82,21 +83,27 @@ def app_commands(url: str) -> dict[str, list[str]]:
 
 
 def time_to_shown(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(seconds until the window was painted, seconds until the process ended)."""
+    """(seconds until the window was painted, process CPU seconds by then).
+
+    The CPU seconds (all threads, without interpreter start-up before the
+    script's first line is unaffected) barely change when other work loads
+    the machine, where the wall-clock figures grow; both are printed.
+    """
     start = time.time()
     done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
-    ended = time.time() - start
     shown = [line for line in done.stdout.splitlines() if line.startswith("shown ")]
     if done.returncode != 0 or not shown:
         raise SystemExit(f"{command[:3]} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    return float(shown[-1].split()[1]) - start, ended
+    fields = shown[-1].split()
+    return float(fields[1]) - start, float(fields[3])
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default=DEFAULT_URL)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--rows", action="store_true", help="also wait for the rows")
+    parser.add_argument("--rows", action="store_true", help="wait for the first screen of names")
+    parser.add_argument("--all-rows", action="store_true", help="wait until every row is loaded")
     parser.add_argument("--only", help="run only the app command whose name contains this")
     args = parser.parse_args()
 
@@ -105,7 +112,12 @@ def main() -> int:
     env["QT_LOGGING_RULES"] = "qt.qpa.*=false"
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env["XDG_CONFIG_HOME"] = tempfile.mkdtemp()  # leave the user's settings alone
-    env["ROUNDTABLE_EXIT_AFTER_SHOWN"] = "rows" if args.rows else "1"
+    # As on a user's machine, the app's modules load from cached bytecode (the
+    # warm-up run below writes it); some sandboxes set this variable.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["ROUNDTABLE_EXIT_AFTER_SHOWN"] = (
+        "all-rows" if args.all_rows else "rows" if args.rows else "1"
+    )
 
     bare_command = [sys.executable, "-c", BARE]
     commands = {
@@ -116,23 +128,26 @@ def main() -> int:
     time_to_shown(bare_command, env)  # warm the OS file cache for all
     for command in commands.values():
         time_to_shown(command, env)
-    bare_times: list[float] = []
-    app_times: dict[str, list[float]] = {name: [] for name in commands}
+    bare_runs: list[tuple[float, float]] = []
+    app_runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     for _ in range(args.runs):  # alternate, so load on the machine hits all alike
-        bare_times.append(time_to_shown(bare_command, env)[0])
+        bare_runs.append(time_to_shown(bare_command, env))
         for name, command in commands.items():
-            app_times[name].append(time_to_shown(command, env)[0])
+            app_runs[name].append(time_to_shown(command, env))
 
-    bare = statistics.median(bare_times)
-    what = "window and rows shown" if args.rows else "window shown"
+    budget = "3" if args.rows else "1.5"
+    what = "all rows" if args.all_rows else "first names" if args.rows else "window shown"
     print(f"database: {args.database}; {args.runs} runs each, alternating")
-    print(f"bare QMainWindow shown:  median {bare:.3f} s  {[round(t, 3) for t in bare_times]}")
-    for name, times in app_times.items():
-        app = statistics.median(times)
-        print(
-            f"{name:24} {what}: median {app:.3f} s  {[round(t, 3) for t in times]}"
-            f"  ratio {app / bare:.2f}×  (budget ≤ 1.5×)"
-        )
+    for k, unit in ((0, "wall"), (1, "cpu")):
+        bare = statistics.median(run[k] for run in bare_runs)
+        shown = [round(run[k], 3) for run in bare_runs]
+        print(f"bare QMainWindow shown ({unit}):  median {bare:.3f} s  {shown}")
+        for name, runs in app_runs.items():
+            app = statistics.median(run[k] for run in runs)
+            print(
+                f"{name:24} {what} ({unit}): median {app:.3f} s  {[round(r[k], 3) for r in runs]}"
+                f"  ratio {app / bare:.2f}×  (budget ≤ {budget}×)"
+            )
     return 0
 
 

@@ -28,6 +28,29 @@ def test_first_start_creates_the_schema_with_default_sectors(any_url):
     db.close()
 
 
+def test_the_known_head_is_alembics_head():
+    """Start-up compares against HEAD without Alembic; a new migration must update it."""
+    from roundtable_app.storage.migrations import HEAD
+
+    assert HEAD == storage_engine.head_revision()
+
+
+def test_opening_an_up_to_date_database_needs_no_alembic(sqlite_url):
+    """Alembic costs a good part of the start: only creating or upgrading imports it."""
+    import subprocess
+    import sys
+
+    open_database(sqlite_url).close()  # create it (this imports Alembic here)
+    code = (
+        "import sys\n"
+        "from roundtable_app.storage.unit_of_work import open_database\n"
+        f"open_database({sqlite_url!r}).close()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_sqlite_has_foreign_keys_wal_and_busy_timeout(sqlite_db):
     with sqlite_db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1

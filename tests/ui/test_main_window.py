@@ -143,3 +143,72 @@ def test_import_dialog_refreshes_the_directory(
 
     with_modal(win.import_people, finish)
     assert win.directory.model.total_count == 1
+
+
+def test_pages_are_built_when_first_opened(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Start-up builds only the page shown; clicking another in the list builds and shows it."""
+    win = window()
+    assert set(win.pages) == {"directory"}
+    keys = [spec.key for spec in PAGES]
+    item = win.navigation.item(keys.index("calendar"))
+    rect = win.navigation.visualItemRect(item)
+    qtbot.mouseClick(win.navigation.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert "calendar" in win.pages
+    assert win.stack.currentWidget() is win.pages["calendar"]
+    assert set(win.pages) == {"directory", "calendar"}
+
+
+def test_the_lighter_import_hook_gives_pysides_answers() -> None:
+    """PySide6 asks, after each import, whether the module uses PySide; the answers stay."""
+    import sys
+
+    import roundtable_app.core.model as plain
+    from roundtable_app.ui import app
+
+    app._lighter_import_hook()
+    feature = sys.modules["shibokensupport.feature"]
+    assert feature._mod_uses_pyside(messages) is True
+    assert feature._mod_uses_pyside(plain) is False
+    assert feature._mod_uses_pyside(sys) is False  # built in: no source
+
+
+def test_first_names_show_while_the_database_opens(qtbot, sqlite_db, isolated_settings) -> None:  # type: ignore[no-untyped-def]
+    """A large directory's first names appear before the database layer has loaded."""
+    import threading
+
+    from PySide6.QtWidgets import QTableView
+    from shiboken6 import isValid
+
+    from roundtable_app.services import directory
+    from roundtable_app.services.demo import generate_demo
+
+    generate_demo(sqlite_db, people=150)
+    with sqlite_db.reading() as session:
+        first = directory.list_rows(session, first=5)
+    release = threading.Event()
+
+    def opener():  # type: ignore[no-untyped-def]
+        release.wait(20)  # the database layer is still loading
+        return sqlite_db
+
+    win = MainWindow(settings=isolated_settings)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.names_shown, timeout=10_000):
+        win.open_database(opener, first_screen_of=sqlite_db.engine.url.render_as_string())
+    assert win.ctx is None  # not open yet, and the names are on screen
+    stand_in = win.stack.currentWidget()
+    table = stand_in.findChild(QTableView)
+    shown = [table.model().index(row, 0).data() for row in range(5)]
+    widths = [table.columnWidth(column) for column in range(4)]
+    assert shown == [row.full_name for row in first]
+    assert win.database_label.text() == "Opening the database…"
+
+    with qtbot.waitSignal(win.database_attached, timeout=10_000):
+        release.set()
+    qtbot.waitUntil(lambda: win.directory.loaded, timeout=10_000)
+    assert win.stack.currentWidget() is win.directory
+    assert win.directory.model.index(0, 0).data() == first[0].full_name
+    after = [win.directory.table.columnWidth(column) for column in range(4)]
+    assert all(abs(a - b) <= 30 for a, b in zip(after, widths, strict=True)), (widths, after)
+    assert not isValid(stand_in) or win.stack.indexOf(stand_in) == -1  # the stand-in is gone

@@ -42,7 +42,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from roundtable_app.core.grouping import kernels
 from roundtable_app.core.grouping.rules import Problem
 from roundtable_app.core.grouping.state import SearchOutcome, State, report
 from roundtable_app.core.grouping.warm_up import kernels_loaded
@@ -165,6 +164,10 @@ def _walk(
     keep the best") and cancelling are checked between chunks. Chunk sizes
     never change which steps are taken, only where the search may stop.
     """
+    # Imported here, not with the module: numba's import is a large part of a
+    # cold start, and only a search needs it (the window imports this package).
+    from roundtable_app.core.grouping import kernels
+
     nn = state.nn
     f, nb_ptr, nb_idx, comp, cnt, caps = _arrays(state)
     key = np.array([seed], dtype=np.uint64)

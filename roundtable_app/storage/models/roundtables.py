@@ -151,6 +151,7 @@ class Invitation(Base):
             name="sent_method_known",
         ),
         Index("ix_invitation_person_id", "person_id"),
+        Index("ix_invitation_table_id", "table_id"),
     )
 
     id: Mapped[intpk]

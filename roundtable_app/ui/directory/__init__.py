@@ -1,7 +1,55 @@
-"""The People page: the directory table, its filters, the person form and undoable edits."""
+"""The People page: the directory table, its filters, the person form and undoable edits.
 
-from roundtable_app.ui.directory.page import DirectoryPage
-from roundtable_app.ui.directory.people_model import PeopleColumn, PeopleTableModel, prepare_rows
-from roundtable_app.ui.directory.person_dialog import PersonDialog
+Names load on first use (PEP 562), so that the window can show a first screen
+of names with :class:`PeopleTableModel` before the page (and the database
+layer it needs) has loaded.
+"""
 
-__all__ = ["DirectoryPage", "PeopleColumn", "PeopleTableModel", "PersonDialog", "prepare_rows"]
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from roundtable_app.ui.directory.page import DirectoryPage
+    from roundtable_app.ui.directory.people_cells import FirstScreenModel, PeopleColumn
+    from roundtable_app.ui.directory.people_model import PeopleTableModel, prepare_rows
+    from roundtable_app.ui.directory.people_table import (
+        FIRST_SCREEN,
+        fit_people_columns,
+        setup_people_table,
+    )
+    from roundtable_app.ui.directory.person_dialog import PersonDialog
+
+_MODULE_OF = {
+    "DirectoryPage": "page",
+    "FirstScreenModel": "people_cells",
+    "PeopleColumn": "people_cells",
+    "PeopleTableModel": "people_model",
+    "prepare_rows": "people_model",
+    "FIRST_SCREEN": "people_table",
+    "fit_people_columns": "people_table",
+    "setup_people_table": "people_table",
+    "PersonDialog": "person_dialog",
+}
+
+__all__ = [
+    "FIRST_SCREEN",
+    "DirectoryPage",
+    "FirstScreenModel",
+    "PeopleColumn",
+    "PeopleTableModel",
+    "PersonDialog",
+    "fit_people_columns",
+    "prepare_rows",
+    "setup_people_table",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # found once, then an ordinary attribute
+    return value

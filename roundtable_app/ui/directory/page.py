@@ -11,12 +11,11 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QMenu,
     QPushButton,
@@ -35,15 +34,17 @@ from roundtable_app.ui.common import EmptyState
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.directory import people_model as pm
 from roundtable_app.ui.directory.actions import PeopleActions
+from roundtable_app.ui.directory.people_table import (
+    FIRST_SCREEN,
+    fit_people_columns,
+    setup_people_table,
+)
 from roundtable_app.ui.settings import DIRECTORY_HEADER_STATE
-
-FIRST_SCREEN = 120  # rows shown while a large directory loads whole
 
 ALL_SECTORS = "All sectors"
 ALL_INTERESTS = "All interests"
 KEYS_AFTER_MS = 100  # build the filters' keys this long after the rows show
 RELOAD_ALL_ABOVE = 200  # beyond this many changed people, reload the whole directory
-COLUMN_SHARES = (0.17, 0.22, 0.155, 0.24, 0.215, 0.0, 0.0)
 """Share of the free width per text column when there is no saved header state."""
 
 
@@ -66,11 +67,14 @@ class DirectoryPage(PeopleActions, QWidget):
 
     Signals:
         counts_changed(total, shown): how many people there are and how many are shown.
+        rows_shown(): names are on screen: the first screen of a large directory, or
+            all of a (re)load.
         rows_loaded(): a (re)load of the rows finished.
         import_requested(): the user asked to import a spreadsheet (empty state button).
     """
 
     counts_changed = Signal(int, int)
+    rows_shown = Signal()
     rows_loaded = Signal()
     import_requested = Signal()
 
@@ -79,6 +83,7 @@ class DirectoryPage(PeopleActions, QWidget):
         self.ctx = ctx
         self.model = pm.PeopleTableModel(self)
         self.loaded = False
+        self._first_screen = False  # the first names show, the whole list still loads
         self._generation = 0
         self._last_attended: dict[int, dt.datetime | None] = {}
         self._keys_timer = QTimer(self)
@@ -129,28 +134,8 @@ class DirectoryPage(PeopleActions, QWidget):
         bar.addWidget(self.bulk_button)
 
         self.table = QTableView()
-        self.table.setObjectName("directoryTable")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setShowGrid(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        vertical = self.table.verticalHeader()
-        vertical.hide()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # fast at 100,000 rows
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 12)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionsMovable(True)
-        header.setStretchLastSection(True)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSortIndicator(pm.NAME, Qt.SortOrder.AscendingOrder)
-        state = self.ctx.settings.get(DIRECTORY_HEADER_STATE)
-        self._widths_pending = state.isEmpty() or not header.restoreState(state)
+        self._widths_pending = setup_people_table(self.table, self.ctx.settings)
         self.table.setSortingEnabled(True)
 
         self.empty = EmptyState()
@@ -203,26 +188,21 @@ class DirectoryPage(PeopleActions, QWidget):
         bulk_menu.addAction(self.bulk_sector_action)
         self.bulk_button.setMenu(bulk_menu)
 
+    def _fit_columns_once(self) -> None:
+        """On first start (no remembered widths), fit the columns once the page has its size."""
+        if self._widths_pending and self.isVisible():
+            self._widths_pending = False
+            self.fit_columns()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.model.rowCount():  # rows arrived while the page was not shown yet
+            self._fit_columns_once()
+
     def fit_columns(self) -> None:
         """Give the short columns their title's width and share the rest out."""
         # The table may still be hidden behind "Loading…": measure the stack it sits in.
-        width = self.stack.width() - self.table.verticalScrollBar().sizeHint().width() - 4
-        header = self.table.horizontalHeader()
-        metrics = header.fontMetrics()
-
-        def title_width(column: int) -> int:
-            return metrics.horizontalAdvance(pm.HEADERS[column]) + 40  # padding, sort arrow
-
-        fixed = {pm.LIVED_EXPERIENCE: title_width(pm.LIVED_EXPERIENCE)}
-        fixed[pm.LAST_ATTENDED] = max(
-            title_width(pm.LAST_ATTENDED), metrics.horizontalAdvance("2026-12-31") + 24
-        )
-        rest = max(500, width - sum(fixed.values()))
-        for column, share in enumerate(COLUMN_SHARES):
-            if column in fixed:
-                header.resizeSection(column, fixed[column])
-            else:
-                header.resizeSection(column, max(title_width(column), int(rest * share)))
+        fit_people_columns(self.table, self.stack.width())
 
     def menu_actions(self) -> list[QAction | None]:
         """The page's actions for the window's Edit menu (``None`` is a separator)."""
@@ -282,7 +262,7 @@ class DirectoryPage(PeopleActions, QWidget):
                 on_error=lambda exc: self.ctx.report_error("Cannot load the directory", str(exc)),
             )
 
-        if self.loaded:
+        if self.loaded or self._first_screen:
             load_all()
             return
         self.empty.show_message("Loading people…", "", [])
@@ -299,17 +279,27 @@ class DirectoryPage(PeopleActions, QWidget):
             return pm.prepare_rows(rows, column, order, with_keys=False)
 
         def first_done(prepared: pm.PreparedRows) -> None:
-            if generation == self._generation and not self.loaded and prepared.rows:
-                self.model.set_prepared(prepared)
-                self.stack.setCurrentWidget(self.table)
-                if self._widths_pending:
-                    self._widths_pending = False
-                    self.fit_columns()
+            if generation == self._generation and not self.loaded:
+                self.show_first_screen(prepared)
             load_all()
 
         self.ctx.run_in_background(
             load_first, parent=self, on_done=first_done, on_error=lambda _e: load_all()
         )
+
+    def show_first_screen(self, rows: pm.PreparedRows | list[PersonRow]) -> None:
+        """Show the first names of a directory still loading (the whole list follows)."""
+        if isinstance(rows, pm.PreparedRows):
+            prepared = rows
+        else:
+            prepared = pm.prepare_rows(rows, pm.NAME, with_keys=False)
+        if self.loaded or not prepared.rows:
+            return
+        self._first_screen = True
+        self.model.set_prepared(prepared)
+        self.stack.setCurrentWidget(self.table)
+        self._fit_columns_once()
+        self.rows_shown.emit()
 
     def _schedule_search_keys(self) -> None:
         # Shortly after the rows are painted: the worker would hold the GIL meanwhile.
@@ -332,9 +322,8 @@ class DirectoryPage(PeopleActions, QWidget):
         self._last_attended = {r.id: r.last_attended for r in prepared.rows}
         self._restore_view(keep)
         self._update_state()
-        if self._widths_pending:  # first start: fit the columns to the window
-            self._widths_pending = False
-            self.fit_columns()
+        self._fit_columns_once()
+        self.rows_shown.emit()
         self.rows_loaded.emit()
 
     def reload_vocabulary(self) -> None:

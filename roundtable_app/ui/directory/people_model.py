@@ -16,58 +16,59 @@ every filter. Typing more letters narrows the current subset when it is small.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import IntEnum
 from typing import Any
 
 import numpy as np
 from PySide6.QtCore import (
-    QDate,
-    QLocale,
     Qt,
     Signal,
 )
 
 from roundtable_app.core.model import PersonRow
-from roundtable_app.ui.common import LEFT as _LEFT
 from roundtable_app.ui.common import Index, ReadOnlyTableModel
 
-
-class PeopleColumn(IntEnum):
-    """The directory table's columns, in order (other tables of people reuse them)."""
-
-    NAME = 0
-    ORGANISATION = 1
-    SECTOR = 2
-    INTERESTS = 3
-    EMAIL = 4
-    LIVED_EXPERIENCE = 5
-    LAST_ATTENDED = 6
-
-
-NAME, ORGANISATION, SECTOR, INTERESTS, EMAIL, LIVED_EXPERIENCE, LAST_ATTENDED = map(
-    int, PeopleColumn
+# The columns and cells are shared with the first screen; named here too (tests, callers).
+from roundtable_app.ui.directory.people_cells import (
+    EMAIL as EMAIL,
 )
-HEADERS = (
-    "Name",
-    "Organisation",
-    "Sector",
-    "Interests",
-    "E-mail",
-    "Lived experience",
-    "Last attended",
+from roundtable_app.ui.directory.people_cells import (
+    HEADERS as HEADERS,
+)
+from roundtable_app.ui.directory.people_cells import (
+    INTEREST_SEPARATOR as INTEREST_SEPARATOR,
+)
+from roundtable_app.ui.directory.people_cells import (
+    INTERESTS as INTERESTS,
+)
+from roundtable_app.ui.directory.people_cells import (
+    LAST_ATTENDED as LAST_ATTENDED,
+)
+from roundtable_app.ui.directory.people_cells import (
+    LIVED_EXPERIENCE as LIVED_EXPERIENCE,
+)
+from roundtable_app.ui.directory.people_cells import (
+    NAME as NAME,
+)
+from roundtable_app.ui.directory.people_cells import (
+    ORGANISATION as ORGANISATION,
+)
+from roundtable_app.ui.directory.people_cells import (
+    PERSON_ID_ROLE as PERSON_ID_ROLE,
+)
+from roundtable_app.ui.directory.people_cells import (
+    SECTOR as SECTOR,
+)
+from roundtable_app.ui.directory.people_cells import (
+    PeopleCells as PeopleCells,
+)
+from roundtable_app.ui.directory.people_cells import (
+    PeopleColumn as PeopleColumn,
 )
 
-PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-"""Role returning the person id of a row (the same for every column)."""
-
-INTEREST_SEPARATOR = "; "  # how directory.list_rows joins a person's interests
 NARROW_BELOW = 0.2  # narrow the current subset when it holds under 20% of the rows
 
-_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _DESC = Qt.SortOrder.DescendingOrder
 
 
@@ -198,14 +199,7 @@ class PeopleTableModel(ReadOnlyTableModel):
         self._needle = ""
         self._sector: str | None = None
         self._interest: str | None = None
-        self._locale = QLocale()
-        # The "C" locale's short date ("3 04 2024") reads badly; use ISO there.
-        self._date_format: str | QLocale.FormatType = (
-            "yyyy-MM-dd"
-            if self._locale.language() == QLocale.Language.C
-            else QLocale.FormatType.ShortFormat
-        )
-        self._date_cache: dict[dt.datetime, str] = {}
+        self._cells = PeopleCells()
 
     # --- loading -------------------------------------------------------------------
 
@@ -433,43 +427,4 @@ class PeopleTableModel(ReadOnlyTableModel):
         row_number, column = index.row(), index.column()
         if not (0 <= row_number < len(self._shown)) or not (0 <= column < len(HEADERS)):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(self._rows[self._shown[row_number]], column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            row = self._rows[self._shown[row_number]]
-            if column == INTERESTS and row.interests:
-                return "\n".join(row.interests.split(INTEREST_SEPARATOR))
-            if column in (NAME, ORGANISATION, EMAIL):
-                return self._display(row, column) or None
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _LEFT
-        if role == PERSON_ID_ROLE:
-            return self._rows[self._shown[row_number]].id
-        return None
-
-    def _display(self, row: PersonRow, column: int) -> str:
-        if column == NAME:
-            return row.full_name
-        if column == ORGANISATION:
-            return row.organisation
-        if column == SECTOR:
-            return row.sector
-        if column == INTERESTS:
-            return row.interests
-        if column == EMAIL:
-            return row.email
-        if column == LIVED_EXPERIENCE:
-            return "Yes" if row.lived_experience else ""
-        return self._date_text(row.last_attended)
-
-    def _date_text(self, when: dt.datetime | None) -> str:
-        if when is None:
-            return ""
-        text = self._date_cache.get(when)
-        if text is None:
-            local = when.astimezone() if when.tzinfo else when
-            day = local.date()
-            text = self._locale.toString(QDate(day.year, day.month, day.day), self._date_format)
-            self._date_cache[when] = text
-        return text
+        return self._cells.data(self._rows[self._shown[row_number]], column, role)
