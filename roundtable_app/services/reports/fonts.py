@@ -3,11 +3,11 @@
 reportlab's standard fonts (Helvetica, ...) cover Latin-1 only: "Olena Коваленко"
 printed as "Olena ■■■■■■■■■". Reports instead embed the open-licence fonts shipped in
 ``resources/fonts`` (see its README): Noto Sans for Latin, Cyrillic, Greek and
-Vietnamese, Noto Sans Arabic and Noto Sans Hebrew, and Droid Sans Fallback for Chinese,
-Japanese and Korean. No single font covers every script a name may be written in, so
-:func:`font_runs` cuts a text into runs and gives each run the first font of the style's
-fallback list whose character map holds every letter of it; :func:`markup` turns that
-into paragraph markup.
+Vietnamese, Noto Sans Arabic and Noto Sans Hebrew, and Roundtable Fallback (Droid Sans
+Fallback, renamed) for Chinese, Japanese and Korean. No single font covers every
+script a name may be written in, so :func:`font_runs` cuts a text into runs and gives
+each run the first font of the style's fallback list whose character map holds every
+letter of it; :func:`markup` turns that into paragraph markup.
 
 Right-to-left scripts: reportlab shapes text with HarfBuzz (``uharfbuzz``, a
 dependency), which joins Arabic letters into their contextual forms and lays out a run
@@ -36,7 +36,7 @@ from roundtable_app.core.errors import RoundtableError
 
 FONT_DIR = Path(__file__).resolve().parents[3] / "resources" / "fonts"
 
-#: The report styles' own fonts (Latin, Cyrillic, Greek, Vietnamese).
+#: The report styles' own fonts (Latin, Cyrillic, Greek, Vietnamese), then the fallbacks.
 REGULAR = "NotoSans"
 BOLD = "NotoSans-Bold"
 ITALIC = "NotoSans-Italic"
@@ -44,7 +44,7 @@ ARABIC = "NotoSansArabic"
 ARABIC_BOLD = "NotoSansArabic-Bold"
 HEBREW = "NotoSansHebrew"
 HEBREW_BOLD = "NotoSansHebrew-Bold"
-CJK = "DroidSansFallback"
+CJK = "RoundtableFallback"
 
 _FILES: dict[str, str] = {
     REGULAR: "NotoSans-Regular.ttf",
@@ -54,7 +54,7 @@ _FILES: dict[str, str] = {
     ARABIC_BOLD: "NotoSansArabic-Bold.ttf",
     HEBREW: "NotoSansHebrew-Regular.ttf",
     HEBREW_BOLD: "NotoSansHebrew-Bold.ttf",
-    CJK: "DroidSansFallback.ttf",
+    CJK: "RoundtableFallback.ttf",
 }
 
 #: For each style font, the fonts tried in turn for a character it lacks. Italic

@@ -125,7 +125,7 @@ def test_each_run_gets_a_font_that_has_its_letters():
         (REGULAR, "Olena Коваленко, Γιώργος, Nguyễn")
     ]
     assert font_runs("王芳 (Wang Fang)") == [
-        ("DroidSansFallback", "王芳 "),
+        ("RoundtableFallback", "王芳 "),
         (REGULAR, "(Wang Fang)"),
     ]
     assert font_runs("Dr محمد الأحمد, Leeds") == [
@@ -145,7 +145,7 @@ def test_runs_are_composed_and_survive_a_character_no_font_has():
 
 def test_markup_escapes_what_a_name_may_hold():
     assert markup("Ben & <Jerry>\nLine two") == "Ben &amp; &lt;Jerry&gt;<br/>Line two"
-    assert markup("Ana 王芳") == 'Ana <font name="DroidSansFallback">王芳</font>'
+    assert markup("Ana 王芳") == 'Ana <font name="RoundtableFallback">王芳</font>'
 
 
 def test_missing_fonts_are_named_with_what_to_do(tmp_path, monkeypatch):
@@ -176,4 +176,5 @@ def test_fonts_register_once_when_threads_race(monkeypatch):
     for thread in threads:
         thread.join()
     assert len(calls) == 8  # each of the eight fonts once
-    assert fonts.covers("DroidSansFallback", "王")
+    assert fonts.covers(fonts.CJK, "王") and fonts.covers(fonts.CJK, "박")
+
