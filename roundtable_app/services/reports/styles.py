@@ -96,9 +96,15 @@ def report_header(kicker: str, title: str, *lines: str) -> list[Flowable]:
 
 
 def footer_text(title: str, report: str, when: str = "") -> str:
-    """ "<title> · <report> · <when>", the title shortened to keep the footer one line."""
+    """The footer's words: title, report and date, joined by " · ".
+
+    The title is shortened to keep the footer one line, and left out when it is
+    the report's own name ("Table plan" for people chosen by a filter).
+    """
     if len(title) > 60:
         title = title[:59].rstrip() + "…"
+    if title.casefold() == report.casefold():
+        title = ""
     return " · ".join(x for x in (title, report, when) if x)
 
 

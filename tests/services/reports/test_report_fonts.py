@@ -17,6 +17,7 @@ from roundtable_app.services.reports import (
     ITALIC,
     REGULAR,
     font_runs,
+    footer_text,
     markup,
     write_table_plan_pdf,
 )
@@ -178,3 +179,11 @@ def test_fonts_register_once_when_threads_race(monkeypatch):
     assert len(calls) == 8  # each of the eight fonts once
     assert fonts.covers(fonts.CJK, "王") and fonts.covers(fonts.CJK, "박")
 
+
+def test_the_footer_names_the_roundtable_once_and_stays_one_line():
+    assert footer_text("Survivor support", "Table plan", "Monday 1 March") == (
+        "Survivor support · Table plan · Monday 1 March"
+    )
+    assert footer_text("Table plan", "Table plan") == "Table plan"
+    long = footer_text("Круглий стіл " * 10, "Table plan")
+    assert long.endswith("… · Table plan") and len(long) < 80
