@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from roundtable_app import APP_ID, APP_NAME, __version__
@@ -74,7 +74,22 @@ def _application(argv: list[str] | None) -> QApplication:
     app.setOrganizationDomain(APP_ID)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
+    _add_fallback_fonts()
     return app
+
+
+def _add_fallback_fonts() -> None:
+    """Let Qt fall back on the shipped fonts for scripts the system may have no font for.
+
+    A machine without a Korean font showed Hangul names as boxes. These are the files
+    the printed reports embed (resources/fonts/README.md); adding them costs ~2 ms.
+    """
+    for name in (
+        "NotoSansArabic-Regular.ttf",
+        "NotoSansHebrew-Regular.ttf",
+        "RoundtableFallback.ttf",
+    ):
+        QFontDatabase.addApplicationFont(str(RESOURCES / "fonts" / name))
 
 
 def _style(app: QApplication) -> None:

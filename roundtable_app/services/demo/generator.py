@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
+import random
 import string
 import unicodedata
 from collections.abc import Sequence
@@ -114,11 +115,15 @@ def _advance_sequences(session: Session, tables: Sequence[Table]) -> None:
         )
 
 
-#: Attendance at a held roundtable, by the response given beforehand.
+#: Letters that Unicode does not decompose into a Latin letter and a mark.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "ø": "o"})
+
+
 def _slug(value: str, sep: str = "-") -> str:
-    ascii_ = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    words = "".join(c if c.isalnum() else " " for c in ascii_.lower()).split()
-    return sep.join(words)
+    latin = words.LATIN_SPELLING.get(value, value).translate(_UNDECOMPOSED)
+    ascii_ = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode()
+    parts = "".join(c if c.isalnum() else " " for c in ascii_.lower()).split()
+    return sep.join(parts)
 
 
 def _cumulative(weights: Sequence[float]) -> list[float]:
@@ -251,6 +256,24 @@ class _Generator(RoundtableMixin):
             local = local.title()
         return f"{local}@{domain}"
 
+    def _name_from_elsewhere(self) -> tuple[str, str, str]:
+        """A name of another origin, as written, with its given and family names.
+
+        Drawn from a random stream of its own (``self.names``), so that everything
+        else in the demo world stays as it was and a seed gives the same people.
+        """
+        n = self.names
+        origin = words.NAMES_FROM_ELSEWHERE[
+            bisect.bisect_right(self.origin_cum, n.random() * self.origin_cum[-1])
+        ]
+        if n.random() < 0.5:
+            given, families = n.choice(origin.women), origin.family_women
+        else:
+            given, families = n.choice(origin.men), origin.family_men
+        family = families[n.randrange(len(families))]
+        parts = (family, given) if origin.family_first else (given, family)
+        return origin.separator.join(parts), given, family
+
     def _people(self) -> None:
         r = self.rng
         lived_sector = self.sector_index["Lived experience"]
@@ -262,6 +285,8 @@ class _Generator(RoundtableMixin):
         abroad_cum = _cumulative([w for _, w in words.ABROAD_ZONES])
         interests_cum = _cumulative([20, 30, 25, 15, 10])
         used_emails: dict[str, int] = {}
+        self.names = random.Random(f"names from elsewhere {self.seed}")
+        self.origin_cum = _cumulative([o.weight for o in words.NAMES_FROM_ELSEWHERE])
         self.person_ids: list[int] = []
         self.person_sector = bytearray()
         self.person_lived = bytearray()
@@ -284,6 +309,9 @@ class _Generator(RoundtableMixin):
                 last = r.choice(words.LAST_NAMES)
                 if r.random() < 0.05:
                     last = f"{last}-{r.choice(words.LAST_NAMES)}"
+                full_name = f"{first} {last}"
+                if self.names.random() < words.SHARE_FROM_ELSEWHERE:
+                    full_name, first, last = self._name_from_elsewhere()
                 email = self._email(first, last, org_id, used_emails)
                 notes = ""
                 if lived and r.random() < 0.4:
@@ -299,7 +327,7 @@ class _Generator(RoundtableMixin):
                 rows.append(
                     {
                         "id": id_,
-                        "full_name": f"{first} {last}",
+                        "full_name": full_name,
                         "email": email,
                         "email_key": email.lower(),
                         "organisation_id": org_id,

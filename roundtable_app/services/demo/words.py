@@ -4,9 +4,17 @@ Every organisation, place and domain here is fictional: place names are made
 up, domains end in the reserved ``.example`` top-level domain, and government
 bodies are invented "Department for ..." style names. Lists are tuples so the
 generator's output never depends on set or dict ordering.
+
+Names: about a fifth of people have a name of another origin written as its owner
+writes it (:data:`NAMES_FROM_ELSEWHERE`): Polish, Albanian, Vietnamese, Romanian,
+Turkish, Czech, Portuguese and Lithuanian names with their diacritics, and
+Ukrainian, Greek, Chinese, Arabic, Hebrew, Korean and Japanese names in their own
+scripts, so that every screen and every printed report meets them.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 #: About 25 themes, most popular first (the generator gives them Zipf-like weights).
 THEMES: tuple[str, ...] = (
@@ -993,4 +1001,333 @@ ORGANISATIONS: dict[str, tuple[str, ...]] = {
     "Law enforcement": ("{place} {force}", "{place} {force}, {police_unit}"),
     "Lived experience": ("{place} {lived}",),
     "Funder": ("{place} {funder}", "The {family} Family {family_funder}"),
+}
+
+#: Share of people whose name comes from :data:`NAMES_FROM_ELSEWHERE` rather than from
+#: FIRST_NAMES and LAST_NAMES: people in this field come from everywhere, and every
+#: screen and printed report must meet names with diacritics and in other scripts.
+SHARE_FROM_ELSEWHERE = 0.2
+
+
+class NameOrigin(NamedTuple):
+    """Names of one origin, written as their owners write them.
+
+    ``family_women`` and ``family_men`` are the same tuple where a family name has
+    one form, and pair up index by index where it has a woman's and a man's form
+    (Wiśniewska, Wiśniewski). ``family_first``: the family name comes first, joined
+    to the given name by ``separator`` (王芳, Nguyễn Thị Hương).
+    """
+
+    origin: str
+    weight: int
+    women: tuple[str, ...]
+    men: tuple[str, ...]
+    family_women: tuple[str, ...]
+    family_men: tuple[str, ...]
+    family_first: bool = False
+    separator: str = " "
+
+
+_POLISH_WOMEN = ("Wiśniewska", "Dąbrowska", "Wójcik", "Woźniak", "Zając", "Król", "Jabłońska")
+_POLISH_MEN = ("Wiśniewski", "Dąbrowski", "Wójcik", "Woźniak", "Zając", "Król", "Jabłoński")
+_ROMANIAN = ("Popescu", "Țurcanu", "Stănescu", "Rădulescu", "Munteanu", "Bălan", "Căpraru")
+_ALBANIAN = ("Hoxha", "Çela", "Krasniqi", "Gashi", "Berisha", "Shehu", "Mëhilli", "Zeqiri")
+_VIETNAMESE = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Vũ", "Đặng", "Bùi", "Đỗ")
+_TURKISH = ("Yılmaz", "Kaya", "Şahin", "Çelik", "Yıldız", "Öztürk", "Aydın", "Doğan")
+_CZECH_WOMEN = ("Nováková", "Dvořáková", "Černá", "Procházková", "Kučerová", "Růžičková")
+_CZECH_MEN = ("Novák", "Dvořák", "Černý", "Procházka", "Kučera", "Růžička")
+_PORTUGUESE = ("Gonçalves", "Magalhães", "Simões", "Araújo", "Brandão", "Guimarães", "Antunes")
+_LITHUANIAN_WOMEN = ("Kazlauskienė", "Petrauskaitė", "Žukauskienė", "Stankevičienė")
+_LITHUANIAN_MEN = ("Kazlauskas", "Petrauskas", "Žukauskas", "Stankevičius")
+_UKRAINIAN_WOMEN = ("Коваленко", "Шевченко", "Бондаренко", "Ткаченко", "Мельник", "Ковальська")
+_UKRAINIAN_MEN = ("Коваленко", "Шевченко", "Бондаренко", "Ткаченко", "Мельник", "Ковальський")
+_GREEK_WOMEN = ("Παπαδοπούλου", "Γεωργίου", "Νικολάου", "Οικονόμου", "Καραγιάννη", "Μακρή")
+_GREEK_MEN = ("Παπαδόπουλος", "Γεωργίου", "Νικολάου", "Οικονόμου", "Καραγιάννης", "Μακρής")
+_CHINESE = ("王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "林", "郭")
+_ARABIC = ("الأحمد", "حسن", "الحسيني", "عبد الرحمن", "المصري", "الخطيب", "حداد", "عثمان")
+_HEBREW = ("כהן", "לוי", "מזרחי", "פרץ", "אברהם", "פרידמן")
+_KOREAN = ("김", "이", "박", "최", "정", "강", "조", "윤")
+_JAPANESE = ("佐藤", "鈴木", "高橋", "田中", "渡辺", "伊藤", "山本", "中村")
+
+NAMES_FROM_ELSEWHERE: tuple[NameOrigin, ...] = (
+    NameOrigin(
+        "Polish",
+        4,
+        ("Małgorzata", "Łucja", "Zofia", "Grażyna", "Jadwiga", "Magdalena", "Beata"),
+        ("Łukasz", "Paweł", "Michał", "Wojciech", "Jędrzej", "Grzegorz", "Mikołaj"),
+        _POLISH_WOMEN,
+        _POLISH_MEN,
+    ),
+    NameOrigin(
+        "Albanian",
+        3,
+        ("Arjola", "Elira", "Blerina", "Drita", "Ermira", "Fjolla", "Anisa"),
+        ("Arbër", "Besnik", "Dritan", "Ermal", "Gëzim", "Ilir", "Endrit"),
+        _ALBANIAN,
+        _ALBANIAN,
+    ),
+    NameOrigin(
+        "Vietnamese",
+        3,
+        ("Thị Hương", "Thị Lan", "Thị Mai", "Ngọc Anh", "Thu Trang", "Thị Hằng", "Phương Linh"),
+        ("Văn Minh", "Đức Anh", "Quang Huy", "Văn Hùng", "Minh Tuấn", "Thành Đạt", "Quốc Bảo"),
+        _VIETNAMESE,
+        _VIETNAMESE,
+        family_first=True,
+    ),
+    NameOrigin(
+        "Romanian",
+        2,
+        ("Ioana", "Mădălina", "Ștefania", "Roxana", "Cătălina", "Andreea"),
+        ("Ștefan", "Mihai", "Răzvan", "Ionuț", "Cătălin", "Tudor"),
+        _ROMANIAN,
+        _ROMANIAN,
+    ),
+    NameOrigin(
+        "Ukrainian",
+        3,
+        ("Олена", "Оксана", "Ірина", "Наталія", "Юлія", "Тетяна"),
+        ("Олександр", "Андрій", "Дмитро", "Тарас", "Богдан", "Микола"),
+        _UKRAINIAN_WOMEN,
+        _UKRAINIAN_MEN,
+    ),
+    NameOrigin(
+        "Chinese",
+        2,
+        ("芳", "静", "丽", "敏", "秀英", "雪梅", "晓燕", "欣怡"),
+        ("伟", "强", "磊", "军", "勇", "杰", "浩然", "志强"),
+        _CHINESE,
+        _CHINESE,
+        family_first=True,
+        separator="",
+    ),
+    NameOrigin(
+        "Arabic",
+        3,
+        ("فاطمة", "مريم", "آمنة", "زينب", "نور", "هدى", "ليلى", "رنا"),
+        ("محمد", "أحمد", "علي", "عمر", "يوسف", "خالد", "إبراهيم", "عبد الله"),
+        _ARABIC,
+        _ARABIC,
+    ),
+    NameOrigin(
+        "Greek",
+        2,
+        ("Μαρία", "Ελένη", "Κατερίνα", "Δήμητρα", "Σοφία"),
+        ("Γιώργος", "Νίκος", "Δημήτρης", "Κώστας", "Γιάννης"),
+        _GREEK_WOMEN,
+        _GREEK_MEN,
+    ),
+    NameOrigin(
+        "Turkish",
+        1,
+        ("Ayşe", "Zeynep", "Gülşen", "Özlem", "Şule", "İpek"),
+        ("Mehmet", "Mustafa", "Çağlar", "Oğuz", "Gökhan", "Barış"),
+        _TURKISH,
+        _TURKISH,
+    ),
+    NameOrigin(
+        "Czech",
+        1,
+        ("Petra", "Tereza", "Kateřina", "Markéta", "Zuzana"),
+        ("Jiří", "Tomáš", "Lukáš", "Ondřej", "Radek"),
+        _CZECH_WOMEN,
+        _CZECH_MEN,
+    ),
+    NameOrigin(
+        "Portuguese",
+        1,
+        ("Conceição", "Inês", "Luíza", "Fátima", "Mariana"),
+        ("João", "Gonçalo", "Sérgio", "António", "Vinícius"),
+        _PORTUGUESE,
+        _PORTUGUESE,
+    ),
+    NameOrigin(
+        "Lithuanian",
+        1,
+        ("Rūta", "Eglė", "Aušra", "Gintarė"),
+        ("Jonas", "Mindaugas", "Darius", "Žydrūnas"),
+        _LITHUANIAN_WOMEN,
+        _LITHUANIAN_MEN,
+    ),
+    NameOrigin(
+        "Hebrew",
+        1,
+        ("נועה", "תמר", "מיכל", "שירה", "יעל"),
+        ("דוד", "יוסף", "אורי", "איתי", "דניאל"),
+        _HEBREW,
+        _HEBREW,
+    ),
+    NameOrigin(
+        "Korean",
+        1,
+        ("서연", "지민", "수빈", "민지", "하은"),
+        ("민준", "도윤", "지훈", "현우", "준호"),
+        _KOREAN,
+        _KOREAN,
+        family_first=True,
+        separator="",
+    ),
+    NameOrigin(
+        "Japanese",
+        1,
+        ("美咲", "陽子", "由美", "恵子", "さくら"),
+        ("翔太", "健一", "大輔", "拓也", "浩二"),
+        _JAPANESE,
+        _JAPANESE,
+        family_first=True,
+    ),
+)
+
+#: Each name above that is not in Latin letters, as its owner spells it in Latin
+#: letters: what their e-mail address is made of.
+LATIN_SPELLING: dict[str, str] = {
+    # Ukrainian
+    "Олена": "Olena",
+    "Оксана": "Oksana",
+    "Ірина": "Iryna",
+    "Наталія": "Nataliia",
+    "Юлія": "Yuliia",
+    "Тетяна": "Tetiana",
+    "Олександр": "Oleksandr",
+    "Андрій": "Andrii",
+    "Дмитро": "Dmytro",
+    "Тарас": "Taras",
+    "Богдан": "Bohdan",
+    "Микола": "Mykola",
+    "Коваленко": "Kovalenko",
+    "Шевченко": "Shevchenko",
+    "Бондаренко": "Bondarenko",
+    "Ткаченко": "Tkachenko",
+    "Мельник": "Melnyk",
+    "Ковальська": "Kovalska",
+    "Ковальський": "Kovalskyi",
+    # Greek
+    "Μαρία": "Maria",
+    "Ελένη": "Eleni",
+    "Κατερίνα": "Katerina",
+    "Δήμητρα": "Dimitra",
+    "Σοφία": "Sofia",
+    "Γιώργος": "Giorgos",
+    "Νίκος": "Nikos",
+    "Δημήτρης": "Dimitris",
+    "Κώστας": "Kostas",
+    "Γιάννης": "Giannis",
+    "Παπαδοπούλου": "Papadopoulou",
+    "Παπαδόπουλος": "Papadopoulos",
+    "Γεωργίου": "Georgiou",
+    "Νικολάου": "Nikolaou",
+    "Οικονόμου": "Oikonomou",
+    "Καραγιάννη": "Karagianni",
+    "Καραγιάννης": "Karagiannis",
+    "Μακρή": "Makri",
+    "Μακρής": "Makris",
+    # Chinese (pinyin)
+    "芳": "Fang",
+    "静": "Jing",
+    "丽": "Li",
+    "敏": "Min",
+    "秀英": "Xiuying",
+    "雪梅": "Xuemei",
+    "晓燕": "Xiaoyan",
+    "欣怡": "Xinyi",
+    "伟": "Wei",
+    "强": "Qiang",
+    "磊": "Lei",
+    "军": "Jun",
+    "勇": "Yong",
+    "杰": "Jie",
+    "浩然": "Haoran",
+    "志强": "Zhiqiang",
+    "王": "Wang",
+    "李": "Li",
+    "张": "Zhang",
+    "刘": "Liu",
+    "陈": "Chen",
+    "杨": "Yang",
+    "黄": "Huang",
+    "赵": "Zhao",
+    "吴": "Wu",
+    "周": "Zhou",
+    "林": "Lin",
+    "郭": "Guo",
+    # Arabic
+    "فاطمة": "Fatima",
+    "مريم": "Maryam",
+    "آمنة": "Amina",
+    "زينب": "Zainab",
+    "نور": "Nour",
+    "هدى": "Huda",
+    "ليلى": "Layla",
+    "رنا": "Rana",
+    "محمد": "Mohammed",
+    "أحمد": "Ahmed",
+    "علي": "Ali",
+    "عمر": "Omar",
+    "يوسف": "Youssef",
+    "خالد": "Khalid",
+    "إبراهيم": "Ibrahim",
+    "عبد الله": "Abdullah",
+    "الأحمد": "Al-Ahmad",
+    "حسن": "Hassan",
+    "الحسيني": "Al-Husseini",
+    "عبد الرحمن": "Abdelrahman",
+    "المصري": "Al-Masri",
+    "الخطيب": "Al-Khatib",
+    "حداد": "Haddad",
+    "عثمان": "Osman",
+    # Hebrew
+    "נועה": "Noa",
+    "תמר": "Tamar",
+    "מיכל": "Michal",
+    "שירה": "Shira",
+    "יעל": "Yael",
+    "דוד": "David",
+    "יוסף": "Yosef",
+    "אורי": "Uri",
+    "איתי": "Itai",
+    "דניאל": "Daniel",
+    "כהן": "Cohen",
+    "לוי": "Levi",
+    "מזרחי": "Mizrahi",
+    "פרץ": "Peretz",
+    "אברהם": "Avraham",
+    "פרידמן": "Friedman",
+    # Korean
+    "서연": "Seoyeon",
+    "지민": "Jimin",
+    "수빈": "Subin",
+    "민지": "Minji",
+    "하은": "Haeun",
+    "민준": "Minjun",
+    "도윤": "Doyun",
+    "지훈": "Jihoon",
+    "현우": "Hyunwoo",
+    "준호": "Junho",
+    "김": "Kim",
+    "이": "Lee",
+    "박": "Park",
+    "최": "Choi",
+    "정": "Jung",
+    "강": "Kang",
+    "조": "Cho",
+    "윤": "Yoon",
+    # Japanese
+    "美咲": "Misaki",
+    "陽子": "Yoko",
+    "由美": "Yumi",
+    "恵子": "Keiko",
+    "さくら": "Sakura",
+    "翔太": "Shota",
+    "健一": "Kenichi",
+    "大輔": "Daisuke",
+    "拓也": "Takuya",
+    "浩二": "Koji",
+    "佐藤": "Sato",
+    "鈴木": "Suzuki",
+    "高橋": "Takahashi",
+    "田中": "Tanaka",
+    "渡辺": "Watanabe",
+    "伊藤": "Ito",
+    "山本": "Yamamoto",
+    "中村": "Nakamura",
 }

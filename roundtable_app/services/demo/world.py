@@ -53,6 +53,7 @@ class DemoWorld:
         self.session = session
         self.anchor = anchor
         self.n_people = people
+        self.seed = seed
         self.rng = random.Random(seed)
         self.progress = progress
         self.filled: list[Table] = []

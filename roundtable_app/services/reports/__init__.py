@@ -1,5 +1,54 @@
-"""Printed reports (PDF): one set of styles and page templates, and each report built on them."""
+"""Printed reports (PDF): one set of fonts, styles and page templates; each report on them.
 
+Every report builds its pages from the shared styles (``para``, ``report_header``,
+``STYLES`` and the colours) and writes them with ``write_report_pdf``, so each one embeds
+the shipped fonts and prints a name in any script as it is written.
+"""
+
+from roundtable_app.services.reports.fonts import (
+    BOLD,
+    ITALIC,
+    REGULAR,
+    font_runs,
+    markup,
+    register_fonts,
+)
+from roundtable_app.services.reports.styles import (
+    ACCENT,
+    BAND,
+    FAINT,
+    INK,
+    MARGIN,
+    MUTED,
+    RULE,
+    STYLES,
+    footer_text,
+    para,
+    report_header,
+    table_style,
+    write_report_pdf,
+)
 from roundtable_app.services.reports.table_plan import write_table_plan_pdf
 
-__all__ = ["write_table_plan_pdf"]
+__all__ = [
+    "ACCENT",
+    "BAND",
+    "BOLD",
+    "FAINT",
+    "INK",
+    "ITALIC",
+    "MARGIN",
+    "MUTED",
+    "REGULAR",
+    "RULE",
+    "STYLES",
+    "font_runs",
+    "footer_text",
+    "markup",
+    "para",
+    "register_fonts",
+    "report_header",
+    "table_style",
+    "write_report_pdf",
+    "write_table_plan_pdf",
+]

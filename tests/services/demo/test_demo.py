@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ from sqlalchemy.orm import aliased
 from roundtable_app.core.errors import Cancelled, ValidationError
 from roundtable_app.core.model import SECTORS
 from roundtable_app.core.progress import Progress
-from roundtable_app.services.demo import ANCHOR, DemoSummary, generate_demo
+from roundtable_app.services.demo import ANCHOR, DemoSummary, generate_demo, words
 from roundtable_app.storage.models import (
     DiscussionTable,
     EvidenceNeed,
@@ -297,3 +298,39 @@ def test_the_anchor_moves_the_demo_world_in_time(tmp_path: Path) -> None:
         ).all()
     assert held and max(held) < anchor
     assert upcoming and min(upcoming) > anchor
+
+
+def _scripts(name: str) -> set[str]:
+    """The scripts of a name's letters, "LATIN+" for a Latin letter with a mark."""
+    found = set()
+    for char in name:
+        if char.isalpha():
+            script = unicodedata.name(char).split()[0]
+            found.add("LATIN+" if script == "LATIN" and not char.isascii() else script)
+    return found
+
+
+def test_a_fifth_of_people_have_names_with_diacritics_or_in_other_scripts(
+    demo: tuple[Database, DemoSummary],
+) -> None:
+    db, _ = demo
+    with db.reading() as session:
+        rows = session.execute(select(Person.full_name, Person.email)).all()
+    beyond_ascii = [name for name, _ in rows if not name.isascii()]
+    assert 0.15 <= len(beyond_ascii) / len(rows) <= 0.25
+    scripts = set().union(*(_scripts(name) for name in beyond_ascii))
+    assert {"LATIN+", "CYRILLIC", "GREEK", "CJK", "ARABIC"} <= scripts
+    for name, email in rows:  # an address anyone can type, made from the Latin spelling
+        assert email is not None and email.isascii(), (name, email)
+        assert email.split("@")[0].strip("._0123456789"), (name, email)
+
+
+def test_every_name_in_another_script_has_a_latin_spelling_for_its_address() -> None:
+    for origin in words.NAMES_FROM_ELSEWHERE:
+        for name in origin.women + origin.men + origin.family_women + origin.family_men:
+            latin = words.LATIN_SPELLING.get(name, name)
+            assert unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").strip(), (
+                origin.origin,
+                name,
+            )
+        assert len(origin.family_women) == len(origin.family_men), origin.origin

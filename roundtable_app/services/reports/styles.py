@@ -1,0 +1,182 @@
+"""The look every printed report shares: colours, paragraph styles, header, page template.
+
+A report module builds its story from :func:`para` (text in any script, escaped and
+set in the shipped fonts: see :mod:`.fonts`), :func:`report_header` and reportlab's
+tables, and writes it with :func:`write_report_pdf`, which lays out A4 pages with the
+footer ("<title> · <report> · <date>" and "Page n of m") and writes the file
+atomically. Table plan, sign-in sheets, summaries and registers thus look alike and
+print every name the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    HRFlowable,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    TableStyle,
+)
+
+from roundtable_app.services.files import write_atomically
+from roundtable_app.services.reports.fonts import BOLD, ITALIC, REGULAR, markup, register_fonts
+
+INK = colors.HexColor("#1f2328")
+MUTED = colors.HexColor("#5f6670")
+RULE = colors.HexColor("#c9ced6")
+FAINT = colors.HexColor("#e6e9ee")
+BAND = colors.HexColor("#f4f6f8")
+ACCENT = colors.HexColor("#2f5d8a")
+MARGIN = 18 * mm
+PAGE_SIZE = A4
+
+# shaping=1: HarfBuzz joins Arabic letters and lays right-to-left runs out (see .fonts).
+_BASE = ParagraphStyle(
+    "base", fontName=REGULAR, fontSize=9.5, leading=12.5, textColor=INK, shaping=1
+)
+
+
+def _style(name: str, **overrides: Any) -> ParagraphStyle:
+    return ParagraphStyle(name, parent=_BASE, **overrides)
+
+
+#: The paragraph styles of every report, by name.
+STYLES: dict[str, ParagraphStyle] = {
+    "body": _BASE,
+    "title": _style("title", fontName=BOLD, fontSize=20, leading=26, spaceAfter=4),
+    "kicker": _style("kicker", fontName=BOLD, fontSize=8.5, textColor=ACCENT),
+    "meta": _style("meta", fontSize=10.5, leading=15, textColor=MUTED),
+    "heading": _style("heading", fontName=BOLD, fontSize=13.5, leading=18),
+    "count": _style("count", textColor=MUTED, alignment=TA_RIGHT),
+    "head": _style("head", fontName=BOLD, fontSize=8, textColor=MUTED),
+    "cell": _BASE,
+    "muted": _style("muted", fontName=ITALIC, textColor=MUTED),
+    "label": _style("label", fontName=BOLD, fontSize=8.5, textColor=MUTED),
+    "small": _style("small", fontSize=9, leading=12),
+    "footer": _style("footer", fontSize=8, leading=10, textColor=MUTED),
+    "page": _style("page", fontSize=8, leading=10, textColor=MUTED, alignment=TA_RIGHT),
+}
+
+
+def para(text: str, style: str | ParagraphStyle = "body") -> Paragraph:
+    """A paragraph that prints plain ``text`` as typed, whatever its script."""
+    chosen = STYLES[style] if isinstance(style, str) else style
+    return Paragraph(markup(text, chosen.fontName), chosen)
+
+
+def table_style(*commands: tuple[Any, ...]) -> TableStyle:
+    """A ``TableStyle`` with ``commands``, in the report font rather than Helvetica.
+
+    reportlab sets each cell's font before drawing it, even a cell that holds a
+    paragraph; left at its default, every page would list Helvetica, unembedded.
+    """
+    return TableStyle([("FONT", (0, 0), (-1, -1), REGULAR, _BASE.fontSize), *commands])
+
+
+def report_header(kicker: str, title: str, *lines: str) -> list[Flowable]:
+    """The top of a report's first page: "TABLE PLAN", the title, its facts, a rule."""
+    flow: list[Flowable] = [para(kicker.upper(), "kicker"), para(title, "title")]
+    flow += [para(line, "meta") for line in lines if line]
+    flow += [
+        Spacer(1, 3 * mm),
+        HRFlowable(width="100%", thickness=1.2, color=INK, spaceAfter=5 * mm),
+    ]
+    return flow
+
+
+def footer_text(title: str, report: str, when: str = "") -> str:
+    """The footer's words: title, report and date, joined by " · ".
+
+    The title is shortened to keep the footer one line, and left out when it is
+    the report's own name ("Table plan" for people chosen by a filter).
+    """
+    if len(title) > 60:
+        title = title[:59].rstrip() + "…"
+    if title.casefold() == report.casefold():
+        title = ""
+    return " · ".join(x for x in (title, report, when) if x)
+
+
+def _numbered_canvas(footer: str) -> type[Canvas]:
+    """A canvas that writes the footer and "Page n of m" once the page count is known."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._footer(total)
+                super().showPage()
+            super().save()
+
+        def _footer(self, total: int) -> None:
+            width, _ = PAGE_SIZE
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.5)
+            self.line(MARGIN, 13 * mm, width - MARGIN, 13 * mm)
+            page_width = 30 * mm
+            text_width = width - 2 * MARGIN - page_width
+            page = f"Page {self._pageNumber} of {total}"
+            for text, style, x, w in (
+                (footer, "footer", MARGIN, text_width),
+                (page, "page", width - MARGIN - page_width, page_width),
+            ):
+                paragraph = para(text, style)
+                _, height = paragraph.wrap(w, 20 * mm)
+                # The first line's baseline 9 mm above the paper's edge, below the rule.
+                paragraph.drawOn(self, x, 9 * mm + STYLES[style].fontSize - height)
+
+    return NumberedCanvas
+
+
+def write_report_pdf(
+    path: str | Path,
+    story: Callable[[float], list[Flowable]],
+    *,
+    title: str,
+    footer: str,
+    what: str,
+) -> None:
+    """Lay out ``story(frame width)`` on A4 pages and write the PDF to ``path`` atomically.
+
+    ``title`` goes into the file's properties, ``footer`` at the foot of every page
+    beside "Page n of m", and ``what`` ("table plan") into the error message if the
+    file cannot be written (a :class:`RoundtableError` from ``write_atomically``).
+    """
+    register_fonts()
+
+    def write(tmp: str) -> None:
+        doc = SimpleDocTemplate(
+            tmp,
+            pagesize=PAGE_SIZE,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=22 * mm,
+            title=title,
+            author="Roundtable",
+            # Not reportlab's Helvetica, which each page would otherwise list unembedded.
+            initialFontName=REGULAR,
+        )
+        doc.build(story(doc.width), canvasmaker=_numbered_canvas(footer))
+
+    write_atomically(path, write, what)
