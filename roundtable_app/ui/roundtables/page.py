@@ -208,7 +208,10 @@ class RoundtablesPage(QWidget):
         self.splitter.splitterMoved.connect(
             lambda *_a: self.ctx.settings.set(ROUNDTABLES_SPLITTER_STATE, self.splitter.saveState())
         )
-        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._on_current())
+        # The selection, not the current index: a mouse click moves the current index
+        # first and selects afterwards, so a currentRowChanged handler would still read
+        # the previous selection (the panel followed the click before).
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._on_current())
         self.ctx.changes_published.connect(self.apply_changes)
 
     # --- loading ---------------------------------------------------------------------

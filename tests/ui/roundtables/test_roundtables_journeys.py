@@ -1,0 +1,95 @@
+"""The Roundtables page driven as a person drives it: mouse clicks on rows, then the panel."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableView
+
+from roundtable_app.core.model import RoundtableStatus
+from roundtable_app.services.roundtables import View
+from roundtable_app.ui.roundtables import roundtables_model as rm
+from roundtable_app.ui.roundtables.page import RoundtablesPage
+
+
+def make_page(qtbot, ctx) -> RoundtablesPage:  # type: ignore[no-untyped-def]
+    page = RoundtablesPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def click_row(qtbot, view: QTableView, row: int, column: int = 1) -> None:  # type: ignore[no-untyped-def]
+    """Click a row's cell with the mouse, as a person does."""
+    index = view.model().index(row, column)
+    view.scrollTo(index)
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center()
+    )
+
+
+def row_where(page: RoundtablesPage, status: RoundtableStatus, *, not_row: int = -1) -> int:
+    """A row of ``status`` with invitees, other than ``not_row``."""
+    return next(
+        r
+        for r in range(page.model.rowCount())
+        if r != not_row
+        and page.model.row_at(r).status == status
+        and page.model.row_at(r).invitees > 0
+    )
+
+
+def test_a_mouse_click_moves_the_panel_and_its_actions_to_the_clicked_row(  # type: ignore[no-untyped-def]
+    qtbot, with_modal, demo_ctx
+) -> None:
+    page = make_page(qtbot, demo_ctx)
+    page.set_view(View.ALL)
+    first = page.current_id()
+    target = row_where(page, RoundtableStatus.SCHEDULED)
+    clicked = page.model.row_at(target)
+    assert clicked.id != first
+
+    click_row(qtbot, page.table, target)
+
+    assert page.table.selectionModel().isRowSelected(target)
+    assert page.detail_title.text() == clicked.title
+    assert page.invitees.roundtable_id == clicked.id
+    assert page.schedule_button.isEnabled() is False  # already scheduled
+    assert page.cancel_button.isEnabled()
+    seen: list[str] = []
+    with_modal(page.invitees.add_button.click, lambda d: seen.append(d.windowTitle()))
+    with_modal(page.invitees.send_button.click, lambda d: seen.append(d.title.text()))
+    assert seen == [f"Add people to {clicked.title}", f"Send invitations to “{clicked.title}”"]
+
+    # Back to a held roundtable with the mouse: Mark held no longer applies, Schedule does.
+    held = row_where(page, RoundtableStatus.HELD)
+    click_row(qtbot, page.table, held)
+    assert page.detail_title.text() == page.model.row_at(held).title
+    assert page.invitees.roundtable_id == page.model.row_at(held).id
+    assert not page.held_button.isEnabled()
+    assert page.schedule_button.isEnabled()
+    assert page.model.index(held, rm.TITLE).data() == page.detail_title.text()
+
+
+def test_keyboard_and_a_filter_keep_the_panel_on_the_highlighted_row(qtbot, demo_ctx) -> None:  # type: ignore[no-untyped-def]
+    page = make_page(qtbot, demo_ctx)
+    page.set_view(View.ALL)
+    click_row(qtbot, page.table, 0)
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    assert page.table.selectionModel().isRowSelected(1)
+    assert page.detail_title.text() == page.model.row_at(1).title
+    # A search that hides the highlighted roundtable: the panel follows the new highlight.
+    hidden = page.model.row_at(1).title
+    other = next(
+        page.model.row_at(r).title
+        for r in range(page.model.rowCount())
+        if page.model.row_at(r).title.split(":")[0] not in hidden
+    )
+    qtbot.keyClicks(page.search_edit, other.split(":")[0])
+    qtbot.waitUntil(
+        lambda: hidden not in [page.model.row_at(r).title for r in range(page.model.rowCount())]
+    )
+    [selected] = page.table.selectionModel().selectedRows()
+    assert page.detail_title.text() == page.model.row_at(selected.row()).title
+    assert page.invitees.roundtable_id == page.model.row_at(selected.row()).id
