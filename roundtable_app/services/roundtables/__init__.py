@@ -22,6 +22,7 @@ from roundtable_app.services.roundtables.lists import (
     View,
     list_between,
     list_roundtables,
+    views_holding,
 )
 from roundtable_app.services.roundtables.mix import (
     Mix,
@@ -119,6 +120,7 @@ __all__ = [
     "suggest_invitees",
     "update_roundtable",
     "validate",
+    "views_holding",
     "weekend_warning",
     "withdraw_invitees",
 ]

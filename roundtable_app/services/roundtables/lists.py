@@ -7,7 +7,7 @@ import enum
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from roundtable_app.core.model import Format, RoundtableStatus
@@ -72,18 +72,9 @@ def list_roundtables(
         .outerjoin(Series, Series.id == Roundtable.series_id)
         .outerjoin(invitees, invitees.c.roundtable_id == Roundtable.id)
     )
-    status = Roundtable.status
-    ended = Roundtable.ends_at < now
-    if view == View.UPCOMING:
-        query = query.where(
-            status.in_(("draft", "scheduled")), or_(Roundtable.ends_at.is_(None), ~ended)
-        )
-    elif view == View.PAST:
-        query = query.where(or_(status == "held", (status != "cancelled") & ended))
-    elif view == View.DRAFTS:
-        query = query.where(status == "draft")
-    elif view == View.CANCELLED:
-        query = query.where(status == "cancelled")
+    where = _view_filter(view, now)
+    if where is not None:
+        query = query.where(where)
     text = " ".join(search.split()).lower()
     if text:
         pattern = f"%{text}%"
@@ -112,6 +103,41 @@ def list_roundtables(
         )
         for rt, series, count in session.execute(query)
     ]
+
+
+def _view_filter(view: View, now: dt.datetime) -> ColumnElement[bool] | None:
+    """The condition of one tab (None: every roundtable)."""
+    status = Roundtable.status
+    ended = Roundtable.ends_at < now
+    if view == View.UPCOMING:
+        return and_(status.in_(("draft", "scheduled")), or_(Roundtable.ends_at.is_(None), ~ended))
+    if view == View.PAST:
+        return or_(status == "held", (status != "cancelled") & ended)
+    if view == View.DRAFTS:
+        return status == "draft"
+    if view == View.CANCELLED:
+        return status == "cancelled"
+    return None
+
+
+def views_holding(
+    session: Session, roundtable_id: int, *, now: dt.datetime | None = None
+) -> list[View]:
+    """The tabs that list ``roundtable_id`` (in :class:`View` order; always ``ALL``).
+
+    The page uses it to follow a roundtable the user just created, scheduled or
+    moved out of the tab they are looking at.
+    """
+    now = now or utcnow()
+    held: list[View] = []
+    for view in View:
+        query = select(Roundtable.id).where(Roundtable.id == roundtable_id)
+        where = _view_filter(view, now)
+        if where is not None:
+            query = query.where(where)
+        if session.scalar(query) is not None:
+            held.append(view)
+    return held
 
 
 def list_between(

@@ -7,6 +7,7 @@ the page refreshes in its ``changes_published`` slot.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from html import escape
 
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.model import Changes, RoundtableStatus
 from roundtable_app.services import roundtables
-from roundtable_app.services.roundtables import View
+from roundtable_app.services.roundtables import RoundtableRow, View
 from roundtable_app.ui import messages
 from roundtable_app.ui.common import EmptyState, style_list_table
 from roundtable_app.ui.context import AppContext
@@ -65,6 +66,13 @@ QTableView#roundtablesTable QHeaderView::section, QTableView#inviteesTable QHead
 QLabel#detailTitle { font-size: 12pt; font-weight: 600; color: #2b3a46; }
 QLabel#detailWhen { color: #46525c; }
 """
+
+
+def _started(row: RoundtableRow | None) -> bool:
+    """True once the roundtable has begun (only then can it be marked held)."""
+    if row is None or row.starts_at is None:
+        return False
+    return row.starts_at <= dt.datetime.now(dt.UTC)
 
 
 class RoundtablesPage(QWidget):
@@ -227,6 +235,8 @@ class RoundtablesPage(QWidget):
     def reload(self, select_id: int | None = None) -> None:
         """Read the current view again, keeping (or moving to) the selected roundtable."""
         keep = select_id if select_id is not None else self.current_id()
+        rows_now = self.table.selectionModel().selectedRows()
+        was_at = rows_now[0].row() if rows_now else 0
         try:
             with self.ctx.db.reading() as session:
                 rows = roundtables.list_roundtables(session, self.view, self.search_edit.text())
@@ -237,7 +247,9 @@ class RoundtablesPage(QWidget):
         self.model.set_rows(rows, accepted)
         row = self.model.row_of(keep) if keep is not None else None
         if row is None and self.model.rowCount():
-            row = 0
+            # The selected roundtable left this view (undone, cancelled elsewhere):
+            # its neighbour, not the top of the list, keeps the user's place.
+            row = min(was_at, self.model.rowCount() - 1)
         if row is not None:
             flags = QItemSelectionModel.SelectionFlag
             self.table.selectionModel().setCurrentIndex(
@@ -284,6 +296,34 @@ class RoundtablesPage(QWidget):
         )
         return True
 
+    def show_roundtable(self, roundtable_id: int) -> None:
+        """Select ``roundtable_id``, switching to a tab that lists it when this one does not.
+
+        After the user created, scheduled or edited a roundtable here, the list shows
+        that roundtable, whichever tab they were on (a new draft from Past, say).
+        """
+        if self.select_id(roundtable_id):
+            return
+        try:
+            with self.ctx.db.reading() as session:
+                holding = roundtables.views_holding(session, roundtable_id)
+        except RoundtableError:
+            return
+        if not holding:
+            return  # deleted meanwhile
+        if self.search_edit.text():
+            self.search_edit.clear()  # the search hid it; the tab may be right
+            self._search_timer.stop()
+            self.reload(select_id=roundtable_id)
+            if self.select_id(roundtable_id):
+                return
+        preferred = (View.UPCOMING, View.DRAFTS, View.PAST, View.CANCELLED, View.ALL)
+        view = self.view if self.view in holding else next(v for v in preferred if v in holding)
+        self.tabs.blockSignals(True)
+        self.set_view(view)
+        self.tabs.blockSignals(False)
+        self.reload(select_id=roundtable_id)
+
     def _on_current(self) -> None:
         rid = self.current_id()
         if rid != self.invitees.roundtable_id or rid is None:
@@ -302,7 +342,13 @@ class RoundtablesPage(QWidget):
             if row is not None and row.status == RoundtableStatus.CANCELLED
             else "Schedule"
         )
-        self.held_button.setEnabled(RoundtableStatus.HELD in allowed)
+        can_hold = RoundtableStatus.HELD in allowed and _started(row)
+        self.held_button.setEnabled(can_hold)
+        self.held_button.setToolTip(
+            f"'{row.title}' has not started yet; mark it held once it has taken place."
+            if row is not None and RoundtableStatus.HELD in allowed and not can_hold
+            else "Record that the roundtable took place"
+        )
         self.cancel_button.setEnabled(RoundtableStatus.CANCELLED in allowed)
         self.detail.setVisible(row is not None)
         if row is None:
@@ -372,7 +418,9 @@ class RoundtablesPage(QWidget):
         ):
             action = menu.addAction(label)
             action.triggered.connect(self._status_slot(status))
-            action.setEnabled(status in allowed)
+            action.setEnabled(
+                status in allowed and (status != RoundtableStatus.HELD or _started(row))
+            )
         return menu
 
     def _context_menu(self, position: QPoint) -> None:
@@ -391,7 +439,9 @@ class RoundtablesPage(QWidget):
         """Open the editor on a new roundtable; the new one is selected after saving."""
         from roundtable_app.ui.roundtables.roundtable_dialog import open_roundtable_editor
 
-        open_roundtable_editor(self.ctx, None, self)
+        created = open_roundtable_editor(self.ctx, None, self)
+        if created is not None:
+            self.show_roundtable(created)
 
     def open_current(self) -> None:
         """Open the selected roundtable in the editor."""
@@ -400,7 +450,8 @@ class RoundtablesPage(QWidget):
             return
         from roundtable_app.ui.roundtables.roundtable_dialog import open_roundtable_editor
 
-        open_roundtable_editor(self.ctx, rid, self)
+        if open_roundtable_editor(self.ctx, rid, self) is not None:
+            self.show_roundtable(rid)  # a new date may have moved it to another tab
 
     def change_status(self, status: RoundtableStatus) -> None:
         """Move the selected roundtable to ``status`` (cancelling asks first); undoable."""
@@ -434,3 +485,4 @@ class RoundtablesPage(QWidget):
             messages.show_error(self, "Cannot change the status", str(exc))
             return
         self.ctx.undo_stack.push(command)
+        self.show_roundtable(rid)  # scheduled from Drafts: now under Upcoming

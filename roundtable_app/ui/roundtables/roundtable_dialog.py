@@ -373,8 +373,10 @@ class RoundtableDialog(QDialog):
 
 def open_roundtable_editor(
     ctx: AppContext, roundtable_id: int | None, parent: QWidget | None = None
-) -> None:
+) -> int | None:
     """Open the editor on ``roundtable_id`` (None: a new roundtable); push the undo command on save.
+
+    Returns the id of the roundtable saved (the new one's), or None when cancelled.
 
     After saving a scheduled roundtable whose time or place changed, tells the user
     how many invitees need an update and offers to send it.
@@ -392,19 +394,24 @@ def open_roundtable_editor(
                 info = roundtables.get_roundtable(session, roundtable_id)
         except RoundtableError as exc:
             messages.show_error(parent, "Cannot open the roundtable", str(exc))
-            return
+            return None
     pushed: list[EditRoundtableCommand] = []
+    saved: list[int] = []
 
     def save(data: roundtables.RoundtableData) -> None:
         if info is None:
-            ctx.undo_stack.push(CreateRoundtableCommand.execute(ctx, data))
+            created = CreateRoundtableCommand.execute(ctx, data)
+            ctx.undo_stack.push(created)
+            saved.append(created.roundtable_id)
         else:
             command = EditRoundtableCommand.execute(ctx, info, data)
             ctx.undo_stack.push(command)
             pushed.append(command)
+            saved.append(command.roundtable_id)
 
     dialog = RoundtableDialog(ctx, save, info, parent)
     accepted = dialog.exec()
     dialog.deleteLater()
     if accepted and pushed and pushed[0].edit.sequence_raised:
         offer_update(ctx, pushed[0].edit, parent)
+    return saved[-1] if accepted and saved else None

@@ -187,6 +187,14 @@ def test_lists_by_tab_and_search(db, make_person):
     assert ids[View.CANCELLED] == [gone.id]
     assert [r.id for r in found] == [up.id]
     assert rows[up.id].invitees == 1 and rows[up.id].local_start.hour == 10
+    with db.reading() as s:
+        holding = {rt.id: roundtables.views_holding(s, rt.id, now=NOW) for rt in (up, past, gone)}
+        holding[draft.id] = roundtables.views_holding(s, draft.id, now=NOW)
+    # The same tabs as the lists themselves: the page follows a roundtable to one of them.
+    assert holding[up.id] == [View.ALL, View.UPCOMING]
+    assert holding[past.id] == [View.ALL, View.PAST, View.DRAFTS]
+    assert holding[draft.id] == [View.ALL, View.UPCOMING, View.DRAFTS]
+    assert holding[gone.id] == [View.ALL, View.CANCELLED]
 
 
 def test_invitees_add_withdraw_restore_and_roles(db, make_person):

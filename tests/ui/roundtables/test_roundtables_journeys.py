@@ -93,3 +93,49 @@ def test_keyboard_and_a_filter_keep_the_panel_on_the_highlighted_row(qtbot, demo
     [selected] = page.table.selectionModel().selectedRows()
     assert page.detail_title.text() == page.model.row_at(selected.row()).title
     assert page.invitees.roundtable_id == page.model.row_at(selected.row()).id
+
+
+def test_create_from_the_past_tab_shows_and_selects_the_new_roundtable(  # type: ignore[no-untyped-def]
+    qtbot, with_modal, demo_ctx
+) -> None:
+    page = make_page(qtbot, demo_ctx)
+    page.set_view(View.PAST)
+
+    def fill(dialog) -> None:  # type: ignore[no-untyped-def]
+        qtbot.keyClicks(dialog.title_edit, "Maritime labour: what we know")
+        qtbot.keyClick(dialog.title_edit, Qt.Key.Key_Return)
+
+    with_modal(lambda: qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton), fill)
+    assert page.view in (View.UPCOMING, View.DRAFTS)  # dated two weeks ahead, a draft
+    assert page.detail_title.text() == "Maritime labour: what we know"
+    [selected] = page.table.selectionModel().selectedRows()
+    assert page.model.row_at(selected.row()).title == "Maritime labour: what we know"
+    assert page.invitees.roundtable_id == page.current_id()
+
+
+def test_schedule_keeps_the_selection_on_the_scheduled_roundtable(qtbot, demo_ctx) -> None:  # type: ignore[no-untyped-def]
+    for view in (View.DRAFTS, View.UPCOMING):
+        page = make_page(qtbot, demo_ctx)
+        page.set_view(view)
+        draft = row_where(page, RoundtableStatus.DRAFT)
+        chosen = page.model.row_at(draft)
+        click_row(qtbot, page.table, draft)
+        qtbot.mouseClick(page.schedule_button, Qt.MouseButton.LeftButton)
+        assert page.current_id() == chosen.id, view
+        assert page.detail_title.text() == chosen.title
+        assert "Scheduled" in page.detail_when.text()
+        demo_ctx.undo_stack.undo()  # back to a draft for the next view
+        page.close()
+
+
+def test_mark_held_waits_until_the_roundtable_has_started(qtbot, demo_ctx) -> None:  # type: ignore[no-untyped-def]
+    page = make_page(qtbot, demo_ctx)
+    page.set_view(View.UPCOMING)
+    scheduled = row_where(page, RoundtableStatus.SCHEDULED)
+    click_row(qtbot, page.table, scheduled)
+    assert not page.held_button.isEnabled()
+    assert "has not started yet" in page.held_button.toolTip()
+    menu = page.context_menu()
+    assert menu is not None
+    [held] = [a for a in menu.actions() if a.text() == "Mark held"]
+    assert not held.isEnabled()
