@@ -4,6 +4,7 @@ Every function takes the caller's session and never commits.
 """
 
 from roundtable_app.services.roundtables.calendar import needing_update
+from roundtable_app.services.roundtables.counts import InviteCounts, invite_counts, on_the_list
 from roundtable_app.services.roundtables.invitees import (
     AddResult,
     InviteeRow,
@@ -60,7 +61,6 @@ from roundtable_app.services.roundtables.scheduling import (
 )
 from roundtable_app.services.roundtables.views import (
     PersonChoice,
-    accepted_counts,
     invited_person_ids,
     invitee_zones,
     person_choices,
@@ -74,6 +74,7 @@ __all__ = [
     "TRANSITIONS",
     "AddResult",
     "Clash",
+    "InviteCounts",
     "InviteeRow",
     "InviteeStatus",
     "LocalTime",
@@ -86,7 +87,6 @@ __all__ = [
     "RoundtableInfo",
     "RoundtableRow",
     "View",
-    "accepted_counts",
     "add_invitees",
     "any_sent",
     "as_seen_by",
@@ -96,6 +96,7 @@ __all__ = [
     "delete_roundtable",
     "find_clashes",
     "get_roundtable",
+    "invite_counts",
     "invited_person_ids",
     "invitee_local_times",
     "invitee_mix",
@@ -108,6 +109,7 @@ __all__ = [
     "local_times",
     "move_roundtable",
     "needing_update",
+    "on_the_list",
     "people_interested_in",
     "person_choices",
     "reschedule",

@@ -240,11 +240,10 @@ class RoundtablesPage(QWidget):
         try:
             with self.ctx.db.reading() as session:
                 rows = roundtables.list_roundtables(session, self.view, self.search_edit.text())
-                accepted = roundtables.accepted_counts(session)
         except RoundtableError as exc:
             self.ctx.report_error("Cannot load the roundtables", str(exc))
             return
-        self.model.set_rows(rows, accepted)
+        self.model.set_rows(rows)
         row = self.model.row_of(keep) if keep is not None else None
         if row is None and self.model.rowCount():
             # The selected roundtable left this view (undone, cancelled elsewhere):

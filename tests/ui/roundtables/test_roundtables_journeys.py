@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
-from roundtable_app.core.model import RoundtableStatus
-from roundtable_app.services.roundtables import View
+from roundtable_app.core.model import Response, RoundtableStatus
+from roundtable_app.services.roundtables import View, invitee_rows, list_roundtables
 from roundtable_app.ui.roundtables import roundtables_model as rm
 from roundtable_app.ui.roundtables.page import RoundtablesPage
 
@@ -139,3 +139,33 @@ def test_mark_held_waits_until_the_roundtable_has_started(qtbot, demo_ctx) -> No
     assert menu is not None
     [held] = [a for a in menu.actions() if a.text() == "Mark held"]
     assert not held.isEnabled()
+
+
+def test_the_list_and_the_panel_count_the_invited_alike(qtbot, demo_ctx) -> None:  # type: ignore[no-untyped-def]
+    page = make_page(qtbot, demo_ctx)
+    page.set_view(View.ALL)
+    with demo_ctx.db.reading() as session:
+        declined_somewhere = {
+            r.id
+            for r in list_roundtables(session, View.ALL)
+            if any(
+                i.response == Response.DECLINED and not i.withdrawn
+                for i in invitee_rows(session, r.id)
+            )
+        }
+    row = next(
+        r for r in range(page.model.rowCount()) if page.model.row_at(r).id in declined_somewhere
+    )
+    click_row(qtbot, page.table, row)
+    with demo_ctx.db.reading() as session:
+        people = [i for i in invitee_rows(session, page.current_id()) if not i.withdrawn]
+    invited = len(people)
+    accepted = sum(i.response == Response.ACCEPTED for i in people)
+    declined = sum(i.response == Response.DECLINED for i in people)
+    assert page.model.index(row, rm.INVITEES).data() == f"{invited} / {accepted}"
+    headline = page.invitees.summary.headline.text()
+    assert f"{invited} invited" in headline
+    assert f"{declined} declined" in headline
+    assert page.model.index(row, rm.INVITEES).data(Qt.ItemDataRole.ToolTipRole) == (
+        f"{invited} invited, {accepted} accepted, {declined} declined"
+    )
