@@ -181,10 +181,17 @@ class RoundtableDialog(QDialog):
         )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText("Create roundtable" if self.info is None else "Save")
+        # Says why the button is disabled, next to it (and in its tooltip).
+        self.missing_label = QLabel()
+        self.missing_label.setObjectName("missingForSave")
+        self.missing_label.setWordWrap(True)
+        footer = QHBoxLayout()
+        footer.addWidget(self.missing_label, 1)
+        footer.addWidget(self.buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
         layout.addWidget(self.hints)
-        layout.addWidget(self.buttons)
+        layout.addLayout(footer)
 
     def _fill(self, data: roundtables.RoundtableData | None) -> None:
         if data is None:
@@ -206,6 +213,17 @@ class RoundtableDialog(QDialog):
         self.capacity_spin.setValue(data.capacity or 0)
         self.chair.set_person_id(data.chair_id)
         self.access_edit.setText(data.accessibility_contact)
+        # setText leaves the cursor at the end: a long title would open scrolled to
+        # its end, hiding how it starts.
+        for edit in (
+            self.title_edit,
+            self.venue_edit,
+            self.address_edit,
+            self.link_edit,
+            self.access_edit,
+            self.chair.line,
+        ):
+            edit.setCursorPosition(0)
         self._update_enabled()
         self._update_themes_summary()
 
@@ -215,6 +233,8 @@ class RoundtableDialog(QDialog):
         self.link_edit.textChanged.connect(self._validate)
         self.zone_combo.editTextChanged.connect(self._validate)
         self.chair.line.textChanged.connect(self._validate)
+        self.when.date_edit.problem_changed.connect(self._validate)
+        self.undated_check.toggled.connect(self._validate)
         self.format_combo.currentIndexChanged.connect(self._update_enabled)
         self.format_combo.currentIndexChanged.connect(self._validate)
         for signal in (
@@ -277,12 +297,17 @@ class RoundtableDialog(QDialog):
     # --- validating, hints and saving -------------------------------------------------------
 
     def _validate(self) -> bool:
-        """Show an inline message next to each invalid field; enable OK when all are fine."""
-        ok = True
+        """Say next to each invalid field, and next to the button, what is missing.
+
+        OK is enabled only when nothing is; its tooltip and the line beside it list
+        what to do first, so a disabled button always says why.
+        """
+        missing: list[str] = []
         if not clean_name(self.title_edit.text()):
-            ok = False
+            missing.append("enter a title")
+            # Before the user has typed, a quiet hint; after, the error itself.
             self._show(
-                self.title_error, "A roundtable needs a title." if self._title_touched else ""
+                self.title_error, "A roundtable needs a title.", quiet=not self._title_touched
             )
         else:
             self._show(self.title_error, "")
@@ -292,23 +317,42 @@ class RoundtableDialog(QDialog):
             url = QUrl(link, QUrl.ParsingMode.StrictMode)
             if not link:
                 link_message = f"An {self.format().label.lower()} roundtable needs a joining link."
+                missing.append("paste the joining link")
             elif url.scheme().lower() not in ("http", "https") or not url.host():
                 link_message = "Paste the full joining link, starting with https://"
-        ok = ok and not link_message
+                missing.append("fix the joining link")
         self._show(self.link_error, link_message)
+        date_problem = self.when.date_problem()
+        if date_problem:
+            missing.append("fix the date")
         zone_problem = self.when.zone_problem()
         self._show(self.zone_error, zone_problem)
+        if zone_problem:
+            missing.append("choose a time zone")
         chair_bad = self.chair.is_unknown()
         self._show(
             self.chair_error,
             "Choose the chair from the directory (type a name)." if chair_bad else "",
         )
-        ok = ok and not zone_problem and not chair_bad
+        if chair_bad:
+            missing.append("choose the chair from the directory")
+        ok = not missing
         self.ok_button.setEnabled(ok)
+        verb = "create the roundtable" if self.info is None else "save"
+        reason = f"To {verb}: {'; '.join(missing)}." if missing else ""
+        self.missing_label.setText(reason)
+        self.missing_label.setVisible(bool(reason))
+        self.ok_button.setToolTip(reason)
         return ok
 
     @staticmethod
-    def _show(label: QLabel, text: str) -> None:
+    def _show(label: QLabel, text: str, *, quiet: bool = False) -> None:
+        """Show ``text`` under a field: as an error, or ``quiet`` as a hint."""
+        name = "hint" if quiet else "fieldError"
+        if label.objectName() != name:
+            label.setObjectName(name)
+            label.style().unpolish(label)
+            label.style().polish(label)
         label.setText(text)
         label.setVisible(bool(text))
 
@@ -354,6 +398,7 @@ class RoundtableDialog(QDialog):
                 "time_zone": self.zone_error,
                 "starts_at": self.start_error,
                 "ends_at": self.start_error,
+                "date": self.when.date_error,
                 "chair": self.chair_error,
             }.get(exc.field or "")
             if label is None:
