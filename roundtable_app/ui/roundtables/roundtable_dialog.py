@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -33,7 +34,7 @@ from roundtable_app.core.errors import (
     RoundtableError,
     ValidationError,
 )
-from roundtable_app.core.model import Format
+from roundtable_app.core.model import Format, RoundtableStatus
 from roundtable_app.core.validation import clean_name
 from roundtable_app.services import directory, roundtables
 from roundtable_app.ui import messages
@@ -152,6 +153,19 @@ class RoundtableDialog(QDialog):
 
         self.chair = PersonPicker(people)
         self.chair_error = error_label()
+        # A chair who is not invited gets no invitation: offer to invite them (as Chair).
+        self.invite_chair_check = QCheckBox("Add to the invitees as Chair")
+        self.invite_chair_check.setChecked(True)
+        self.invite_chair_check.setToolTip(
+            "The chair is not on the invitee list yet, so would get no invitation."
+        )
+        self.invite_chair_check.hide()
+        chair_box = QWidget()
+        chair_column = QVBoxLayout(chair_box)
+        chair_column.setContentsMargins(0, 0, 0, 0)
+        chair_column.setSpacing(2)
+        chair_column.addWidget(with_error(self.chair, self.chair_error))
+        chair_column.addWidget(self.invite_chair_check)
         self.capacity_spin = QSpinBox()
         self.capacity_spin.setRange(0, 1000)
         self.capacity_spin.setSpecialValueText("No limit")
@@ -159,7 +173,7 @@ class RoundtableDialog(QDialog):
         self.access_edit = QLineEdit(placeholderText="Who invitees contact about access needs")
         who_box = QGroupBox("People")
         who = QFormLayout(who_box)
-        who.addRow("&Chair:", with_error(self.chair, self.chair_error))
+        who.addRow("&Chair:", chair_box)
         who.addRow("Ca&pacity:", self.capacity_spin)
         who.addRow("Accessibility &contact:", self.access_edit)
         for form in (what, where, who):
@@ -226,6 +240,7 @@ class RoundtableDialog(QDialog):
             edit.setCursorPosition(0)
         self._update_enabled()
         self._update_themes_summary()
+        self._update_invite_chair()
 
     def _connect(self) -> None:
         self.title_edit.textEdited.connect(self._title_edited)
@@ -233,6 +248,7 @@ class RoundtableDialog(QDialog):
         self.link_edit.textChanged.connect(self._validate)
         self.zone_combo.editTextChanged.connect(self._validate)
         self.chair.line.textChanged.connect(self._validate)
+        self.chair.person_changed.connect(self._update_invite_chair)
         self.when.date_edit.problem_changed.connect(self._validate)
         self.undated_check.toggled.connect(self._validate)
         self.format_combo.currentIndexChanged.connect(self._update_enabled)
@@ -246,6 +262,20 @@ class RoundtableDialog(QDialog):
             signal.connect(self._hints_timer.start)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+
+    def _update_invite_chair(self) -> None:
+        chair = self.chair.person_id()
+        closed = self.info is not None and self.info.status not in (
+            RoundtableStatus.DRAFT,
+            RoundtableStatus.SCHEDULED,
+        )
+        self.invite_chair_check.setVisible(
+            chair is not None and chair not in self._invited and not closed
+        )
+
+    def invites_chair(self) -> bool:
+        """True when saving should put the chair on the invitee list (as Chair)."""
+        return not self.invite_chair_check.isHidden() and self.invite_chair_check.isChecked()
 
     def _update_themes_summary(self) -> None:
         ticked = self.themes.checked()
@@ -444,12 +474,13 @@ def open_roundtable_editor(
     saved: list[int] = []
 
     def save(data: roundtables.RoundtableData) -> None:
+        invite = dialog.invites_chair()
         if info is None:
-            created = CreateRoundtableCommand.execute(ctx, data)
+            created = CreateRoundtableCommand.execute(ctx, data, invite_chair=invite)
             ctx.undo_stack.push(created)
             saved.append(created.roundtable_id)
         else:
-            command = EditRoundtableCommand.execute(ctx, info, data)
+            command = EditRoundtableCommand.execute(ctx, info, data, invite_chair=invite)
             ctx.undo_stack.push(command)
             pushed.append(command)
             saved.append(command.roundtable_id)

@@ -169,3 +169,49 @@ def test_the_list_and_the_panel_count_the_invited_alike(qtbot, demo_ctx) -> None
     assert page.model.index(row, rm.INVITEES).data(Qt.ItemDataRole.ToolTipRole) == (
         f"{invited} invited, {accepted} accepted, {declined} declined"
     )
+
+
+def test_the_chair_and_the_chair_role_follow_each_other(qtbot, with_modal, demo_ctx) -> None:  # type: ignore[no-untyped-def]
+    from roundtable_app.core.model import InviteeRole
+    from roundtable_app.ui.roundtables import invitees_model as im
+
+    page = make_page(qtbot, demo_ctx)
+    page.set_view(View.UPCOMING)
+    click_row(qtbot, page.table, row_where(page, RoundtableStatus.SCHEDULED))
+    panel = page.invitees
+
+    def role_of(name: str) -> str:
+        row = next(r for r in range(panel.model.rowCount()) if panel.model.row_at(r).name == name)
+        return panel.model.index(row, im.ROLE).data()
+
+    chair_row = next(
+        r for r in range(panel.model.rowCount()) if panel.model.row_at(r).role == InviteeRole.CHAIR
+    )
+    old_chair = panel.model.row_at(chair_row).name
+    new_row = next(
+        r
+        for r in range(panel.model.rowCount())
+        if r != chair_row and not panel.model.row_at(r).withdrawn
+    )
+    new_chair = panel.model.row_at(new_row).name
+    click_row(qtbot, panel.table, new_row, im.NAME)
+    panel.set_role_of_selected(InviteeRole.CHAIR)  # Role ▸ Chair in the row's menu
+    assert (role_of(new_chair), role_of(old_chair)) == ("Chair", "Participant")
+    shown: list[str] = []
+    with_modal(page.edit_button.click, lambda d: shown.append(d.chair.line.text()))
+    assert shown and shown[0].startswith(new_chair)
+
+    # And the other way: choosing the chair in the editor gives them the Chair role.
+    def choose_old_chair(dialog) -> None:  # type: ignore[no-untyped-def]
+        dialog.chair.line.clear()
+        qtbot.keyClicks(dialog.chair.line, old_chair)
+        assert dialog.chair.person_id() is not None
+        assert dialog.invite_chair_check.isHidden()  # already invited
+        dialog.ok_button.click()
+
+    with_modal(page.edit_button.click, choose_old_chair)
+    assert (role_of(old_chair), role_of(new_chair)) == ("Chair", "Participant")
+    demo_ctx.undo_stack.undo()
+    assert (role_of(new_chair), role_of(old_chair)) == ("Chair", "Participant")
+    demo_ctx.undo_stack.undo()
+    assert (role_of(old_chair), role_of(new_chair)) == ("Chair", "Participant")

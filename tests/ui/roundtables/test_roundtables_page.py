@@ -194,3 +194,39 @@ def test_context_menu_back_to_draft(qtbot, ctx) -> None:  # type: ignore[no-unty
     with ctx.db.reading() as session:
         assert roundtables.get_roundtable(session, info.id).status == RoundtableStatus.DRAFT
     assert ctx.undo_stack.undoText() == "Move roundtable back to draft"
+
+
+def test_undo_walks_back_through_edits_and_status_changes_of_one_roundtable(  # type: ignore[no-untyped-def]
+    qtbot, with_modal, ctx
+) -> None:
+    errors: list[tuple[str, str]] = []
+    ctx.error_reported.connect(lambda title, text: errors.append((title, text)))
+    page = make_page(qtbot, ctx)
+
+    def create(dialog) -> None:  # type: ignore[no-untyped-def]
+        qtbot.keyClicks(dialog.title_edit, "Forced labour roundtable")
+        dialog.ok_button.click()
+
+    def rename(dialog) -> None:  # type: ignore[no-untyped-def]
+        dialog.title_edit.clear()
+        qtbot.keyClicks(dialog.title_edit, "Supply chains roundtable")
+        dialog.ok_button.click()
+
+    with_modal(page.new_button.click, create)
+    with_modal(page.open_button.click, rename)
+    page.schedule_button.click()
+    assert ctx.undo_stack.count() == 3
+    ctx.undo_stack.undo()  # back to draft
+    ctx.undo_stack.undo()  # the old title
+    with ctx.db.reading() as session:
+        [row] = list_roundtables(session, View.ALL)
+    assert (row.title, row.status) == ("Forced labour roundtable", RoundtableStatus.DRAFT)
+    ctx.undo_stack.undo()  # and it was never created
+    ctx.undo_stack.redo()
+    ctx.undo_stack.redo()
+    ctx.undo_stack.redo()
+    with ctx.db.reading() as session:
+        [row] = list_roundtables(session, View.ALL)
+    assert (row.title, row.status) == ("Supply chains roundtable", RoundtableStatus.SCHEDULED)
+    assert errors == []
+    assert page.detail_title.text() == "Supply chains roundtable"
