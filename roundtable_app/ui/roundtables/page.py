@@ -221,6 +221,7 @@ class RoundtablesPage(QWidget):
         # the previous selection (the panel followed the click before).
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._on_current())
         self.ctx.changes_published.connect(self.apply_changes)
+        self.invitees.roundtable_scheduled.connect(self.show_roundtable)
 
     # --- loading ---------------------------------------------------------------------
 

@@ -188,9 +188,7 @@ def test_send_invitations_opens_the_send_dialog(qtbot, monkeypatch, ctx, table_i
     opened: list[tuple[int, str]] = []
 
     class Fake:
-        def __init__(
-            self, _ctx, roundtable_id, _parent=None, *, method="request", invitation_ids=None
-        ):  # type: ignore[no-untyped-def]
+        def __init__(self, _ctx, roundtable_id, _parent=None, *, method="request", **_options):  # type: ignore[no-untyped-def]
             opened.append((roundtable_id, method))
 
         def exec(self) -> int:
