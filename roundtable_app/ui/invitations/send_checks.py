@@ -8,8 +8,6 @@ The checks themselves are :func:`roundtable_app.services.invitations.preflight`.
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -42,6 +40,7 @@ class SendChecks(QWidget):
         self.method = method
         self.checks: list[Preflight] = []
         self.buttons: dict[Check, QPushButton] = {}
+        self._labels: list[QLabel] = []
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(6)
@@ -59,6 +58,7 @@ class SendChecks(QWidget):
             if widget is not None:
                 widget.deleteLater()
         self.buttons = {}
+        self._labels = []
         for check in self.checks:
             self._layout.addWidget(self._line(check))
         self.setVisible(bool(self.checks))
@@ -72,8 +72,8 @@ class SendChecks(QWidget):
         return any(c.check == check for c in self.checks)
 
     def texts(self) -> list[str]:
-        """The lines shown, as plain text."""
-        return [c.text for c in self.checks]
+        """The lines as shown (without their ⚠ or ⛔ sign)."""
+        return [label.text()[2:] for label in self._labels]
 
     def _line(self, check: Preflight) -> QWidget:
         box = QWidget()
@@ -84,8 +84,11 @@ class SendChecks(QWidget):
         )
         row = QHBoxLayout(box)
         row.setContentsMargins(8, 6, 8, 6)
-        label = QLabel(("⛔ " if check.blocking else "⚠ ") + escape(check.text))
+        label = QLabel(("⛔ " if check.blocking else "⚠ ") + check.text)
+        label.setObjectName("checkText")
+        label.setTextFormat(Qt.TextFormat.PlainText)  # titles may hold < & '
         label.setWordWrap(True)
+        self._labels.append(label)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         label.setStyleSheet("background: transparent; border: none;")
         row.addWidget(label, 1)

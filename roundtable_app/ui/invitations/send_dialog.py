@@ -107,6 +107,7 @@ class SendInvitationsDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.title.setFont(font)
+        self.title.setWordWrap(True)  # a long title wraps; it never widens the dialog
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
         self.checks = SendChecks(ctx, roundtable_id, self.method, self)

@@ -66,7 +66,7 @@ class MixSummary(QWidget):
         mix_of = f" · of the {mix.expected} not declined:" if mix.declined else " ·"
         self.headline.setText(
             f"<b>{mix.invited} invited</b>{escape(places)} · {', '.join(replies)}"
-            f"{escape(mix_of)} {len(mix.sectors)} sectors · "
+            f"{escape(mix_of)} {len(mix.sectors)} sector{'' if len(mix.sectors) == 1 else 's'} · "
             f"{escape(lived)} · {escape(new_pairs)}"
         )
         chips = [

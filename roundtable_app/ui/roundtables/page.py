@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from html import escape
 
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
@@ -37,6 +35,7 @@ from roundtable_app.ui.common import EmptyState, style_list_table
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.roundtables import roundtables_model as rm
 from roundtable_app.ui.roundtables.commands import SetStatusCommand
+from roundtable_app.ui.roundtables.elided_label import ElidedLabel
 from roundtable_app.ui.roundtables.invitees_panel import InviteesPanel
 from roundtable_app.ui.settings import ROUNDTABLES_SPLITTER_STATE
 
@@ -148,16 +147,16 @@ class RoundtablesPage(QWidget):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
 
-        self.detail_title = QLabel()
+        # Elided, not sized to the text: a long title must not widen the window.
+        self.detail_title = ElidedLabel()
         self.detail_title.setObjectName("detailTitle")
-        self.detail_when = QLabel()
+        self.detail_when = ElidedLabel()
         self.detail_when.setObjectName("detailWhen")
-        self.detail_when.setTextFormat(Qt.TextFormat.RichText)
         self.edit_button = QPushButton("Edit details…")
         heading = QHBoxLayout()
         heading.setSpacing(12)
-        heading.addWidget(self.detail_title)
-        heading.addWidget(self.detail_when, 1)
+        heading.addWidget(self.detail_title, 3)
+        heading.addWidget(self.detail_when, 2)
         heading.addWidget(self.edit_button)
         self.invitees = InviteesPanel(self.ctx)
         self.detail = QWidget()
@@ -361,7 +360,7 @@ class RoundtablesPage(QWidget):
             if row.venue:
                 parts.append(row.venue)
             parts.append(rm.STATUS_LABELS[row.status])
-            self.detail_when.setText(" · ".join(escape(p) for p in parts))
+            self.detail_when.setText(" · ".join(parts))
             self.edit_button.setEnabled(True)
         self._update_empty()
 

@@ -215,3 +215,20 @@ def test_the_chair_and_the_chair_role_follow_each_other(qtbot, with_modal, demo_
     assert (role_of(new_chair), role_of(old_chair)) == ("Chair", "Participant")
     demo_ctx.undo_stack.undo()
     assert (role_of(old_chair), role_of(new_chair)) == ("Chair", "Participant")
+
+
+def test_a_long_title_never_widens_the_page(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from roundtable_app.services import roundtables
+
+    title = "Prevention and awareness: regional perspectives " + "and what survivors say " * 6
+    with ctx.db.transaction() as session:
+        roundtables.create_roundtable(session, roundtables.RoundtableData(title=title))
+    page = make_page(qtbot, ctx)
+    page.set_view(View.ALL)
+    click_row(qtbot, page.table, 0)
+    assert page.detail_title.text() == " ".join(title.split())
+    assert page.minimumSizeHint().width() <= 1200  # the window is not pushed wider
+    assert page.width() == 1200
+    shown = page.detail_title.shown_text()
+    assert shown.endswith("…") and shown.startswith("Prevention and awareness")
+    assert page.detail_title.toolTip() == page.detail_title.text()  # the rest on hover
