@@ -3,6 +3,7 @@
 No invitee's calendar file or e-mail ever reveals another invitee's address.
 """
 
+from roundtable_app.services.invitations.checks import Check, Preflight, preflight
 from roundtable_app.services.invitations.email_drafts import (
     build_email,
     email_bytes,
@@ -46,6 +47,7 @@ from roundtable_app.services.invitations.timezones import vtimezone
 __all__ = [
     "MAX_NAME",
     "Attendee",
+    "Check",
     "DeliveryReport",
     "EventInfo",
     "IcsTemplate",
@@ -53,6 +55,7 @@ __all__ = [
     "Method",
     "Mode",
     "Organiser",
+    "Preflight",
     "Problem",
     "ReplyChange",
     "ReplyReport",
@@ -66,6 +69,7 @@ __all__ = [
     "import_replies",
     "keyring_password",
     "message_stem",
+    "preflight",
     "restore_responses",
     "safe_filename",
     "store_keyring_password",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from roundtable_app.services.roundtables.counts import on_the_list
 from roundtable_app.storage.models import Invitation, Roundtable
 
 CHUNK = 500
@@ -19,7 +20,7 @@ def sent_invitations(session: Session, roundtable_id: int) -> int:
             .where(
                 Invitation.roundtable_id == roundtable_id,
                 Invitation.sent_sequence.is_not(None),
-                Invitation.withdrawn_at.is_(None),
+                on_the_list(),
             )
         )
         or 0
@@ -35,7 +36,7 @@ def needing_update(session: Session, roundtable_id: int) -> int:
             .select_from(Invitation)
             .where(
                 Invitation.roundtable_id == roundtable_id,
-                Invitation.withdrawn_at.is_(None),
+                on_the_list(),
                 Invitation.sent_sequence.is_not(None),
                 or_(Invitation.sent_method.is_(None), Invitation.sent_method != "cancel"),
                 Invitation.sent_sequence < sequence.scalar_subquery(),

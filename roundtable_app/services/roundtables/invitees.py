@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from roundtable_app.core.errors import NotFoundError, ValidationError
 from roundtable_app.core.model import Attendance, InviteeRole, Response, RoundtableStatus
 from roundtable_app.services import audit
+from roundtable_app.services.roundtables.counts import on_the_list
 from roundtable_app.services.roundtables.records import load_model
 from roundtable_app.storage.base import utcnow
 from roundtable_app.storage.models import Invitation, Organisation, Person, Sector
@@ -123,7 +124,7 @@ def invitee_rows(
         .where(Invitation.roundtable_id == roundtable_id)
     )
     if not include_withdrawn:
-        query = query.where(Invitation.withdrawn_at.is_(None))
+        query = query.where(on_the_list())
     rows = []
     for inv, person, org, sector in session.execute(query):
         response = Response(inv.response)

@@ -7,12 +7,13 @@ import enum
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from roundtable_app.core.model import Format, RoundtableStatus
+from roundtable_app.services.roundtables.counts import InviteCounts, invite_counts
 from roundtable_app.storage.base import utcnow
-from roundtable_app.storage.models import Invitation, Roundtable, Series
+from roundtable_app.storage.models import Roundtable, Series
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,8 +29,11 @@ class RoundtableRow:
     format: Format
     venue: str
     series: str
-    #: Invitees not withdrawn; -1 where not counted (``list_between``).
+    #: Invited (:func:`.counts.on_the_list`); -1 where not counted (``list_between``).
     invitees: int
+    #: Of those, how many accepted and declined (0 where not counted).
+    accepted: int = 0
+    declined: int = 0
 
     @property
     def local_start(self) -> dt.datetime | None:
@@ -61,29 +65,10 @@ def list_roundtables(
     matches the title, purpose, venue and series (any case).
     """
     now = now or utcnow()
-    invitees = (
-        select(Invitation.roundtable_id, func.count().label("n"))
-        .where(Invitation.withdrawn_at.is_(None))
-        .group_by(Invitation.roundtable_id)
-        .subquery()
-    )
-    query = (
-        select(Roundtable, Series.name, func.coalesce(invitees.c.n, 0))
-        .outerjoin(Series, Series.id == Roundtable.series_id)
-        .outerjoin(invitees, invitees.c.roundtable_id == Roundtable.id)
-    )
-    status = Roundtable.status
-    ended = Roundtable.ends_at < now
-    if view == View.UPCOMING:
-        query = query.where(
-            status.in_(("draft", "scheduled")), or_(Roundtable.ends_at.is_(None), ~ended)
-        )
-    elif view == View.PAST:
-        query = query.where(or_(status == "held", (status != "cancelled") & ended))
-    elif view == View.DRAFTS:
-        query = query.where(status == "draft")
-    elif view == View.CANCELLED:
-        query = query.where(status == "cancelled")
+    query = select(Roundtable, Series.name).outerjoin(Series, Series.id == Roundtable.series_id)
+    where = _view_filter(view, now)
+    if where is not None:
+        query = query.where(where)
     text = " ".join(search.split()).lower()
     if text:
         pattern = f"%{text}%"
@@ -97,6 +82,9 @@ def list_roundtables(
         )
     order = Roundtable.starts_at.desc() if view == View.PAST else Roundtable.starts_at.asc()
     query = query.order_by(order.nulls_last(), Roundtable.id)
+    found = session.execute(query).all()
+    counts = invite_counts(session, [rt.id for rt, _ in found]) if found else {}
+    nobody = InviteCounts()
     return [
         RoundtableRow(
             id=rt.id,
@@ -108,10 +96,47 @@ def list_roundtables(
             format=Format(rt.format),
             venue=rt.venue,
             series=series or "",
-            invitees=int(count),
+            invitees=counts.get(rt.id, nobody).invited,
+            accepted=counts.get(rt.id, nobody).accepted,
+            declined=counts.get(rt.id, nobody).declined,
         )
-        for rt, series, count in session.execute(query)
+        for rt, series in found
     ]
+
+
+def _view_filter(view: View, now: dt.datetime) -> ColumnElement[bool] | None:
+    """The condition of one tab (None: every roundtable)."""
+    status = Roundtable.status
+    ended = Roundtable.ends_at < now
+    if view == View.UPCOMING:
+        return and_(status.in_(("draft", "scheduled")), or_(Roundtable.ends_at.is_(None), ~ended))
+    if view == View.PAST:
+        return or_(status == "held", (status != "cancelled") & ended)
+    if view == View.DRAFTS:
+        return status == "draft"
+    if view == View.CANCELLED:
+        return status == "cancelled"
+    return None
+
+
+def views_holding(
+    session: Session, roundtable_id: int, *, now: dt.datetime | None = None
+) -> list[View]:
+    """The tabs that list ``roundtable_id`` (in :class:`View` order; always ``ALL``).
+
+    The page uses it to follow a roundtable the user just created, scheduled or
+    moved out of the tab they are looking at.
+    """
+    now = now or utcnow()
+    held: list[View] = []
+    for view in View:
+        query = select(Roundtable.id).where(Roundtable.id == roundtable_id)
+        where = _view_filter(view, now)
+        if where is not None:
+            query = query.where(where)
+        if session.scalar(query) is not None:
+            held.append(view)
+    return held
 
 
 def list_between(

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from roundtable_app.core.model import Response
 from roundtable_app.services import grouping
+from roundtable_app.services.roundtables.counts import InviteCounts, invite_counts, on_the_list
 from roundtable_app.services.roundtables.records import load_model
 from roundtable_app.storage.models import (
     Invitation,
@@ -65,7 +66,7 @@ def suggest_invitees(session: Session, roundtable_id: int, limit: int = 50) -> l
     names = {t.id: t.name for t in rt.themes}
     invited = select(Invitation.person_id).where(
         Invitation.roundtable_id == roundtable_id,
-        Invitation.withdrawn_at.is_(None),
+        on_the_list(),
         Invitation.person_id.is_not(None),
     )
     matches: dict[int, list[int]] = {}
@@ -131,9 +132,17 @@ def people_interested_in(session: Session, theme_name: str) -> list[int]:
 
 @dataclass(frozen=True, slots=True)
 class Mix:
-    """The invitee list's balance, shown as it grows."""
+    """The invitee list's balance, shown as it grows.
 
-    invitees: int
+    ``invited``, ``accepted`` and ``declined`` are :func:`.counts.invite_counts`;
+    the balance itself (sectors, lived experience, pairs, capacity) is of the
+    ``expected``: the invited who have not declined.
+    """
+
+    invited: int
+    accepted: int
+    declined: int
+    expected: int
     sectors: dict[str, int]
     lived_experience: int
     #: The sector above 40 % of the list, if one is.
@@ -146,12 +155,12 @@ class Mix:
 
     @property
     def over_capacity(self) -> int:
-        return max(0, self.invitees - self.capacity) if self.capacity else 0
+        return max(0, self.expected - self.capacity) if self.capacity else 0
 
     @property
     def warnings(self) -> list[str]:
         out = []
-        if self.invitees and not self.lived_experience:
+        if self.expected and not self.lived_experience:
             out.append("No one with lived experience is invited yet.")
         if self.dominant_sector:
             out.append(
@@ -171,7 +180,7 @@ def invitee_mix(session: Session, roundtable_id: int, *, with_pairs: bool = True
         .outerjoin(Sector, Sector.id == Invitation.sector_id)
         .where(
             Invitation.roundtable_id == roundtable_id,
-            Invitation.withdrawn_at.is_(None),
+            on_the_list(),
             Invitation.response != Response.DECLINED.value,
         )
     ).all()
@@ -185,8 +194,12 @@ def invitee_mix(session: Session, roundtable_id: int, *, with_pairs: bool = True
     if with_pairs and len(people) > 1:
         pool = grouping.pool_from_people(session, people)
         new_pairs = pairs - len(pool.past_pairs)
+    counts = invite_counts(session, [roundtable_id]).get(roundtable_id, InviteCounts())
     return Mix(
-        invitees=n,
+        invited=counts.invited,
+        accepted=counts.accepted,
+        declined=counts.declined,
+        expected=n,
         sectors=dict(sectors.most_common()),
         lived_experience=sum(1 for _, _, lived in rows if lived),
         dominant_sector=top if share > DOMINANT_SHARE and n >= 3 else None,

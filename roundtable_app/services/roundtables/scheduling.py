@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from roundtable_app.core.errors import ValidationError
 from roundtable_app.core.model import Format, Response, RoundtableStatus
 from roundtable_app.services.roundtables.calendar import needing_update
+from roundtable_app.services.roundtables.counts import on_the_list
 from roundtable_app.services.roundtables.records import (
     RoundtableEdit,
     RoundtableInfo,
@@ -89,7 +90,7 @@ def find_clashes(
             .where(
                 overlapping,
                 Invitation.person_id.in_(chunk),
-                Invitation.withdrawn_at.is_(None),
+                on_the_list(),
                 Invitation.response != Response.DECLINED.value,
             )
         )
@@ -129,7 +130,7 @@ def clashes_for(session: Session, roundtable_id: int) -> list[Clash]:
         select(Invitation.person_id).where(
             Invitation.roundtable_id == roundtable_id,
             Invitation.person_id.is_not(None),
-            Invitation.withdrawn_at.is_(None),
+            on_the_list(),
             Invitation.response != Response.DECLINED.value,
         )
     )
@@ -190,7 +191,7 @@ def invitee_local_times(session: Session, roundtable_id: int) -> list[LocalTime]
         .join(Invitation, Invitation.person_id == Person.id)
         .where(
             Invitation.roundtable_id == roundtable_id,
-            Invitation.withdrawn_at.is_(None),
+            on_the_list(),
             Person.time_zone.is_not(None),
             Person.time_zone != rt.time_zone,
         )

@@ -3,31 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from roundtable_app.core.model import Response
+from roundtable_app.services.roundtables.counts import on_the_list
 from roundtable_app.storage.models import DiscussionTable, Invitation, Person, Roundtable
-
-
-def accepted_counts(
-    session: Session, roundtable_ids: Collection[int] | None = None
-) -> dict[int, int]:
-    """Invitees who accepted (and were not withdrawn), per roundtable id."""
-    query = (
-        select(Invitation.roundtable_id, func.count())
-        .where(
-            Invitation.withdrawn_at.is_(None),
-            Invitation.response == Response.ACCEPTED.value,
-        )
-        .group_by(Invitation.roundtable_id)
-    )
-    if roundtable_ids is not None:
-        query = query.where(Invitation.roundtable_id.in_(list(roundtable_ids)))
-    return {int(rid): int(n) for rid, n in session.execute(query)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +43,7 @@ def invited_person_ids(session: Session, roundtable_id: int) -> set[int]:
         for pid in session.scalars(
             select(Invitation.person_id).where(
                 Invitation.roundtable_id == roundtable_id,
-                Invitation.withdrawn_at.is_(None),
+                on_the_list(),
                 Invitation.person_id.is_not(None),
             )
         )
@@ -76,7 +58,7 @@ def invitee_zones(session: Session, roundtable_id: int) -> dict[str, int]:
         .join(Invitation, Invitation.person_id == Person.id)
         .where(
             Invitation.roundtable_id == roundtable_id,
-            Invitation.withdrawn_at.is_(None),
+            on_the_list(),
             Person.time_zone.is_not(None),
             Person.time_zone != "",
         )

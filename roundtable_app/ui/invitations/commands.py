@@ -1,8 +1,8 @@
-"""Undoable invitation edits: importing invitees' replies as one step.
+"""Undoable invitation edits: importing invitees' replies, inviting the chair.
 
-``execute`` applies the files in one transaction; the command pushed on the
-undo stack does nothing on its first ``redo``; undo puts every changed
-response back as it was, redo as the import left it.
+``execute`` does the work in one transaction; the command pushed on the undo
+stack does nothing on its first ``redo``; undo puts back what was there
+before, redo does it again.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from roundtable_app.core.model import Changes
-from roundtable_app.services import invitations
+from roundtable_app.services import invitations, roundtables
 from roundtable_app.ui.common import ServiceCommand
 from roundtable_app.ui.context import AppContext
 
@@ -52,3 +52,35 @@ class ImportRepliesCommand(ServiceCommand):
 
     def _redo(self) -> Changes:
         return self._restore(self.imported.redo)
+
+
+class InviteChairCommand(ServiceCommand):
+    """Put the chair on the invitee list as Chair (Send invitations' offer); undo removes them."""
+
+    def __init__(
+        self, ctx: AppContext, roundtable_id: int, sync: roundtables.ChairSync, name: str
+    ) -> None:
+        super().__init__(
+            ctx, f"Add {name} as Chair", refresh_on_error=Changes(all_roundtables=True)
+        )
+        self.roundtable_id = roundtable_id
+        self.sync = sync
+
+    def changes(self) -> Changes:
+        return Changes(roundtables=frozenset({self.roundtable_id}))
+
+    @classmethod
+    def execute(cls, ctx: AppContext, roundtable_id: int, name: str) -> InviteChairCommand:
+        """Invite the chair or raise (e.g. the roundtable was deleted meanwhile)."""
+        with ctx.db.transaction() as session:
+            sync = roundtables.invite_chair(session, roundtable_id)
+        ctx.publish(Changes(roundtables=frozenset({roundtable_id})))
+        return cls(ctx, roundtable_id, sync, name)
+
+    def _undo(self) -> None:
+        with self.ctx.db.transaction() as session:
+            roundtables.undo_chair_sync(session, self.sync)
+
+    def _redo(self) -> None:
+        with self.ctx.db.transaction() as session:
+            self.sync = roundtables.invite_chair(session, self.roundtable_id)

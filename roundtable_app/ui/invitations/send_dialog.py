@@ -11,7 +11,7 @@ such: the dialog never claims a send that did not happen.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -34,13 +34,14 @@ from PySide6.QtWidgets import (
 )
 
 from roundtable_app.core.errors import RoundtableError
-from roundtable_app.core.model import Changes, RoundtableStatus
+from roundtable_app.core.model import Changes
 from roundtable_app.core.progress import Progress
 from roundtable_app.services import invitations, roundtables
-from roundtable_app.services.invitations import DeliveryReport, Method, Mode
+from roundtable_app.services.invitations import Check, DeliveryReport, Method, Mode
 from roundtable_app.services.roundtables import InviteeStatus
 from roundtable_app.ui import settings as keys
 from roundtable_app.ui.context import AppContext
+from roundtable_app.ui.invitations.send_checks import SendChecks
 from roundtable_app.ui.invitations.send_form import SendChoices, SendForm
 from roundtable_app.ui.settings import restore_geometry
 from roundtable_app.ui.workers import Task
@@ -83,16 +84,22 @@ class SendInvitationsDialog(QDialog):
         *,
         method: str = "request",
         invitation_ids: Sequence[int] | None = None,
+        schedule: Callable[[], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.roundtable_id = roundtable_id
         self.method = Method(method.upper())
+        #: What is delivered: also the cancellations of people taken off the list.
+        self.delivery_method: Method | None = self.method
         self.invitation_ids = list(invitation_ids) if invitation_ids is not None else None
+        #: Schedules a draft (an undoable step of the caller's); None: not offered here.
+        self.schedule = schedule
         self.task: Task | None = None
         self.report: DeliveryReport | None = None
         self.choices: SendChoices | None = None
         self._close_when_done = False
+        self._loaded = False
         self.setMinimumSize(640, 560)
 
         self.title = QLabel()
@@ -100,8 +107,11 @@ class SendInvitationsDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.title.setFont(font)
+        self.title.setWordWrap(True)  # a long title wraps; it never widens the dialog
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
+        self.checks = SendChecks(ctx, roundtable_id, self.method, self)
+        self.checks.fixed.connect(self._load_summary)
 
         self.form = SendForm(ctx.settings)
         self.form.mode_changed.connect(lambda _mode: self._label_send())
@@ -131,6 +141,7 @@ class SendInvitationsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
+        layout.addWidget(self.checks)
         layout.addSpacing(4)
         layout.addWidget(self.pages, 1)
         layout.addLayout(buttons)
@@ -183,12 +194,24 @@ class SendInvitationsDialog(QDialog):
         self.close_button.setText("Cancel" if on_form or running else "Close")
 
     def _label_send(self) -> None:
+        """Name what Send will do ("Schedule and save files"), or say why it cannot."""
         what = {Mode.ICS_FILES: "&Save files", Mode.EML_DRAFTS: "&Save drafts"}
-        self.send_button.setText(what.get(self.form.mode, "&Send"))
+        text = what.get(self.form.mode, "&Send")
+        blocked = [c.text for c in self.checks.blocking]
+        if self.checks.has(Check.DRAFT):
+            if self.schedule is not None:
+                text = "Schedule and " + text[0] + text[1:].lower()
+            else:
+                blocked.append("Schedule it on the Roundtables page first.")
+        self.send_button.setText(text)
+        if self._loaded:
+            self.send_button.setEnabled(not blocked)
+        self.send_button.setToolTip(" ".join(blocked))
 
     # --- who gets what ------------------------------------------------------------------------
 
     def _load_summary(self) -> None:
+        self._loaded = False
         try:
             with self.ctx.db.reading() as session:
                 info = roundtables.get_roundtable(session, self.roundtable_id)
@@ -198,13 +221,20 @@ class SendInvitationsDialog(QDialog):
             self.title.setText("Send invitations")
             self.form.show_error(str(exc))
             self.send_button.setEnabled(False)
+            self.checks.hide()
             return
+        self._loaded = True
+        self.checks.reload()
         if self.invitation_ids is not None:
             chosen = set(self.invitation_ids)
             rows = [r for r in rows if r.invitation_id in chosen]
         statuses = [r.status for r in rows]
         cancel = self.method == Method.CANCEL
         needs_update = statuses.count(InviteeStatus.NEEDS_UPDATE)
+        # People taken off the list after their invitation went out are told in the
+        # same send (they would otherwise keep the event in their calendars).
+        withdrawn = sum(r.withdrawn and r.status == InviteeStatus.CANCEL_NOT_SENT for r in rows)
+        self.delivery_method = None if withdrawn and not cancel else self.method
         if cancel:
             what = "Cancellation"
             heading = f"Send the cancellation of “{info.data.title}”"
@@ -214,7 +244,10 @@ class SendInvitationsDialog(QDialog):
         else:
             what = "Invitation" + (" and update" if needs_update else "")
             heading = f"Send invitations to “{info.data.title}”"
-        self.setWindowTitle(heading.split(" “")[0].replace("Send the", "Send"))
+        if withdrawn and not cancel:
+            people = "1 person" if withdrawn == 1 else f"{withdrawn:,} people"
+            what += f"; cancellation for {people} taken off the list"
+        self.setWindowTitle(heading)
         self.title.setText(heading)
         when = ""
         if info.data.starts_at is not None:
@@ -237,12 +270,8 @@ class SendInvitationsDialog(QDialog):
             )
         if self.invitation_ids is not None:
             text += f"<br>Only the {_count(len(rows), 'selected invitee')}."
-        if info.status == RoundtableStatus.DRAFT and not cancel:
-            text += (
-                "<br><span style='color:#b42318'>This roundtable is a draft: "
-                "mark it scheduled before sending invitations.</span>"
-            )
         self.form.summary.setText(text)
+        self._label_send()
 
     # --- delivering ---------------------------------------------------------------------------
 
@@ -261,6 +290,14 @@ class SendInvitationsDialog(QDialog):
             self.form.show_error(str(exc))
             return
         self.form.show_error("")
+        if self.checks.has(Check.DRAFT):
+            # "Schedule and send": only once the form is valid, so a mistyped
+            # organiser never leaves a scheduled roundtable with nothing sent.
+            if self.schedule is None or not self.schedule():
+                return
+            self._load_summary()
+            if self.checks.blocking:
+                return
         self.form.save_choices(choices)
         if choices.smtp is not None and choices.password and choices.remember_password:
             if not invitations.store_keyring_password(choices.smtp, choices.password):
@@ -277,7 +314,7 @@ class SendInvitationsDialog(QDialog):
     def _deliver(self, invitation_ids: Sequence[int] | None, only_pending: bool) -> None:
         choices = self.choices
         assert choices is not None
-        db, rt_id, method = self.ctx.db, self.roundtable_id, self.method
+        db, rt_id, method = self.ctx.db, self.roundtable_id, self.delivery_method
 
         def work(progress: Progress) -> DeliveryReport:
             return invitations.deliver(

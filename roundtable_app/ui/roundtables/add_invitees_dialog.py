@@ -81,7 +81,11 @@ class AddInviteesDialog(QDialog):
     def _build(self, rows: list[PersonRow], themes: list[str], sectors: list[str]) -> None:
         self.role_combo = QComboBox()
         for role, label in ROLE_LABELS.items():
-            self.role_combo.addItem(label, role.value)
+            if role != InviteeRole.CHAIR:  # one chair, chosen in the editor or the list
+                self.role_combo.addItem(label, role.value)
+        self.role_combo.setToolTip(
+            "The chair is chosen in Edit details… (or give one invitee the Chair role)."
+        )
         self.capacity_label = QLabel()
         self.capacity_label.setWordWrap(True)
         self.capacity_label.setStyleSheet("color: #8a5a00;")

@@ -10,10 +10,9 @@ one transaction with the inverse the service returned, then publish
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from roundtable_app.core.errors import RoundtableError
+from roundtable_app.core.errors import ConflictError, RoundtableError
 from roundtable_app.core.model import Changes, InviteeRole, RoundtableStatus
 from roundtable_app.services import roundtables
 from roundtable_app.ui.common import ServiceCommand
@@ -46,6 +45,23 @@ class _RoundtableCommand(ServiceCommand):
     def changes(self) -> Changes:
         return _changed(self.roundtable_id)
 
+    def _current(self, expected: Callable[[roundtables.RoundtableInfo], bool]) -> int:
+        """The roundtable's version now, if it is as this step left it; else ConflictError.
+
+        Each write raises the version, so the version a command saw when it ran is
+        stale once a later command (or its undo) wrote the same roundtable. What
+        matters is whether the roundtable still is as this step left it: then the
+        step can be undone or redone over whatever version it has now.
+        """
+        with self.ctx.db.reading() as session:
+            info = roundtables.get_roundtable(session, self.roundtable_id)
+        if not expected(info):
+            raise ConflictError(
+                f"'{info.data.title}' was changed since this step (perhaps by someone "
+                "else); undoing it would overwrite that change."
+            )
+        return info.version
+
     def _guarded(self, what: str, step: Callable[[], Changes | None]) -> None:
         def tolerant() -> Changes | None:
             try:
@@ -61,59 +77,82 @@ class _RoundtableCommand(ServiceCommand):
 
 
 class CreateRoundtableCommand(_RoundtableCommand):
-    """Create a draft; undo deletes it, redo creates it again (a new id and UID)."""
+    """Create a draft (its chair invited as Chair); undo deletes it, redo creates it again."""
 
-    def __init__(self, ctx: AppContext, info: roundtables.RoundtableInfo) -> None:
+    def __init__(
+        self, ctx: AppContext, info: roundtables.RoundtableInfo, invite_chair: bool
+    ) -> None:
         super().__init__(ctx, f"Add {info.data.title}", info.id)
         self.data = info.data
-        self.version = info.version
-
-    @classmethod
-    def execute(cls, ctx: AppContext, data: roundtables.RoundtableData) -> CreateRoundtableCommand:
-        """Create the roundtable or raise (ValidationError, ...)."""
-        with ctx.db.transaction() as session:
-            info = roundtables.create_roundtable(session, data)
-        ctx.publish(_changed(info.id))
-        return cls(ctx, info)
-
-    def _undo(self) -> None:
-        with self.ctx.db.transaction() as session:
-            roundtables.delete_roundtable(session, self.roundtable_id, self.version)
-
-    def _redo(self) -> None:
-        with self.ctx.db.transaction() as session:
-            info = roundtables.create_roundtable(session, self.data)
-        self.roundtable_id, self.version = info.id, info.version
-
-
-class EditRoundtableCommand(_RoundtableCommand):
-    """Save a roundtable's edits; undo saves the previous data back."""
-
-    def __init__(self, ctx: AppContext, edit: roundtables.RoundtableEdit) -> None:
-        super().__init__(ctx, f"Edit {edit.after.data.title}", edit.after.id)
-        self.edit = edit
-        self.version = edit.after.version
+        self.invite_chair = invite_chair
 
     @classmethod
     def execute(
-        cls, ctx: AppContext, before: roundtables.RoundtableInfo, data: roundtables.RoundtableData
+        cls, ctx: AppContext, data: roundtables.RoundtableData, *, invite_chair: bool = True
+    ) -> CreateRoundtableCommand:
+        """Create the roundtable or raise (ValidationError, ...)."""
+        with ctx.db.transaction() as session:
+            info = roundtables.create_with_chair(session, data, invite_chair=invite_chair).info
+        ctx.publish(_changed(info.id))
+        return cls(ctx, info, invite_chair)
+
+    def _undo(self) -> None:
+        version = self._current(lambda info: info.data == self.data)
+        with self.ctx.db.transaction() as session:
+            roundtables.delete_roundtable(session, self.roundtable_id, version)
+
+    def _redo(self) -> None:
+        with self.ctx.db.transaction() as session:
+            made = roundtables.create_with_chair(session, self.data, invite_chair=self.invite_chair)
+        self.roundtable_id = made.info.id
+
+
+class EditRoundtableCommand(_RoundtableCommand):
+    """Save a roundtable's edits (the Chair role follows the chair); undo restores both."""
+
+    def __init__(self, ctx: AppContext, saved: roundtables.ChairedEdit, invite_chair: bool) -> None:
+        assert saved.edit is not None
+        super().__init__(ctx, f"Edit {saved.info.data.title}", saved.info.id)
+        self.edit: roundtables.RoundtableEdit = saved.edit
+        self.sync = saved.sync
+        self.invite_chair = invite_chair
+
+    @classmethod
+    def execute(
+        cls,
+        ctx: AppContext,
+        before: roundtables.RoundtableInfo,
+        data: roundtables.RoundtableData,
+        *,
+        invite_chair: bool = True,
     ) -> EditRoundtableCommand:
         """Save ``data`` over ``before`` (the version the user opened), or raise."""
         with ctx.db.transaction() as session:
-            edit = roundtables.update_roundtable(session, before.id, data, before.version)
+            saved = roundtables.update_with_chair(
+                session, before.id, data, before.version, invite_chair=invite_chair
+            )
         ctx.publish(_changed(before.id))
-        return cls(ctx, edit)
-
-    def _save(self, data: roundtables.RoundtableData) -> None:
-        with self.ctx.db.transaction() as session:
-            saved = roundtables.update_roundtable(session, self.roundtable_id, data, self.version)
-        self.version = saved.after.version
+        return cls(ctx, saved, invite_chair)
 
     def _undo(self) -> None:
-        self._save(self.edit.before.data)
+        version = self._current(lambda info: info.data == self.edit.after.data)
+        with self.ctx.db.transaction() as session:
+            roundtables.undo_chair_sync(session, self.sync)
+            roundtables.update_roundtable(
+                session, self.roundtable_id, self.edit.before.data, version
+            )
 
     def _redo(self) -> None:
-        self._save(self.edit.after.data)
+        version = self._current(lambda info: info.data == self.edit.before.data)
+        with self.ctx.db.transaction() as session:
+            saved = roundtables.update_with_chair(
+                session,
+                self.roundtable_id,
+                self.edit.after.data,
+                version,
+                invite_chair=self.invite_chair,
+            )
+        self.sync = saved.sync
 
 
 class SetStatusCommand(_RoundtableCommand):
@@ -122,7 +161,6 @@ class SetStatusCommand(_RoundtableCommand):
     def __init__(self, ctx: AppContext, edit: roundtables.RoundtableEdit) -> None:
         super().__init__(ctx, STATUS_VERBS[edit.after.status], edit.after.id)
         self.edit = edit
-        self.version = edit.after.version
 
     @classmethod
     def execute(
@@ -133,16 +171,16 @@ class SetStatusCommand(_RoundtableCommand):
         ctx.publish(_changed(roundtable_id))
         return cls(ctx, edit)
 
-    def _set(self, status: RoundtableStatus) -> None:
+    def _set(self, status: RoundtableStatus, now: RoundtableStatus) -> None:
+        version = self._current(lambda info: info.status == now)
         with self.ctx.db.transaction() as session:
-            edit = roundtables.set_status(session, self.roundtable_id, status, self.version)
-        self.version = edit.after.version
+            roundtables.set_status(session, self.roundtable_id, status, version)
 
     def _undo(self) -> None:
-        self._set(self.edit.before.status)
+        self._set(self.edit.before.status, self.edit.after.status)
 
     def _redo(self) -> None:
-        self._set(self.edit.after.status)
+        self._set(self.edit.after.status, self.edit.before.status)
 
 
 class AddInviteesCommand(_RoundtableCommand):
@@ -215,21 +253,28 @@ class WithdrawInviteesCommand(_RoundtableCommand):
 
 
 class SetRoleCommand(_RoundtableCommand):
-    """Give invitees a role; undo gives each their own previous role back."""
+    """Give invitees a role (Chair: the roundtable's chair too); undo restores roles and chair."""
 
     def __init__(
         self,
         ctx: AppContext,
         roundtable_id: int,
+        ids: Sequence[int],
         role: InviteeRole,
-        previous: dict[int, InviteeRole],
+        change: roundtables.RoleChange,
         name: str = "",
     ) -> None:
         label = role.value.replace("_", "-")
-        who = name or invitees_text(len(previous))
+        who = name or invitees_text(len(ids))
         super().__init__(ctx, f"Make {who} {label}", roundtable_id)
+        self.ids = list(ids)
         self.role = role
-        self.previous = previous
+        self.change = change
+
+    @property
+    def previous(self) -> dict[int, InviteeRole]:
+        """Each invitation whose role changed, with the role it had."""
+        return dict(self.change.roles)
 
     @classmethod
     def execute(
@@ -241,18 +286,14 @@ class SetRoleCommand(_RoundtableCommand):
         name: str = "",
     ) -> SetRoleCommand:
         with ctx.db.transaction() as session:
-            previous = roundtables.set_role(session, list(invitation_ids), role)
+            change = roundtables.change_roles(session, roundtable_id, list(invitation_ids), role)
         ctx.publish(_changed(roundtable_id))
-        return cls(ctx, roundtable_id, role, previous, name)
+        return cls(ctx, roundtable_id, invitation_ids, role, change, name)
 
     def _undo(self) -> None:
-        by_role: dict[InviteeRole, list[int]] = defaultdict(list)
-        for inv_id, role in self.previous.items():
-            by_role[role].append(inv_id)
         with self.ctx.db.transaction() as session:
-            for role, ids in by_role.items():
-                roundtables.set_role(session, ids, role)
+            roundtables.undo_roles(session, self.change)
 
     def _redo(self) -> None:
         with self.ctx.db.transaction() as session:
-            roundtables.set_role(session, list(self.previous), self.role)
+            self.change = roundtables.change_roles(session, self.roundtable_id, self.ids, self.role)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.model import Changes, InviteeRole, RoundtableStatus
 from roundtable_app.services import roundtables
+from roundtable_app.services.roundtables import InviteeStatus
 from roundtable_app.ui import messages
 from roundtable_app.ui.common import EmptyState, style_list_table
 from roundtable_app.ui.context import AppContext
@@ -86,9 +87,11 @@ class InviteesPanel(QWidget):
 
     Signals:
         invitees_changed(): the list was reloaded (after an edit or a refresh).
+        roundtable_scheduled(int): Send invitations scheduled this draft ("Schedule and send").
     """
 
     invitees_changed = Signal()
+    roundtable_scheduled = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -167,6 +170,8 @@ class InviteesPanel(QWidget):
         for role, label in im.ROLE_LABELS.items():
             action = roles.addAction(label)
             action.triggered.connect(lambda _c=False, r=role: self.set_role_of_selected(r))
+            if role == InviteeRole.CHAIR and len(rows) > 1:
+                action.setEnabled(False)  # one chair: the Chair role goes to one person
         menu.addAction(f"Remove {invitees_text(len(rows))}", self.remove_selected)
         if self.send_button.isVisible():
             ids = [r.invitation_id for r in rows]
@@ -257,7 +262,7 @@ class InviteesPanel(QWidget):
         self.add_button.setEnabled(self.can_add)
         self.remove_button.setEnabled(bool(selected) and self.can_add)
         self.remove_button.setText("Remove" if len(selected) <= 1 else f"Remove {len(selected)}")
-        self.send_button.setEnabled(self.info is not None and self.model.rowCount() > 0)
+        self._update_send()
         if self.info is None:
             self.empty.show_message("Select a roundtable to see its invitees", "", [])
             self.stack.setCurrentWidget(self.empty)
@@ -272,6 +277,34 @@ class InviteesPanel(QWidget):
             self.stack.setCurrentWidget(self.empty)
         else:
             self.stack.setCurrentWidget(self.table)
+
+    def _cancellations_due(self) -> int:
+        return sum(r.status == InviteeStatus.CANCEL_NOT_SENT for r in self.model.rows())
+
+    def _update_send(self) -> None:
+        """Invitations while it is planned; once held or cancelled, only cancellations."""
+        info = self.info
+        closed = info is not None and info.status in (
+            RoundtableStatus.HELD,
+            RoundtableStatus.CANCELLED,
+        )
+        self.send_button.setText("Send cancellations…" if closed else "Send invitations…")
+        tip = ""
+        if info is None:
+            enabled = False
+        elif closed:
+            enabled = self._cancellations_due() > 0
+            if not enabled:
+                state = "has been held" if info.status == RoundtableStatus.HELD else "is cancelled"
+                tip = f"'{info.data.title}' {state} and no cancellation is due."
+        else:
+            enabled = any(not r.withdrawn for r in self.model.rows()) or bool(
+                self._cancellations_due()
+            )
+            if not enabled:
+                tip = "Add people first: no one is invited yet."
+        self.send_button.setEnabled(enabled)
+        self.send_button.setToolTip(tip)
 
     # --- actions ---------------------------------------------------------------------
 
@@ -323,8 +356,8 @@ class InviteesPanel(QWidget):
                 self,
                 "Remove invitees",
                 f"{who} {'was' if len(sent) == 1 else 'were'} already sent an invitation. "
-                "They stay on the list as withdrawn until a cancellation is sent "
-                "(Send invitations… → cancellation).",
+                "They stay on the list as withdrawn until Send invitations… sends them "
+                "the cancellation.",
                 "Remove",
             ):
                 return
@@ -365,16 +398,41 @@ class InviteesPanel(QWidget):
         return True
 
     def send_invitations(self, *, invitation_ids: list[int] | None = None) -> None:
-        """Open the send-invitations dialog for this roundtable."""
-        if self.roundtable_id is None:
+        """Open the send dialog: invitations (a draft: "Schedule and send"), or cancellations."""
+        if self.roundtable_id is None or self.info is None:
             return
         from roundtable_app.ui.invitations import SendInvitationsDialog
 
-        method = (
-            "cancel" if self.info and self.info.status == RoundtableStatus.CANCELLED else "request"
-        )
+        roundtable_id = self.roundtable_id
+        closed = self.info.status in (RoundtableStatus.HELD, RoundtableStatus.CANCELLED)
+
+        def schedule() -> bool:
+            return self._schedule(roundtable_id)
+
         dialog = SendInvitationsDialog(
-            self.ctx, self.roundtable_id, self, method=method, invitation_ids=invitation_ids
+            self.ctx,
+            roundtable_id,
+            self,
+            method="cancel" if closed else "request",
+            invitation_ids=invitation_ids,
+            schedule=schedule,
         )
         dialog.exec()
         dialog.deleteLater()
+
+    def _schedule(self, roundtable_id: int) -> bool:
+        """Schedule a draft for the send dialog (one undoable step); False if refused."""
+        from roundtable_app.ui.roundtables.commands import SetStatusCommand
+
+        try:
+            with self.ctx.db.reading() as session:
+                version = roundtables.get_roundtable(session, roundtable_id).version
+            command = SetStatusCommand.execute(
+                self.ctx, roundtable_id, RoundtableStatus.SCHEDULED, version
+            )
+        except RoundtableError as exc:
+            messages.show_error(self, "Cannot schedule the roundtable", str(exc))
+            return False
+        self.ctx.undo_stack.push(command)
+        self.roundtable_scheduled.emit(roundtable_id)
+        return True

@@ -39,7 +39,7 @@ class MixSummary(QWidget):
 
     def show_mix(self, mix: Mix | None) -> None:
         """Show ``mix`` (None: nothing selected)."""
-        if mix is None or mix.invitees == 0:
+        if mix is None or mix.invited == 0:
             self.headline.setText("No invitees yet." if mix is not None else "")
             self.sectors.setText(
                 "Add people from the directory, by interest, or from the suggestions."
@@ -50,6 +50,10 @@ class MixSummary(QWidget):
             self.warnings.hide()
             return
         self.sectors.setStyleSheet("")
+        # The same counts as the list's "Invited / accepted" column.
+        replies = [f"{mix.accepted} accepted"]
+        if mix.declined:
+            replies.append(f"{mix.declined} declined")
         places = f" for {mix.capacity} places" if mix.capacity else ""
         lived = (
             f"lived experience represented ({mix.lived_experience})"
@@ -59,9 +63,10 @@ class MixSummary(QWidget):
         new_pairs = (
             f"{mix.new_pairs} of {mix.pairs} pairs have never met" if mix.pairs else "no pairs yet"
         )
-        noun = "invitee" if mix.invitees == 1 else "invitees"
+        mix_of = f" · of the {mix.expected} not declined:" if mix.declined else " ·"
         self.headline.setText(
-            f"<b>{mix.invitees} {noun}</b>{escape(places)} · {len(mix.sectors)} sectors · "
+            f"<b>{mix.invited} invited</b>{escape(places)} · {', '.join(replies)}"
+            f"{escape(mix_of)} {len(mix.sectors)} sector{'' if len(mix.sectors) == 1 else 's'} · "
             f"{escape(lived)} · {escape(new_pairs)}"
         )
         chips = [

@@ -7,15 +7,14 @@ the page refreshes in its ``changes_published`` slot.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from html import escape
 
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
@@ -30,12 +29,13 @@ from PySide6.QtWidgets import (
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.model import Changes, RoundtableStatus
 from roundtable_app.services import roundtables
-from roundtable_app.services.roundtables import View
+from roundtable_app.services.roundtables import RoundtableRow, View
 from roundtable_app.ui import messages
 from roundtable_app.ui.common import EmptyState, style_list_table
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.roundtables import roundtables_model as rm
 from roundtable_app.ui.roundtables.commands import SetStatusCommand
+from roundtable_app.ui.roundtables.elided_label import ElidedLabel
 from roundtable_app.ui.roundtables.invitees_panel import InviteesPanel
 from roundtable_app.ui.settings import ROUNDTABLES_SPLITTER_STATE
 
@@ -65,6 +65,13 @@ QTableView#roundtablesTable QHeaderView::section, QTableView#inviteesTable QHead
 QLabel#detailTitle { font-size: 12pt; font-weight: 600; color: #2b3a46; }
 QLabel#detailWhen { color: #46525c; }
 """
+
+
+def _started(row: RoundtableRow | None) -> bool:
+    """True once the roundtable has begun (only then can it be marked held)."""
+    if row is None or row.starts_at is None:
+        return False
+    return row.starts_at <= dt.datetime.now(dt.UTC)
 
 
 class RoundtablesPage(QWidget):
@@ -140,16 +147,16 @@ class RoundtablesPage(QWidget):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
 
-        self.detail_title = QLabel()
+        # Elided, not sized to the text: a long title must not widen the window.
+        self.detail_title = ElidedLabel()
         self.detail_title.setObjectName("detailTitle")
-        self.detail_when = QLabel()
+        self.detail_when = ElidedLabel()
         self.detail_when.setObjectName("detailWhen")
-        self.detail_when.setTextFormat(Qt.TextFormat.RichText)
         self.edit_button = QPushButton("Edit details…")
         heading = QHBoxLayout()
         heading.setSpacing(12)
-        heading.addWidget(self.detail_title)
-        heading.addWidget(self.detail_when, 1)
+        heading.addWidget(self.detail_title, 3)
+        heading.addWidget(self.detail_when, 2)
         heading.addWidget(self.edit_button)
         self.invitees = InviteesPanel(self.ctx)
         self.detail = QWidget()
@@ -208,8 +215,12 @@ class RoundtablesPage(QWidget):
         self.splitter.splitterMoved.connect(
             lambda *_a: self.ctx.settings.set(ROUNDTABLES_SPLITTER_STATE, self.splitter.saveState())
         )
-        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._on_current())
+        # The selection, not the current index: a mouse click moves the current index
+        # first and selects afterwards, so a currentRowChanged handler would still read
+        # the previous selection (the panel followed the click before).
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._on_current())
         self.ctx.changes_published.connect(self.apply_changes)
+        self.invitees.roundtable_scheduled.connect(self.show_roundtable)
 
     # --- loading ---------------------------------------------------------------------
 
@@ -224,17 +235,20 @@ class RoundtablesPage(QWidget):
     def reload(self, select_id: int | None = None) -> None:
         """Read the current view again, keeping (or moving to) the selected roundtable."""
         keep = select_id if select_id is not None else self.current_id()
+        rows_now = self.table.selectionModel().selectedRows()
+        was_at = rows_now[0].row() if rows_now else 0
         try:
             with self.ctx.db.reading() as session:
                 rows = roundtables.list_roundtables(session, self.view, self.search_edit.text())
-                accepted = roundtables.accepted_counts(session)
         except RoundtableError as exc:
             self.ctx.report_error("Cannot load the roundtables", str(exc))
             return
-        self.model.set_rows(rows, accepted)
+        self.model.set_rows(rows)
         row = self.model.row_of(keep) if keep is not None else None
         if row is None and self.model.rowCount():
-            row = 0
+            # The selected roundtable left this view (undone, cancelled elsewhere):
+            # its neighbour, not the top of the list, keeps the user's place.
+            row = min(was_at, self.model.rowCount() - 1)
         if row is not None:
             flags = QItemSelectionModel.SelectionFlag
             self.table.selectionModel().setCurrentIndex(
@@ -281,6 +295,34 @@ class RoundtablesPage(QWidget):
         )
         return True
 
+    def show_roundtable(self, roundtable_id: int) -> None:
+        """Select ``roundtable_id``, switching to a tab that lists it when this one does not.
+
+        After the user created, scheduled or edited a roundtable here, the list shows
+        that roundtable, whichever tab they were on (a new draft from Past, say).
+        """
+        if self.select_id(roundtable_id):
+            return
+        try:
+            with self.ctx.db.reading() as session:
+                holding = roundtables.views_holding(session, roundtable_id)
+        except RoundtableError:
+            return
+        if not holding:
+            return  # deleted meanwhile
+        if self.search_edit.text():
+            self.search_edit.clear()  # the search hid it; the tab may be right
+            self._search_timer.stop()
+            self.reload(select_id=roundtable_id)
+            if self.select_id(roundtable_id):
+                return
+        preferred = (View.UPCOMING, View.DRAFTS, View.PAST, View.CANCELLED, View.ALL)
+        view = self.view if self.view in holding else next(v for v in preferred if v in holding)
+        self.tabs.blockSignals(True)
+        self.set_view(view)
+        self.tabs.blockSignals(False)
+        self.reload(select_id=roundtable_id)
+
     def _on_current(self) -> None:
         rid = self.current_id()
         if rid != self.invitees.roundtable_id or rid is None:
@@ -299,7 +341,13 @@ class RoundtablesPage(QWidget):
             if row is not None and row.status == RoundtableStatus.CANCELLED
             else "Schedule"
         )
-        self.held_button.setEnabled(RoundtableStatus.HELD in allowed)
+        can_hold = RoundtableStatus.HELD in allowed and _started(row)
+        self.held_button.setEnabled(can_hold)
+        self.held_button.setToolTip(
+            f"'{row.title}' has not started yet; mark it held once it has taken place."
+            if row is not None and RoundtableStatus.HELD in allowed and not can_hold
+            else "Record that the roundtable took place"
+        )
         self.cancel_button.setEnabled(RoundtableStatus.CANCELLED in allowed)
         self.detail.setVisible(row is not None)
         if row is None:
@@ -312,7 +360,7 @@ class RoundtablesPage(QWidget):
             if row.venue:
                 parts.append(row.venue)
             parts.append(rm.STATUS_LABELS[row.status])
-            self.detail_when.setText(" · ".join(escape(p) for p in parts))
+            self.detail_when.setText(" · ".join(parts))
             self.edit_button.setEnabled(True)
         self._update_empty()
 
@@ -369,7 +417,9 @@ class RoundtablesPage(QWidget):
         ):
             action = menu.addAction(label)
             action.triggered.connect(self._status_slot(status))
-            action.setEnabled(status in allowed)
+            action.setEnabled(
+                status in allowed and (status != RoundtableStatus.HELD or _started(row))
+            )
         return menu
 
     def _context_menu(self, position: QPoint) -> None:
@@ -388,7 +438,9 @@ class RoundtablesPage(QWidget):
         """Open the editor on a new roundtable; the new one is selected after saving."""
         from roundtable_app.ui.roundtables.roundtable_dialog import open_roundtable_editor
 
-        open_roundtable_editor(self.ctx, None, self)
+        created = open_roundtable_editor(self.ctx, None, self)
+        if created is not None:
+            self.show_roundtable(created)
 
     def open_current(self) -> None:
         """Open the selected roundtable in the editor."""
@@ -397,7 +449,8 @@ class RoundtablesPage(QWidget):
             return
         from roundtable_app.ui.roundtables.roundtable_dialog import open_roundtable_editor
 
-        open_roundtable_editor(self.ctx, rid, self)
+        if open_roundtable_editor(self.ctx, rid, self) is not None:
+            self.show_roundtable(rid)  # a new date may have moved it to another tab
 
     def change_status(self, status: RoundtableStatus) -> None:
         """Move the selected roundtable to ``status`` (cancelling asks first); undoable."""
@@ -431,3 +484,4 @@ class RoundtablesPage(QWidget):
             messages.show_error(self, "Cannot change the status", str(exc))
             return
         self.ctx.undo_stack.push(command)
+        self.show_roundtable(rid)  # scheduled from Drafts: now under Upcoming

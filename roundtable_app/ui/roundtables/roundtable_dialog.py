@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -33,7 +34,7 @@ from roundtable_app.core.errors import (
     RoundtableError,
     ValidationError,
 )
-from roundtable_app.core.model import Format
+from roundtable_app.core.model import Format, RoundtableStatus
 from roundtable_app.core.validation import clean_name
 from roundtable_app.services import directory, roundtables
 from roundtable_app.ui import messages
@@ -152,6 +153,19 @@ class RoundtableDialog(QDialog):
 
         self.chair = PersonPicker(people)
         self.chair_error = error_label()
+        # A chair who is not invited gets no invitation: offer to invite them (as Chair).
+        self.invite_chair_check = QCheckBox("Add to the invitees as Chair")
+        self.invite_chair_check.setChecked(True)
+        self.invite_chair_check.setToolTip(
+            "The chair is not on the invitee list yet, so would get no invitation."
+        )
+        self.invite_chair_check.hide()
+        chair_box = QWidget()
+        chair_column = QVBoxLayout(chair_box)
+        chair_column.setContentsMargins(0, 0, 0, 0)
+        chair_column.setSpacing(2)
+        chair_column.addWidget(with_error(self.chair, self.chair_error))
+        chair_column.addWidget(self.invite_chair_check)
         self.capacity_spin = QSpinBox()
         self.capacity_spin.setRange(0, 1000)
         self.capacity_spin.setSpecialValueText("No limit")
@@ -159,7 +173,7 @@ class RoundtableDialog(QDialog):
         self.access_edit = QLineEdit(placeholderText="Who invitees contact about access needs")
         who_box = QGroupBox("People")
         who = QFormLayout(who_box)
-        who.addRow("&Chair:", with_error(self.chair, self.chair_error))
+        who.addRow("&Chair:", chair_box)
         who.addRow("Ca&pacity:", self.capacity_spin)
         who.addRow("Accessibility &contact:", self.access_edit)
         for form in (what, where, who):
@@ -181,10 +195,17 @@ class RoundtableDialog(QDialog):
         )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText("Create roundtable" if self.info is None else "Save")
+        # Says why the button is disabled, next to it (and in its tooltip).
+        self.missing_label = QLabel()
+        self.missing_label.setObjectName("missingForSave")
+        self.missing_label.setWordWrap(True)
+        footer = QHBoxLayout()
+        footer.addWidget(self.missing_label, 1)
+        footer.addWidget(self.buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
         layout.addWidget(self.hints)
-        layout.addWidget(self.buttons)
+        layout.addLayout(footer)
 
     def _fill(self, data: roundtables.RoundtableData | None) -> None:
         if data is None:
@@ -206,8 +227,20 @@ class RoundtableDialog(QDialog):
         self.capacity_spin.setValue(data.capacity or 0)
         self.chair.set_person_id(data.chair_id)
         self.access_edit.setText(data.accessibility_contact)
+        # setText leaves the cursor at the end: a long title would open scrolled to
+        # its end, hiding how it starts.
+        for edit in (
+            self.title_edit,
+            self.venue_edit,
+            self.address_edit,
+            self.link_edit,
+            self.access_edit,
+            self.chair.line,
+        ):
+            edit.setCursorPosition(0)
         self._update_enabled()
         self._update_themes_summary()
+        self._update_invite_chair()
 
     def _connect(self) -> None:
         self.title_edit.textEdited.connect(self._title_edited)
@@ -215,6 +248,9 @@ class RoundtableDialog(QDialog):
         self.link_edit.textChanged.connect(self._validate)
         self.zone_combo.editTextChanged.connect(self._validate)
         self.chair.line.textChanged.connect(self._validate)
+        self.chair.person_changed.connect(self._update_invite_chair)
+        self.when.date_edit.problem_changed.connect(self._validate)
+        self.undated_check.toggled.connect(self._validate)
         self.format_combo.currentIndexChanged.connect(self._update_enabled)
         self.format_combo.currentIndexChanged.connect(self._validate)
         for signal in (
@@ -226,6 +262,20 @@ class RoundtableDialog(QDialog):
             signal.connect(self._hints_timer.start)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+
+    def _update_invite_chair(self) -> None:
+        chair = self.chair.person_id()
+        closed = self.info is not None and self.info.status not in (
+            RoundtableStatus.DRAFT,
+            RoundtableStatus.SCHEDULED,
+        )
+        self.invite_chair_check.setVisible(
+            chair is not None and chair not in self._invited and not closed
+        )
+
+    def invites_chair(self) -> bool:
+        """True when saving should put the chair on the invitee list (as Chair)."""
+        return not self.invite_chair_check.isHidden() and self.invite_chair_check.isChecked()
 
     def _update_themes_summary(self) -> None:
         ticked = self.themes.checked()
@@ -277,12 +327,17 @@ class RoundtableDialog(QDialog):
     # --- validating, hints and saving -------------------------------------------------------
 
     def _validate(self) -> bool:
-        """Show an inline message next to each invalid field; enable OK when all are fine."""
-        ok = True
+        """Say next to each invalid field, and next to the button, what is missing.
+
+        OK is enabled only when nothing is; its tooltip and the line beside it list
+        what to do first, so a disabled button always says why.
+        """
+        missing: list[str] = []
         if not clean_name(self.title_edit.text()):
-            ok = False
+            missing.append("enter a title")
+            # Before the user has typed, a quiet hint; after, the error itself.
             self._show(
-                self.title_error, "A roundtable needs a title." if self._title_touched else ""
+                self.title_error, "A roundtable needs a title.", quiet=not self._title_touched
             )
         else:
             self._show(self.title_error, "")
@@ -292,23 +347,42 @@ class RoundtableDialog(QDialog):
             url = QUrl(link, QUrl.ParsingMode.StrictMode)
             if not link:
                 link_message = f"An {self.format().label.lower()} roundtable needs a joining link."
+                missing.append("paste the joining link")
             elif url.scheme().lower() not in ("http", "https") or not url.host():
                 link_message = "Paste the full joining link, starting with https://"
-        ok = ok and not link_message
+                missing.append("fix the joining link")
         self._show(self.link_error, link_message)
+        date_problem = self.when.date_problem()
+        if date_problem:
+            missing.append("fix the date")
         zone_problem = self.when.zone_problem()
         self._show(self.zone_error, zone_problem)
+        if zone_problem:
+            missing.append("choose a time zone")
         chair_bad = self.chair.is_unknown()
         self._show(
             self.chair_error,
             "Choose the chair from the directory (type a name)." if chair_bad else "",
         )
-        ok = ok and not zone_problem and not chair_bad
+        if chair_bad:
+            missing.append("choose the chair from the directory")
+        ok = not missing
         self.ok_button.setEnabled(ok)
+        verb = "create the roundtable" if self.info is None else "save"
+        reason = f"To {verb}: {'; '.join(missing)}." if missing else ""
+        self.missing_label.setText(reason)
+        self.missing_label.setVisible(bool(reason))
+        self.ok_button.setToolTip(reason)
         return ok
 
     @staticmethod
-    def _show(label: QLabel, text: str) -> None:
+    def _show(label: QLabel, text: str, *, quiet: bool = False) -> None:
+        """Show ``text`` under a field: as an error, or ``quiet`` as a hint."""
+        name = "hint" if quiet else "fieldError"
+        if label.objectName() != name:
+            label.setObjectName(name)
+            label.style().unpolish(label)
+            label.style().polish(label)
         label.setText(text)
         label.setVisible(bool(text))
 
@@ -354,6 +428,7 @@ class RoundtableDialog(QDialog):
                 "time_zone": self.zone_error,
                 "starts_at": self.start_error,
                 "ends_at": self.start_error,
+                "date": self.when.date_error,
                 "chair": self.chair_error,
             }.get(exc.field or "")
             if label is None:
@@ -373,8 +448,10 @@ class RoundtableDialog(QDialog):
 
 def open_roundtable_editor(
     ctx: AppContext, roundtable_id: int | None, parent: QWidget | None = None
-) -> None:
+) -> int | None:
     """Open the editor on ``roundtable_id`` (None: a new roundtable); push the undo command on save.
+
+    Returns the id of the roundtable saved (the new one's), or None when cancelled.
 
     After saving a scheduled roundtable whose time or place changed, tells the user
     how many invitees need an update and offers to send it.
@@ -392,19 +469,25 @@ def open_roundtable_editor(
                 info = roundtables.get_roundtable(session, roundtable_id)
         except RoundtableError as exc:
             messages.show_error(parent, "Cannot open the roundtable", str(exc))
-            return
+            return None
     pushed: list[EditRoundtableCommand] = []
+    saved: list[int] = []
 
     def save(data: roundtables.RoundtableData) -> None:
+        invite = dialog.invites_chair()
         if info is None:
-            ctx.undo_stack.push(CreateRoundtableCommand.execute(ctx, data))
+            created = CreateRoundtableCommand.execute(ctx, data, invite_chair=invite)
+            ctx.undo_stack.push(created)
+            saved.append(created.roundtable_id)
         else:
-            command = EditRoundtableCommand.execute(ctx, info, data)
+            command = EditRoundtableCommand.execute(ctx, info, data, invite_chair=invite)
             ctx.undo_stack.push(command)
             pushed.append(command)
+            saved.append(command.roundtable_id)
 
     dialog = RoundtableDialog(ctx, save, info, parent)
     accepted = dialog.exec()
     dialog.deleteLater()
     if accepted and pushed and pushed[0].edit.sequence_raised:
         offer_update(ctx, pushed[0].edit, parent)
+    return saved[-1] if accepted and saved else None

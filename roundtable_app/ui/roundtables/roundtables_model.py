@@ -47,13 +47,11 @@ class RoundtablesModel(ReadOnlyTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[RoundtableRow] = []
-        self._accepted: dict[int, int] = {}
 
-    def set_rows(self, rows: Sequence[RoundtableRow], accepted: dict[int, int]) -> None:
-        """Show ``rows`` (in their order) with each one's count of acceptances."""
+    def set_rows(self, rows: Sequence[RoundtableRow]) -> None:
+        """Show ``rows`` (in their order)."""
         self.beginResetModel()
         self._rows = list(rows)
-        self._accepted = dict(accepted)
         self.endResetModel()
 
     def row_at(self, row: int) -> RoundtableRow:
@@ -84,8 +82,7 @@ class RoundtablesModel(ReadOnlyTableModel):
             return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == INVITEES:
-                accepted = self._accepted.get(row.id, 0)
-                return f"{row.invitees} invited, {accepted} accepted"
+                return f"{row.invitees} invited, {row.accepted} accepted, {row.declined} declined"
             if column == DATE and row.starts_at is not None:
                 return f"{when_text(row.local_start)} ({row.time_zone})"
             return self._display(row, column) or None
@@ -113,5 +110,5 @@ class RoundtablesModel(ReadOnlyTableModel):
         if column == VENUE:
             return row.venue
         if column == INVITEES:
-            return f"{row.invitees} / {self._accepted.get(row.id, 0)}" if row.invitees else "—"
+            return f"{row.invitees} / {row.accepted}" if row.invitees else "—"
         return row.series

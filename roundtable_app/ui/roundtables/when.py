@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QDate, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -18,8 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from roundtable_app.core.errors import ValidationError
 from roundtable_app.services import roundtables as rts
 from roundtable_app.ui.common import editable_combo, error_label, time_zones
+from roundtable_app.ui.roundtables.date_field import DateField
 
 DEFAULT_START = dt.time(10, 0)
 DEFAULT_DURATION = dt.timedelta(hours=2)
@@ -56,9 +57,8 @@ class WhenFields(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("When", parent)
         self.undated_check = QCheckBox("Date not fixed yet")
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.date_edit = DateField()
+        self.date_error = error_label()
         self.start_edit = QTimeEdit()
         self.start_edit.setDisplayFormat("HH:mm")
         self.duration_edit = QTimeEdit()
@@ -75,15 +75,19 @@ class WhenFields(QGroupBox):
         time_row.addStretch(1)
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("&Date:", self.date_edit)
+        date_label = QLabel("&Date:")
+        date_label.setBuddy(self.date_edit.line)
+        form.addRow(date_label, with_error(self.date_edit, self.date_error))
         form.addRow("", self.undated_check)
         starts_label = QLabel("&Starts at:")
         starts_label.setBuddy(self.start_edit)
         form.addRow(starts_label, time_row)
         form.addRow("", self.start_error)
         form.addRow("Time &zone:", with_error(self.zone_combo, self.zone_error))
+        self.date_edit.problem_changed.connect(self._show_date_problem)
         for signal in (
-            self.date_edit.dateChanged,
+            self.date_edit.date_changed,
+            self.date_edit.problem_changed,
             self.start_edit.timeChanged,
             self.duration_edit.timeChanged,
             self.zone_combo.editTextChanged,
@@ -105,7 +109,7 @@ class WhenFields(QGroupBox):
             day, start = local.date(), local.time()
             duration = data.ends_at - data.starts_at
         self.undated_check.setChecked(not dated)
-        self.date_edit.setDate(QDate(day.year, day.month, day.day))
+        self.date_edit.set_date(QDate(day.year, day.month, day.day))
         self.start_edit.setTime(QTime(start.hour, start.minute))
         minutes = int(duration.total_seconds() // 60)
         self.duration_edit.setTime(QTime(min(minutes // 60, 23), minutes % 60))
@@ -116,6 +120,8 @@ class WhenFields(QGroupBox):
         """(starts_at, ends_at) in UTC, None when undated; raises ValidationError."""
         if self.undated_check.isChecked():
             return None
+        if self.date_edit.problem():
+            raise ValidationError(self.date_edit.problem(), field="date")
         date, time = self.date_edit.date(), self.start_edit.time()
         day = dt.date(date.year(), date.month(), date.day())
         start = dt.time(time.hour(), time.minute())
@@ -128,7 +134,17 @@ class WhenFields(QGroupBox):
         zone = self.zone
         return "" if zone in time_zones() else f"'{zone}' is not a time zone, such as Europe/London"
 
+    def date_problem(self) -> str:
+        """Why the typed date is impossible, or "" (also "" when the date is not fixed)."""
+        return "" if self.undated_check.isChecked() else self.date_edit.problem()
+
+    def _show_date_problem(self) -> None:
+        problem = self.date_problem()
+        self.date_error.setText(problem)
+        self.date_error.setVisible(bool(problem))
+
     def _update_enabled(self) -> None:
         dated = not self.undated_check.isChecked()
         for edit in (self.date_edit, self.start_edit, self.duration_edit):
             edit.setEnabled(dated)
+        self._show_date_problem()

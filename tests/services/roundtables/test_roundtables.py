@@ -187,6 +187,14 @@ def test_lists_by_tab_and_search(db, make_person):
     assert ids[View.CANCELLED] == [gone.id]
     assert [r.id for r in found] == [up.id]
     assert rows[up.id].invitees == 1 and rows[up.id].local_start.hour == 10
+    with db.reading() as s:
+        holding = {rt.id: roundtables.views_holding(s, rt.id, now=NOW) for rt in (up, past, gone)}
+        holding[draft.id] = roundtables.views_holding(s, draft.id, now=NOW)
+    # The same tabs as the lists themselves: the page follows a roundtable to one of them.
+    assert holding[up.id] == [View.ALL, View.UPCOMING]
+    assert holding[past.id] == [View.ALL, View.PAST, View.DRAFTS]
+    assert holding[draft.id] == [View.ALL, View.UPCOMING, View.DRAFTS]
+    assert holding[gone.id] == [View.ALL, View.CANCELLED]
 
 
 def test_invitees_add_withdraw_restore_and_roles(db, make_person):
@@ -288,12 +296,34 @@ def test_mix_counts_sectors_lived_experience_and_dominance(db, make_person):
         rt = roundtables.create_roundtable(s, data(capacity=4))
         roundtables.add_invitees(s, rt.id, gov + other)
         mix = roundtables.invitee_mix(s, rt.id)
-    assert mix.invitees == 5 and mix.sectors["Government"] == 3
+    assert mix.invited == mix.expected == 5 and mix.sectors["Government"] == 3
     assert mix.lived_experience == 1
     assert mix.dominant_sector == "Government" and mix.dominant_share == pytest.approx(0.6)
     assert mix.pairs == 10 and mix.new_pairs == 10  # nobody has met before
     assert mix.over_capacity == 1
     assert any("Government is 60%" in w for w in mix.warnings)
+
+
+def test_one_definition_of_invited_for_the_list_the_mix_and_the_counts(db, make_person):
+    people = [make_person(db, sector="Government") for _ in range(5)]
+    with db.transaction() as s:
+        rt = roundtables.create_roundtable(s, data())
+        added = roundtables.add_invitees(s, rt.id, people).added
+        invitations = {i.id: i for i in s.scalars(select(Invitation))}
+        invitations[added[0]].response = Response.DECLINED.value
+        invitations[added[1]].response = Response.ACCEPTED.value
+        invitations[added[2]].sent_sequence = 0  # sent, then withdrawn: kept, not invited
+        roundtables.withdraw_invitees(s, [added[2], added[3]])
+    with db.reading() as s:
+        [row] = list_roundtables(s, View.ALL)
+        mix = roundtables.invitee_mix(s, rt.id)
+        counts = roundtables.invite_counts(s)[rt.id]
+        listed = [r for r in roundtables.invitee_rows(s, rt.id) if not r.withdrawn]
+    # Invited = not withdrawn; the one who declined was invited all the same.
+    assert row.invitees == mix.invited == counts.invited == len(listed) == 3
+    assert row.accepted == mix.accepted == counts.accepted == 1
+    assert row.declined == mix.declined == counts.declined == 1
+    assert mix.expected == counts.expected == 2  # the mix is of those not declined
 
 
 def test_list_between_for_the_calendar_view(db):

@@ -69,7 +69,7 @@ def test_empty_list_then_add_through_the_picker_updates_the_mix(  # type: ignore
     with_modal(panel.add_button.click, pick_three)
     assert panel.model.rowCount() == 3
     assert ctx.undo_stack.undoText() == "Add 3 invitees"
-    assert "<b>3 invitees</b> for 4 places" in panel.summary.headline.text()
+    assert "<b>3 invited</b> for 4 places" in panel.summary.headline.text()
     assert "of 3 pairs have never met" in panel.summary.headline.text()
     statuses = {panel.model.index(r, im.STATUS).data() for r in range(3)}
     assert statuses == {"Not sent"}
@@ -188,9 +188,7 @@ def test_send_invitations_opens_the_send_dialog(qtbot, monkeypatch, ctx, table_i
     opened: list[tuple[int, str]] = []
 
     class Fake:
-        def __init__(
-            self, _ctx, roundtable_id, _parent=None, *, method="request", invitation_ids=None
-        ):  # type: ignore[no-untyped-def]
+        def __init__(self, _ctx, roundtable_id, _parent=None, *, method="request", **_options):  # type: ignore[no-untyped-def]
             opened.append((roundtable_id, method))
 
         def exec(self) -> int:

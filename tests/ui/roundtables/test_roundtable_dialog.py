@@ -38,7 +38,7 @@ def dialog_for(qtbot, ctx, info=None, saved=None) -> RoundtableDialog:  # type: 
 
 def set_slot(dialog: RoundtableDialog, day: dt.date, hour: int = 10) -> None:
     dialog.undated_check.setChecked(False)
-    dialog.date_edit.setDate(QDate(day.year, day.month, day.day))
+    dialog.date_edit.set_date(QDate(day.year, day.month, day.day))
     dialog.start_edit.setTime(QTime(hour, 0))
     dialog.zone_combo.setEditText("Europe/London")
     dialog.update_hints()
@@ -162,7 +162,7 @@ def test_conflict_keeps_the_dialog_open_with_nothing_lost(  # type: ignore[no-un
 
 def test_skipped_hour_is_refused_inline(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
     dialog = dialog_for(qtbot, ctx)
-    dialog.date_edit.setDate(QDate(2027, 3, 28))  # clocks go forward at 01:00 in London
+    dialog.date_edit.set_date(QDate(2027, 3, 28))  # clocks go forward at 01:00 in London
     dialog.start_edit.setTime(QTime(1, 30))
     dialog.zone_combo.setEditText("Europe/London")
     dialog.update_hints()
@@ -196,3 +196,95 @@ def test_moving_a_scheduled_roundtable_says_who_needs_an_update(  # type: ignore
     told = asked or [text for _title, text in no_message_boxes]
     assert told and "invitees need an update" in told[0]
     assert ctx.undo_stack.undoText() == f"Edit {row.title}"
+
+
+def type_into(qtbot, field, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Click into ``field``, select what it holds and type ``text``."""
+    from PySide6.QtCore import Qt
+
+    target = field.focusProxy() or field
+    qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(target, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(target, text)
+
+
+def test_a_disabled_create_button_says_what_is_missing(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    dialog = dialog_for(qtbot, ctx)
+    assert not dialog.ok_button.isEnabled()
+    reason = "To create the roundtable: enter a title."
+    assert dialog.missing_label.isVisible() and dialog.missing_label.text() == reason
+    assert dialog.ok_button.toolTip() == reason
+    assert dialog.title_error.isVisible()  # on the field too, as a hint before typing
+    assert dialog.title_error.text() == "A roundtable needs a title."
+    qtbot.keyClicks(dialog.title_edit, "Maritime labour")
+    assert dialog.ok_button.isEnabled()
+    assert not dialog.missing_label.isVisible() and dialog.ok_button.toolTip() == ""
+    assert not dialog.title_error.isVisible()
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData(Format.ONLINE.value))
+    assert dialog.missing_label.text() == "To create the roundtable: paste the joining link."
+    dialog.title_edit.clear()
+    assert dialog.title_error.objectName() == "fieldError"  # now an error, not a hint
+    assert dialog.ok_button.toolTip() == (
+        "To create the roundtable: enter a title; paste the joining link."
+    )
+
+
+def test_the_editor_shows_the_start_of_a_long_title_and_chair(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    chair = person(
+        ctx,
+        "Professor Alexandra Featherstonehaugh-Montgomery",
+        "alexandra.featherstonehaugh-montgomery@institute-of-advanced-legal-studies.example",
+    )
+    title = (
+        "Forced labour in agricultural and seafood supply chains: what evidence do "
+        "buyers, regulators and survivors need to act together?"
+    )
+    info = roundtable(ctx, title, chair_id=chair)
+    dialog = dialog_for(qtbot, ctx, info)
+    dialog.resize(900, 600)
+    qtbot.waitExposed(dialog)
+    for edit in (dialog.title_edit, dialog.chair.line):
+        assert edit.fontMetrics().horizontalAdvance(edit.text()) > edit.width()  # cut off
+        assert edit.cursorPosition() == 0
+        assert -4 <= edit.cursorRect().left() < 12  # scrolled to the start of the text
+
+
+def test_typing_a_date_and_an_impossible_one(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    saved: list[rts.RoundtableData] = []
+    dialog = dialog_for(qtbot, ctx, saved=saved)
+    qtbot.keyClicks(dialog.title_edit, "Maritime labour")
+    type_into(qtbot, dialog.date_edit, "31/02/2027")
+    error = dialog.when.date_error
+    assert error.isVisible()
+    assert error.text() == "'31/02/2027' is not a date: February 2027 has 28 days."
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.missing_label.text() == "To create the roundtable: fix the date."
+    type_into(qtbot, dialog.date_edit, "3 Mar 2027")
+    assert not error.isVisible() and dialog.ok_button.isEnabled()
+    qtbot.keyClick(dialog.date_edit.focusProxy(), Qt.Key.Key_Up)  # a day later
+    assert dialog.date_edit.text() == "Thu 4 Mar 2027"
+    type_into(qtbot, dialog.date_edit, "15/4/2027")
+    qtbot.keyClick(dialog.date_edit.focusProxy(), Qt.Key.Key_Return)  # Enter: Create
+    assert dialog.date_edit.text() == "Thu 15 Apr 2027"
+    assert not dialog.isVisible()
+    [data] = saved
+    assert data.starts_at is not None and data.starts_at.date() == dt.date(2027, 4, 15)
+
+
+def test_the_date_can_be_picked_from_the_calendar(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTableView
+
+    dialog = dialog_for(qtbot, ctx)
+    field = dialog.date_edit
+    qtbot.keyClick(field.focusProxy(), Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert field.popup.isVisible()
+    assert field.calendar.selectedDate() == field.date()
+    field.calendar.setSelectedDate(QDate(2027, 5, 3))
+    qtbot.keyClick(field.calendar.findChild(QTableView), Qt.Key.Key_Return)
+    assert not field.popup.isVisible()
+    assert field.text() == "Mon 3 May 2027"
+    starts = dialog.data().starts_at
+    assert starts is not None and starts.date() == dt.date(2027, 5, 3)
