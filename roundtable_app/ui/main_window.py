@@ -6,6 +6,7 @@ owns the :class:`AppContext` (database, undo stack, settings) that pages share.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from roundtable_app import APP_NAME, __version__
+from roundtable_app import APP_NAME, DESCRIPTION, __version__
 from roundtable_app.ui import messages
 from roundtable_app.ui.common import EmptyState
 from roundtable_app.ui.context import AppContext
@@ -374,9 +375,8 @@ class MainWindow(QMainWindow):
             self,
             f"About {APP_NAME}",
             f"<h3>{APP_NAME} {__version__}</h3>"
-            "<p>Plan roundtable discussions on modern slavery evidence: keep the directory "
-            "of people, group invitees, send invitations, record attendance and print "
-            "summaries under the Chatham House Rule.</p>"
+            f"<p>{html.escape(DESCRIPTION)}</p>"
+            "<p>For the events staff of an evidence centre on modern slavery.</p>"
             f"<p>{self.database_label.text()}</p>",
         )
 

@@ -143,3 +143,27 @@ def test_import_dialog_refreshes_the_directory(
 
     with_modal(win.import_people, finish)
     assert win.directory.model.total_count == 1
+
+
+NOT_BUILT_YET = ("attendance", "summar", "check-in", "evidence-needs register")
+
+
+def test_about_box_and_package_describe_only_what_the_app_does(qtbot, monkeypatch, window) -> None:  # type: ignore[no-untyped-def]
+    import html
+    import tomllib
+
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "about", lambda _parent, _title, text: shown.append(text))
+    win = window()
+    help_menu = win.menuBar().actions()[-1].menu()
+    about = next(a for a in help_menu.actions() if a.text() == "&About Roundtable")
+    about.trigger()
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    description = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["description"]
+    for text in (description, html.unescape(shown[0])):
+        for claim in NOT_BUILT_YET:
+            assert claim not in text.lower()
+    from roundtable_app import DESCRIPTION  # one sentence, said the same way in both
+
+    assert description == DESCRIPTION
+    assert html.escape(DESCRIPTION) in shown[0]
