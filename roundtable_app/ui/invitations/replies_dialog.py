@@ -110,17 +110,20 @@ class RepliesResultDialog(QDialog):
         self.setMinimumSize(720, 460)
         self.resize(960, 560)
 
-        title = QLabel(self._title(report, files))
+        self.files = files
+        self.title = title = QLabel(self._title(report, files))
         font = QFont(title.font())
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         title.setFont(font)
         title.setObjectName("repliesTitle")
+        title.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
 
+        self.changes_heading = _heading("Responses changed")
         if report.changes:
-            layout.addWidget(_heading("Responses changed"))
+            layout.addWidget(self.changes_heading)
             self.changes = _table(
                 ["Person", "Address", "Roundtable", "Response", "File"], "replyChanges"
             )
@@ -141,12 +144,18 @@ class RepliesResultDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
         self.undo_button = buttons.addButton(
             "&Undo this import", QDialogButtonBox.ButtonRole.ResetRole
         )
+        # Enter closes: an undo is never what a stray Enter should do.
+        self.undo_button.setAutoDefault(False)
+        self.close_button.setDefault(True)
         self.undo_button.setVisible(command is not None)
         self.undo_button.clicked.connect(self.undo_import)
         layout.addWidget(buttons)
+        # Edit > Undo / Redo may undo or redo this import too: say what is true now.
+        ctx.undo_stack.indexChanged.connect(self._show_state)
 
     @staticmethod
     def _title(report: ReplyReport, files: int) -> str:
@@ -190,15 +199,53 @@ class RepliesResultDialog(QDialog):
         self.issues.setColumnWidth(0, min(self.issues.columnWidth(0) + 12, 240))
         self.issues.setColumnWidth(1, min(self.issues.columnWidth(1) + 12, 170))
 
-    def undo_import(self) -> None:
-        """Undo this import (when it is still the last thing done)."""
+    def _position(self) -> int | None:
+        """Where this import's command is on the undo stack (None: not there)."""
         stack = self.ctx.undo_stack
-        if self.command is not None and stack.index() > 0:
-            if stack.command(stack.index() - 1) is self.command:
-                stack.undo()
-                self.undo_button.setEnabled(False)
-                self.undo_button.setText("Import undone")
-                return
+        for index in range(stack.count()):
+            if stack.command(index) is self.command:
+                return index
+        return None
+
+    def is_undone(self) -> bool:
+        """True once this import has been undone (here or with Edit > Undo)."""
+        position = self._position()
+        return self.command is not None and (
+            position is None or position >= self.ctx.undo_stack.index()
+        )
+
+    def _show_state(self) -> None:
+        if self.command is None:
+            return
+        position = self._position()
+        undone = self.is_undone()
+        changed = len(self.report.changes)
+        if undone:
+            back = (
+                "1 response is back as it was"
+                if changed == 1
+                else (f"{changed:,} responses are back as they were")
+            )
+            self.title.setText(f"Import undone: {back}")
+            self.changes_heading.setText("Responses put back as they were before the import")
+        else:
+            self.title.setText(self._title(self.report, self.files))
+            self.changes_heading.setText("Responses changed")
+        self.changes.setEnabled(not undone)
+        redoable = undone and position is not None and position == self.ctx.undo_stack.index()
+        self.undo_button.setText("&Redo this import" if undone else "&Undo this import")
+        self.undo_button.setVisible(not undone or redoable)
+
+    def undo_import(self) -> None:
+        """Undo this import (when it is still the last thing done), or redo it after that."""
+        stack = self.ctx.undo_stack
+        position = self._position()
+        if position is not None and position == stack.index() - 1:
+            stack.undo()
+            return
+        if position is not None and position == stack.index() and self.is_undone():
+            stack.redo()
+            return
         messages.show_error(
             self,
             "Cannot undo the import here",
