@@ -24,13 +24,18 @@ def show_info(parent: QWidget | None, title: str, text: str) -> None:
 
 
 def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
-    """Ask before something the user might regret; ``action`` labels the yes button."""
+    """Ask before something the user might regret; ``action`` labels the yes button.
+
+    Cancel is the default button: a stray Enter (like Escape) never does the thing
+    the user is being asked about.
+    """
     box = QMessageBox(
         QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
     )
     yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(yes)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
     box.exec()
     return box.clickedButton() is yes
 

@@ -180,12 +180,15 @@ def test_edit_then_undo(with_modal, window, sqlite_db, three) -> None:  # type: 
 
 def test_delete_with_confirmation_then_undo(monkeypatch, window, sqlite_db, three) -> None:  # type: ignore[no-untyped-def]
     win = window()
-    asked: list[str] = []
-    monkeypatch.setattr(messages, "confirm", lambda _p, _t, text, _a: asked.append(text) or True)
+    asked: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        messages, "confirm", lambda _p, _t, text, action: asked.append((text, action)) or True
+    )
     select(win, three["ada"], three["cyd"])
     assert win.directory.delete_button.text() == "Delete 2"
     win.directory.delete_action.trigger()
-    assert asked and asked[0].startswith("Delete 2 people from the directory?")
+    assert asked and asked[0][0].startswith("Delete 2 people from the directory?")
+    assert asked[0][1] == "Delete 2 people"  # the button names the count too
     assert shown_names(win) == ["Ben Okri"]
     assert db_names(sqlite_db) == ["Ben Okri"]
     assert plain(win.undo_action) == "Undo Delete 2 people"
