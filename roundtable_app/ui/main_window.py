@@ -98,6 +98,18 @@ def describe_database(db: Database, demo: bool) -> str:
     return f"Database: PostgreSQL {url.database or ''} on {host}{port}".replace("  ", " ")
 
 
+def page_actions(page: QWidget) -> list[QAction | None]:
+    """What ``page`` offers in the Edit menu (``None`` is a separator).
+
+    A page lists them in ``menu_actions()``; without one, the actions added to the
+    page itself (``QWidget.addAction``) are its menu.
+    """
+    own = getattr(page, "menu_actions", None)
+    if callable(own):
+        return list(own())
+    return list(page.actions())
+
+
 class MainWindow(QMainWindow):
     """Roundtable's main window.
 
@@ -265,22 +277,34 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.redo_action = stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.stack.currentChanged.connect(lambda _index: self._show_edit_actions())
+        self._show_edit_actions()
+
+    def _show_edit_actions(self) -> None:
+        """Fill the Edit menu with Undo, Redo and the visible page's own actions.
+
+        A hidden page's actions leave the menu, and with it their shortcuts: Edit >
+        Delete on the Roundtables page once deleted the people selected on the
+        People page, which the user could not see.
+        """
         menu = self.edit_menu
+        for action in menu.actions():
+            # Unlist, never delete: the actions belong to the pages (and QMenu.clear()
+            # deletes the undo stack's actions).
+            menu.removeAction(action)
+            if action.isSeparator() and action.parent() is menu:
+                action.deleteLater()
         menu.addAction(self.undo_action)
         menu.addAction(self.redo_action)
-        menu.addSeparator()
-        for action in self.directory.menu_actions():
-            if action is None:
+        page = self.stack.currentWidget()
+        actions = page_actions(page) if page is not None and page is not self.opening else []
+        if actions:
+            menu.addSeparator()
+        for item in actions:
+            if item is None:
                 menu.addSeparator()
             else:
-                menu.addAction(action)
-        bulk = menu.addMenu("&Bulk change")
-        for action in (
-            self.directory.bulk_add_action,
-            self.directory.bulk_remove_action,
-            self.directory.bulk_sector_action,
-        ):
-            bulk.addAction(action)
+                menu.addAction(item)
 
     def _build_status_bar(self) -> None:
         self.database_label = QLabel("Opening the database…")

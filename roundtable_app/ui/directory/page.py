@@ -197,11 +197,12 @@ class DirectoryPage(PeopleActions, QWidget):
             shortcut = QShortcut(QKeySequence(sequence), self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(self.edit_current)
-        bulk_menu = QMenu(self.bulk_button)
-        bulk_menu.addAction(self.bulk_add_action)
-        bulk_menu.addAction(self.bulk_remove_action)
-        bulk_menu.addAction(self.bulk_sector_action)
-        self.bulk_button.setMenu(bulk_menu)
+        # One menu for the Bulk change button and the Edit menu's Bulk change submenu.
+        self.bulk_menu = QMenu("&Bulk change", self)
+        self.bulk_menu.addAction(self.bulk_add_action)
+        self.bulk_menu.addAction(self.bulk_remove_action)
+        self.bulk_menu.addAction(self.bulk_sector_action)
+        self.bulk_button.setMenu(self.bulk_menu)
 
     def fit_columns(self) -> None:
         """Give the short columns their title's width and share the rest out."""
@@ -233,6 +234,8 @@ class DirectoryPage(PeopleActions, QWidget):
             None,
             self.select_all_action,
             self.find_action,
+            None,
+            self.bulk_menu.menuAction(),
         ]
 
     def _connect(self) -> None:
