@@ -41,6 +41,7 @@ from roundtable_app.ui.calendar.common import (
 )
 from roundtable_app.ui.calendar.month import MonthGrid
 from roundtable_app.ui.calendar.week import WeekGrid
+from roundtable_app.ui.common import ElidedLabel
 from roundtable_app.ui.context import AppContext
 
 MONTH, WEEK = "month", "week"
@@ -121,7 +122,7 @@ class CalendarPage(QWidget):
         title_font.setPointSizeF(title_font.pointSizeF() * 1.5)
         title_font.setBold(True)
         self.title.setFont(title_font)
-        self.hint = QLabel()
+        self.hint = ElidedLabel()  # never widens the window (issue 9, defect 5)
         self.hint.setObjectName("calendarHint")
         self.hint.setStyleSheet("color: palette(placeholder-text);")
 

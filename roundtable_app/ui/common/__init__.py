@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from roundtable_app.ui.common.commands import ServiceCommand
+    from roundtable_app.ui.common.elided_label import ElidedLabel
     from roundtable_app.ui.common.empty_state import EmptyState
     from roundtable_app.ui.common.forms import editable_combo, error_label, time_zones
     from roundtable_app.ui.common.interest_picker import InterestPicker
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 _MODULE_OF = {
     "ServiceCommand": "commands",
+    "ElidedLabel": "elided_label",
     "EmptyState": "empty_state",
     "editable_combo": "forms",
     "error_label": "forms",
@@ -35,6 +37,7 @@ _MODULE_OF = {
 
 __all__ = [
     "LEFT",
+    "ElidedLabel",
     "EmptyState",
     "Index",
     "InterestPicker",

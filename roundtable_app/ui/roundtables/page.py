@@ -32,7 +32,7 @@ from roundtable_app.core.model import Changes, RoundtableStatus
 from roundtable_app.services import roundtables
 from roundtable_app.services.roundtables import View
 from roundtable_app.ui import messages
-from roundtable_app.ui.common import EmptyState, style_list_table
+from roundtable_app.ui.common import ElidedLabel, EmptyState, style_list_table
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.roundtables import roundtables_model as rm
 from roundtable_app.ui.roundtables.commands import SetStatusCommand
@@ -140,11 +140,12 @@ class RoundtablesPage(QWidget):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
 
-        self.detail_title = QLabel()
+        self.detail_title = ElidedLabel()  # a long title never widens the window
         self.detail_title.setObjectName("detailTitle")
         self.detail_when = QLabel()
         self.detail_when.setObjectName("detailWhen")
         self.detail_when.setTextFormat(Qt.TextFormat.RichText)
+        self.detail_when.setWordWrap(True)  # nor a long venue
         self.edit_button = QPushButton("Edit details…")
         heading = QHBoxLayout()
         heading.setSpacing(12)
