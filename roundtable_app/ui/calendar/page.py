@@ -185,21 +185,25 @@ class CalendarPage(QWidget):
         self._show_view_buttons()
 
     def _legend(self) -> QWidget:
+        """The status colours, drawn as the grids draw a roundtable: a tinted chip with
+        a coloured edge and its name inside (small squares looked like checkboxes)."""
         legend = QWidget()
+        legend.setObjectName("calendarLegend")
+        legend.setToolTip("Roundtables are coloured by their status")
         layout = QHBoxLayout(legend)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
+        layout.setSpacing(6)
         for status, label in STATUS_LABELS.items():
-            background, _foreground, border = STATUS_COLOURS[status]
-            swatch = QLabel()
-            swatch.setFixedSize(12, 12)
-            swatch.setStyleSheet(
-                f"background: {background.name()}; border: 1px solid {border.name()};"
-                " border-radius: 3px;"
+            background, foreground, border = STATUS_COLOURS[status]
+            chip = QLabel(label)
+            chip.setObjectName("legendChip")
+            chip.setStyleSheet(
+                f"QLabel#legendChip {{ background: {background.name()};"
+                f" color: {foreground.name()}; border: 1px solid {border.name()};"
+                f" border-left: 4px solid {border.name()}; border-radius: 4px;"
+                " padding: 1px 7px; }"
             )
-            layout.addWidget(swatch)
-            layout.addWidget(QLabel(label))
-            layout.addSpacing(8)
+            layout.addWidget(chip)
         return legend
 
     # --- period ---------------------------------------------------------------------------------
