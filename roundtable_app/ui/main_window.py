@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -220,6 +227,8 @@ class MainWindow(QMainWindow):
         self.directory.import_requested.connect(lambda: self.import_people())
         for action in (self.import_action, self.export_action, self.refresh_action):
             action.setEnabled(True)
+        for action in self.page_actions:
+            action.setEnabled(True)
         keys = [spec.key for spec in PAGES]
         last = self.settings.get(LAST_PAGE)
         row = keys.index(last) if last in keys else 0
@@ -261,6 +270,18 @@ class MainWindow(QMainWindow):
 
         self.refresh_action = self._action("&Refresh", self.refresh, "F5")
         view_menu = self.menuBar().addMenu("&View")
+        self.page_group = QActionGroup(self)
+        self.page_actions: list[QAction] = []
+        for row, spec in enumerate(PAGES):
+            action = self._action(f"&{spec.title}", self._page_slot(row), f"Ctrl+{row + 1}")
+            action.setCheckable(True)
+            action.setEnabled(False)  # until the database is open
+            self.page_group.addAction(action)
+            view_menu.addAction(action)
+            self.page_actions.append(action)
+        self.page_actions[0].setChecked(True)
+        self.navigation.currentRowChanged.connect(self._check_page_action)
+        view_menu.addSeparator()
         view_menu.addAction(self.refresh_action)
         for action in (self.import_action, self.export_action, self.refresh_action):
             action.setEnabled(False)  # until the database is open
@@ -269,6 +290,17 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.about_action)
+
+    def _page_slot(self, row: int) -> Callable[[], None]:
+        return lambda: self.show_page(PAGES[row].key)
+
+    def show_page(self, key: str) -> None:
+        """Show the page ``key`` (View > People… Ctrl+1 to Ctrl+4, or the navigation)."""
+        self.navigation.setCurrentRow([spec.key for spec in PAGES].index(key))
+
+    def _check_page_action(self, row: int) -> None:
+        if 0 <= row < len(self.page_actions):
+            self.page_actions[row].setChecked(True)
 
     def _fill_edit_menu(self) -> None:
         assert self.ctx is not None

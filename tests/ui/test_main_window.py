@@ -167,3 +167,26 @@ def test_about_box_and_package_describe_only_what_the_app_does(qtbot, monkeypatc
 
     assert description == DESCRIPTION
     assert html.escape(DESCRIPTION) in shown[0]
+
+
+def test_ctrl_1_to_4_switch_pages_and_the_view_menu_shows_them(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    win = window()
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    view_menu = win.menuBar().actions()[2].menu()
+    listed = {
+        a.text().replace("&", ""): a.shortcut().toString()
+        for a in view_menu.actions()
+        if not a.isSeparator()
+    }
+    for row, spec in enumerate(PAGES):
+        assert listed[spec.title] == f"Ctrl+{row + 1}"
+    for row in (1, 2, 3, 0):
+        key = getattr(Qt.Key, f"Key_{row + 1}")
+        qtbot.keyClick(QApplication.focusWidget() or win, key, Qt.KeyboardModifier.ControlModifier)
+        assert win.stack.currentWidget() is win.pages[PAGES[row].key]
+        assert win.navigation.currentRow() == row
+        checked = [a.text().replace("&", "") for a in view_menu.actions() if a.isChecked()]
+        assert checked == [PAGES[row].title]
