@@ -35,6 +35,7 @@ from roundtable_app import APP_NAME, DESCRIPTION, __version__
 from roundtable_app.ui import messages
 from roundtable_app.ui.common import EmptyState
 from roundtable_app.ui.context import AppContext
+from roundtable_app.ui.page_status import connect_updates, status_text
 from roundtable_app.ui.settings import (
     LAST_PAGE,
     MAIN_WINDOW_GEOMETRY,
@@ -222,7 +223,9 @@ class MainWindow(QMainWindow):
         self._fill_edit_menu()
         self.database_label.setText(describe_database(db, self.demo))
         self.counts_label.setText("Loading…")
-        self.directory.counts_changed.connect(self._show_counts)
+        for key, page in self.pages.items():
+            connect_updates(key, page, self._show_counts)
+        self.stack.currentChanged.connect(lambda _index: self._show_counts())
         ctx.error_reported.connect(lambda title, text: messages.show_error(self, title, text))
         self.directory.import_requested.connect(lambda: self.import_people())
         for action in (self.import_action, self.export_action, self.refresh_action):
@@ -346,15 +349,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.database_label, 1)
         self.statusBar().addPermanentWidget(self.counts_label)
 
-    def _show_counts(self, total: int, shown: int) -> None:
-        if not self.directory.loaded:  # only the first screen so far
-            self.counts_label.setText("Loading…")
-            return
-        noun = "person" if total == 1 else "people"
-        text = f"{total:,} {noun}"
-        if self.directory.model.is_filtered:
-            text += f" · {shown:,} shown"
-        self.counts_label.setText(text)
+    def _show_counts(self) -> None:
+        """The status bar counts what the page in view shows (see :mod:`page_status`)."""
+        page = self.stack.currentWidget()
+        key = next((k for k, p in self.pages.items() if p is page), None)
+        if key is not None and page is not None:
+            self.counts_label.setText(status_text(key, page))
 
     # --- state -----------------------------------------------------------------------
 
