@@ -40,6 +40,28 @@ def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
     return box.clickedButton() is yes
 
 
+def discard_changes(parent: QWidget | None) -> bool:
+    """Ask before closing a form with edits; True if the user chose to discard them.
+
+    "Keep editing" is the default and the Escape button: a second Escape never
+    throws the edits away.
+    """
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Discard your changes?",
+        "Discard your changes?",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setInformativeText("What you changed in this window has not been saved.")
+    discard = box.addButton("&Discard changes", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is discard
+
+
 def duplicate_email(parent: QWidget | None, existing_name: str, email: str) -> bool:
     """Warn that ``existing_name`` has ``email``; True if the user wants to open them."""
     box = QMessageBox(

@@ -1,4 +1,5 @@
-"""What every page builds on: undoable commands, table models, empty states, forms, PDF preview.
+"""What every page builds on: undoable commands, table models, empty states, forms, PDF
+preview, and what Escape does in filter boxes and forms.
 
 Names load on first use (PEP 562): the main window needs only
 :class:`EmptyState` before it first paints, and importing the rest up front
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from roundtable_app.ui.common.commands import ServiceCommand
     from roundtable_app.ui.common.elided_label import ElidedLabel
     from roundtable_app.ui.common.empty_state import EmptyState
+    from roundtable_app.ui.common.escape import asks_before_discarding, filter_box
     from roundtable_app.ui.common.forms import editable_combo, error_label, time_zones
     from roundtable_app.ui.common.interest_picker import InterestPicker
     from roundtable_app.ui.common.list_table import style_list_table
@@ -24,6 +26,8 @@ _MODULE_OF = {
     "ServiceCommand": "commands",
     "ElidedLabel": "elided_label",
     "EmptyState": "empty_state",
+    "asks_before_discarding": "escape",
+    "filter_box": "escape",
     "editable_combo": "forms",
     "error_label": "forms",
     "time_zones": "forms",
@@ -44,8 +48,10 @@ __all__ = [
     "PdfPreviewDialog",
     "ReadOnlyTableModel",
     "ServiceCommand",
+    "asks_before_discarding",
     "editable_combo",
     "error_label",
+    "filter_box",
     "style_list_table",
     "time_zones",
 ]

@@ -31,7 +31,7 @@ from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.model import Changes, Person, PersonRow
 from roundtable_app.core.progress import Progress
 from roundtable_app.services import directory
-from roundtable_app.ui.common import EmptyState
+from roundtable_app.ui.common import EmptyState, filter_box
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.directory import people_model as pm
 from roundtable_app.ui.directory.actions import PeopleActions
@@ -98,6 +98,7 @@ class DirectoryPage(PeopleActions, QWidget):
             placeholderText="Filter by name, organisation, e-mail or interest"
         )
         self.filter_edit.setClearButtonEnabled(True)
+        filter_box(self.filter_edit)  # Escape clears it
         self.filter_edit.setMinimumWidth(180)
         self.sector_combo = QComboBox()
         self.sector_combo.setSizeAdjustPolicy(
