@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -113,10 +112,9 @@ class DirectoryPage(PeopleActions, QWidget):
         self.new_button = QPushButton("New person")
         self.edit_button = QPushButton("Edit")
         self.delete_button = QPushButton("Delete")
-        self.bulk_button = QToolButton()
-        self.bulk_button.setText("Bulk change")
-        self.bulk_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.bulk_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # A push button with a menu, like its neighbours: the style leaves room for the
+        # arrow (a text-only QToolButton drew it over the last letters).
+        self.bulk_button = QPushButton("Bulk change")
 
         bar = QHBoxLayout()
         bar.setSpacing(8)

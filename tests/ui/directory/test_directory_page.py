@@ -351,3 +351,14 @@ def test_undo_after_someone_else_edited_reports_and_drops_the_command(
     assert win.ctx.undo_stack.count() == 0  # dropped, the stack stays consistent
     with sqlite_db.reading() as session:
         assert directory.get_person(session, three["ben"]).data.role == "Writer"
+
+
+def test_bulk_change_leaves_room_for_its_arrow(window) -> None:  # type: ignore[no-untyped-def]
+    """The menu arrow was drawn over the end of "Bulk change"."""
+    from PySide6.QtWidgets import QStyle
+
+    button = window().directory.bulk_button
+    text = button.fontMetrics().horizontalAdvance(button.text())
+    arrow = button.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator, None, button)
+    assert button.menu() is not None
+    assert button.sizeHint().width() >= text + arrow + 8  # text, arrow and a little margin
