@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from roundtable_app.core.errors import RoundtableError
-from roundtable_app.services.invitations import Problem, ReplyReport
+from roundtable_app.services.invitations import Problem, ReplyChange, ReplyReport
 from roundtable_app.ui import messages
 from roundtable_app.ui import settings as keys
 from roundtable_app.ui.context import AppContext
@@ -106,6 +106,7 @@ class RepliesResultDialog(QDialog):
         self.ctx = ctx
         self.report = report
         self.command = command
+        self._sorted_changes: list[ReplyChange] = []
         self.setWindowTitle("Replies imported")
         self.setMinimumSize(720, 460)
         self.resize(960, 560)
@@ -166,26 +167,32 @@ class RepliesResultDialog(QDialog):
 
     def _fill_changes(self) -> None:
         changes = sorted(self.report.changes, key=lambda c: (c.roundtable_title, c.name))
+        self._sorted_changes = changes
         self.changes.setRowCount(len(changes))
         for row, change in enumerate(changes):
-            old = _RESPONSE_LABELS.get(change.old.value, change.old.value)
-            new = _RESPONSE_LABELS.get(change.new.value, change.new.value)
-            cells = [
-                change.name,
-                change.email,
-                change.roundtable_title,
-                f"{old} → {new}",
-                change.source,
-            ]
+            cells = [change.name, change.email, change.roundtable_title, "", change.source]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
-                if column == 3 and change.new.value in _RESPONSE_COLOURS:
-                    item.setForeground(QBrush(_RESPONSE_COLOURS[change.new.value]))
                 self.changes.setItem(row, column, item)
+        self._show_responses(undone=False)
         self.changes.resizeColumnsToContents()
         for column, cap in enumerate((200, 240, 240, 170)):
             self.changes.setColumnWidth(column, min(self.changes.columnWidth(column) + 12, cap))
+
+    def _show_responses(self, *, undone: bool) -> None:
+        """Each row's response: "no answer → accepted", or after an undo "back to no answer"."""
+        for row, change in enumerate(self._sorted_changes):
+            old = _RESPONSE_LABELS.get(change.old.value, change.old.value)
+            new = _RESPONSE_LABELS.get(change.new.value, change.new.value)
+            item = self.changes.item(row, 3)
+            if item is None:
+                continue
+            text = f"back to {old}" if undone else f"{old} → {new}"
+            item.setText(text)
+            item.setToolTip(text)
+            colour = None if undone else _RESPONSE_COLOURS.get(change.new.value)
+            item.setForeground(QBrush(colour) if colour is not None else QBrush())
 
     def _fill_issues(self) -> None:
         issues = sorted(self.report.issues, key=lambda i: (_ORDER.index(i.kind), i.source))
@@ -232,6 +239,8 @@ class RepliesResultDialog(QDialog):
             self.title.setText(self._title(self.report, self.files))
             self.changes_heading.setText("Responses changed")
         self.changes.setEnabled(not undone)
+        if self.report.changes:
+            self._show_responses(undone=undone)
         redoable = undone and position is not None and position == self.ctx.undo_stack.index()
         self.undo_button.setText("&Redo this import" if undone else "&Undo this import")
         self.undo_button.setVisible(not undone or redoable)

@@ -197,6 +197,7 @@ def test_after_an_undo_the_result_says_what_is_true(window, sqlite_db, tmp_path,
     assert response_of(sqlite_db, rt_id, inv_id) == Response.NEEDS_ACTION
     assert _title(dialog) == "Import undone: 1 response is back as it was"
     assert not dialog.changes.isEnabled()  # greyed: no longer what the list says
+    assert dialog.changes.item(0, 3).text() == "back to no answer"
     assert undo.text() == "&Redo this import"
     qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Enter still only closes
     assert not dialog.isVisible()
