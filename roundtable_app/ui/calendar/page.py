@@ -185,23 +185,31 @@ class CalendarPage(QWidget):
         self._show_view_buttons()
 
     def _legend(self) -> QWidget:
-        """The status colours, drawn as the grids draw a roundtable: a tinted chip with
-        a coloured edge and its name inside (small squares looked like checkboxes)."""
+        """The status colours, drawn as the grids draw a roundtable: a small tinted chip
+        with a coloured left edge and its name inside (empty squares beside the names
+        looked like unticked checkboxes). Flat, small and captioned, so that they read
+        as a key, not as buttons."""
         legend = QWidget()
         legend.setObjectName("calendarLegend")
         legend.setToolTip("Roundtables are coloured by their status")
         layout = QHBoxLayout(legend)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
+        layout.setSpacing(4)
+        caption = QLabel("Status:")
+        caption.setStyleSheet("color: palette(placeholder-text);")
+        layout.addWidget(caption)
+        small = QFont(self.font())
+        small.setPointSizeF(max(small.pointSizeF() * 0.9, 7.0))
         for status, label in STATUS_LABELS.items():
             background, foreground, border = STATUS_COLOURS[status]
             chip = QLabel(label)
             chip.setObjectName("legendChip")
+            chip.setFont(small)
             chip.setStyleSheet(
                 f"QLabel#legendChip {{ background: {background.name()};"
-                f" color: {foreground.name()}; border: 1px solid {border.name()};"
-                f" border-left: 4px solid {border.name()}; border-radius: 4px;"
-                " padding: 1px 7px; }"
+                f" color: {foreground.name()}; border: none;"
+                f" border-left: 3px solid {border.name()}; border-radius: 2px;"
+                " padding: 1px 5px; }"
             )
             layout.addWidget(chip)
         return legend
