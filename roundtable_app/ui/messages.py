@@ -46,9 +46,10 @@ def discard_changes(parent: QWidget | None) -> bool:
     "Keep editing" is the default and the Escape button: a second Escape never
     throws the edits away.
     """
+    title = parent.windowTitle() if parent is not None else ""
     box = QMessageBox(
         QMessageBox.Icon.Question,
-        "Discard your changes?",
+        title or "Discard your changes?",
         "Discard your changes?",
         QMessageBox.StandardButton.NoButton,
         parent,
