@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         self.demo = demo
         self.ctx: AppContext | None = None
         self.pages: dict[str, QWidget] = {}
+        self._counted_pages: set[str] = set()  # pages whose counts the status bar follows
         self.setWindowTitle(APP_NAME + (" — Demo data" if demo else ""))
         self.setAcceptDrops(True)
 
@@ -223,8 +224,6 @@ class MainWindow(QMainWindow):
         self._fill_edit_menu()
         self.database_label.setText(describe_database(db, self.demo))
         self.counts_label.setText("Loading…")
-        for key, page in self.pages.items():
-            connect_updates(key, page, self._show_counts)
         self.stack.currentChanged.connect(lambda _index: self._show_counts())
         ctx.error_reported.connect(lambda title, text: messages.show_error(self, title, text))
         self.directory.import_requested.connect(lambda: self.import_people())
@@ -350,11 +349,19 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.counts_label)
 
     def _show_counts(self) -> None:
-        """The status bar counts what the page in view shows (see :mod:`page_status`)."""
+        """The status bar counts what the page in view shows (see :mod:`page_status`).
+
+        A page's signals are connected when it is first in view, so a page built
+        later (or never) costs nothing here.
+        """
         page = self.stack.currentWidget()
         key = next((k for k, p in self.pages.items() if p is page), None)
-        if key is not None and page is not None:
-            self.counts_label.setText(status_text(key, page))
+        if key is None or page is None:
+            return
+        if key not in self._counted_pages:
+            self._counted_pages.add(key)
+            connect_updates(key, page, self._show_counts)
+        self.counts_label.setText(status_text(key, page))
 
     # --- state -----------------------------------------------------------------------
 
