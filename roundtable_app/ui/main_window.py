@@ -6,13 +6,21 @@ owns the :class:`AppContext` (database, undo stack, settings) that pages share.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -23,10 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from roundtable_app import APP_NAME, __version__
+from roundtable_app import APP_NAME, DESCRIPTION, __version__
 from roundtable_app.ui import messages
 from roundtable_app.ui.common import EmptyState
 from roundtable_app.ui.context import AppContext
+from roundtable_app.ui.page_status import connect_updates, status_text
 from roundtable_app.ui.settings import (
     LAST_PAGE,
     MAIN_WINDOW_GEOMETRY,
@@ -117,6 +126,18 @@ def describe_database(db: Database, demo: bool) -> str:
     return f"Database: PostgreSQL {url.database or ''} on {host}{port}".replace("  ", " ")
 
 
+def page_actions(page: QWidget) -> list[QAction | None]:
+    """What ``page`` offers in the Edit menu (``None`` is a separator).
+
+    A page lists them in ``menu_actions()``; without one, the actions added to the
+    page itself (``QWidget.addAction``) are its menu.
+    """
+    own = getattr(page, "menu_actions", None)
+    if callable(own):
+        return list(own())
+    return list(page.actions())
+
+
 class MainWindow(QMainWindow):
     """Roundtable's main window.
 
@@ -147,6 +168,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self._first_screen: tuple[QWidget, list[PersonRow]] | None = None
         self._names_shown = False
+        self._counted_pages: set[str] = set()  # pages whose counts the status bar follows
         self.setWindowTitle(APP_NAME + (" — Demo data" if demo else ""))
         self.setAcceptDrops(True)
 
@@ -294,11 +316,13 @@ class MainWindow(QMainWindow):
         self._fill_edit_menu()
         self.database_label.setText(describe_database(db, self.demo))
         self.counts_label.setText("Loading…")
-        self.directory.counts_changed.connect(self._show_counts)
+        self.stack.currentChanged.connect(lambda _index: self._show_counts())
         ctx.error_reported.connect(lambda title, text: messages.show_error(self, title, text))
         self.directory.import_requested.connect(lambda: self.import_people())
         self.directory.rows_shown.connect(self._prepare_other_pages)
         for action in (self.import_action, self.export_action, self.refresh_action):
+            action.setEnabled(True)
+        for action in self.page_actions:
             action.setEnabled(True)
         keys = [spec.key for spec in PAGES]
         last = self.settings.get(LAST_PAGE)
@@ -362,6 +386,18 @@ class MainWindow(QMainWindow):
 
         self.refresh_action = self._action("&Refresh", self.refresh, "F5")
         view_menu = self.menuBar().addMenu("&View")
+        self.page_group = QActionGroup(self)
+        self.page_actions: list[QAction] = []
+        for row, spec in enumerate(PAGES):
+            action = self._action(f"&{spec.title}", self._page_slot(row), f"Ctrl+{row + 1}")
+            action.setCheckable(True)
+            action.setEnabled(False)  # until the database is open
+            self.page_group.addAction(action)
+            view_menu.addAction(action)
+            self.page_actions.append(action)
+        self.page_actions[0].setChecked(True)
+        self.navigation.currentRowChanged.connect(self._check_page_action)
+        view_menu.addSeparator()
         view_menu.addAction(self.refresh_action)
         for action in (self.import_action, self.export_action, self.refresh_action):
             action.setEnabled(False)  # until the database is open
@@ -371,6 +407,17 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.about_action)
 
+    def _page_slot(self, row: int) -> Callable[[], None]:
+        return lambda: self.show_page(PAGES[row].key)
+
+    def show_page(self, key: str) -> None:
+        """Show the page ``key`` (View > People… Ctrl+1 to Ctrl+4, or the navigation)."""
+        self.navigation.setCurrentRow([spec.key for spec in PAGES].index(key))
+
+    def _check_page_action(self, row: int) -> None:
+        if 0 <= row < len(self.page_actions):
+            self.page_actions[row].setChecked(True)
+
     def _fill_edit_menu(self) -> None:
         assert self.ctx is not None
         stack = self.ctx.undo_stack
@@ -378,22 +425,34 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.redo_action = stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.stack.currentChanged.connect(lambda _index: self._show_edit_actions())
+        self._show_edit_actions()
+
+    def _show_edit_actions(self) -> None:
+        """Fill the Edit menu with Undo, Redo and the visible page's own actions.
+
+        A hidden page's actions leave the menu, and with it their shortcuts: Edit >
+        Delete on the Roundtables page once deleted the people selected on the
+        People page, which the user could not see.
+        """
         menu = self.edit_menu
+        for action in menu.actions():
+            # Unlist, never delete: the actions belong to the pages (and QMenu.clear()
+            # deletes the undo stack's actions).
+            menu.removeAction(action)
+            if action.isSeparator() and action.parent() is menu:
+                action.deleteLater()
         menu.addAction(self.undo_action)
         menu.addAction(self.redo_action)
-        menu.addSeparator()
-        for action in self.directory.menu_actions():
-            if action is None:
+        page = self.stack.currentWidget()
+        actions = page_actions(page) if page is not None and page is not self.opening else []
+        if actions:
+            menu.addSeparator()
+        for item in actions:
+            if item is None:
                 menu.addSeparator()
             else:
-                menu.addAction(action)
-        bulk = menu.addMenu("&Bulk change")
-        for action in (
-            self.directory.bulk_add_action,
-            self.directory.bulk_remove_action,
-            self.directory.bulk_sector_action,
-        ):
-            bulk.addAction(action)
+                menu.addAction(item)
 
     def _build_status_bar(self) -> None:
         self.database_label = QLabel("Opening the database…")
@@ -403,15 +462,20 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.database_label, 1)
         self.statusBar().addPermanentWidget(self.counts_label)
 
-    def _show_counts(self, total: int, shown: int) -> None:
-        if not self.directory.loaded:  # only the first screen so far
-            self.counts_label.setText("Loading…")
+    def _show_counts(self) -> None:
+        """The status bar counts what the page in view shows (see :mod:`page_status`).
+
+        A page's signals are connected when it is first in view, so a page built
+        later (or never) costs nothing here.
+        """
+        page = self.stack.currentWidget()
+        key = next((k for k, p in self.pages.items() if p is page), None)
+        if key is None or page is None:
             return
-        noun = "person" if total == 1 else "people"
-        text = f"{total:,} {noun}"
-        if self.directory.model.is_filtered:
-            text += f" · {shown:,} shown"
-        self.counts_label.setText(text)
+        if key not in self._counted_pages:
+            self._counted_pages.add(key)
+            connect_updates(key, page, self._show_counts)
+        self.counts_label.setText(status_text(key, page))
 
     # --- state -----------------------------------------------------------------------
 
@@ -488,9 +552,8 @@ class MainWindow(QMainWindow):
             self,
             f"About {APP_NAME}",
             f"<h3>{APP_NAME} {__version__}</h3>"
-            "<p>Plan roundtable discussions on modern slavery evidence: keep the directory "
-            "of people, group invitees, send invitations, record attendance and print "
-            "summaries under the Chatham House Rule.</p>"
+            f"<p>{html.escape(DESCRIPTION)}</p>"
+            "<p>For the events staff of an evidence centre on modern slavery.</p>"
             f"<p>{self.database_label.text()}</p>",
         )
 

@@ -24,15 +24,43 @@ def show_info(parent: QWidget | None, title: str, text: str) -> None:
 
 
 def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
-    """Ask before something the user might regret; ``action`` labels the yes button."""
+    """Ask before something the user might regret; ``action`` labels the yes button.
+
+    Cancel is the default button: a stray Enter (like Escape) never does the thing
+    the user is being asked about.
+    """
     box = QMessageBox(
         QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
     )
     yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(yes)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
     box.exec()
     return box.clickedButton() is yes
+
+
+def discard_changes(parent: QWidget | None) -> bool:
+    """Ask before closing a form with edits; True if the user chose to discard them.
+
+    "Keep editing" is the default and the Escape button: a second Escape never
+    throws the edits away.
+    """
+    title = parent.windowTitle() if parent is not None else ""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        title or "Discard your changes?",
+        "Discard your changes?",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setInformativeText("What you changed in this window has not been saved.")
+    discard = box.addButton("&Discard changes", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is discard
 
 
 def duplicate_email(parent: QWidget | None, existing_name: str, email: str) -> bool:

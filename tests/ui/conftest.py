@@ -48,6 +48,26 @@ def no_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     return shown
 
 
+class DiscardQuestions:
+    """The "Discard your changes?" questions asked, and the answer given (discard)."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+        self.discard = True
+
+    def __call__(self, parent: QWidget | None) -> bool:
+        self.asked.append(parent.windowTitle() if parent is not None else "")
+        return self.discard
+
+
+@pytest.fixture(autouse=True)
+def discard_questions(monkeypatch: pytest.MonkeyPatch) -> DiscardQuestions:
+    """Answer "Discard your changes?" without a modal box (discard, unless told to keep)."""
+    questions = DiscardQuestions()
+    monkeypatch.setattr(messages, "discard_changes", questions)
+    return questions
+
+
 @pytest.fixture(autouse=True)
 def no_warm_up_process(monkeypatch: pytest.MonkeyPatch) -> list[None]:
     """Record instead of starting the grouping search's warm-up process (one per test)."""

@@ -212,3 +212,50 @@ def test_first_names_show_while_the_database_opens(qtbot, sqlite_db, isolated_se
     after = [win.directory.table.columnWidth(column) for column in range(4)]
     assert all(abs(a - b) <= 30 for a, b in zip(after, widths, strict=True)), (widths, after)
     assert not isValid(stand_in) or win.stack.indexOf(stand_in) == -1  # the stand-in is gone
+
+
+NOT_BUILT_YET = ("attendance", "summar", "check-in", "evidence-needs register")
+
+
+def test_about_box_and_package_describe_only_what_the_app_does(qtbot, monkeypatch, window) -> None:  # type: ignore[no-untyped-def]
+    import html
+    import tomllib
+
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "about", lambda _parent, _title, text: shown.append(text))
+    win = window()
+    help_menu = win.menuBar().actions()[-1].menu()
+    about = next(a for a in help_menu.actions() if a.text() == "&About Roundtable")
+    about.trigger()
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    description = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["description"]
+    for text in (description, html.unescape(shown[0])):
+        for claim in NOT_BUILT_YET:
+            assert claim not in text.lower()
+    from roundtable_app import DESCRIPTION  # one sentence, said the same way in both
+
+    assert description == DESCRIPTION
+    assert html.escape(DESCRIPTION) in shown[0]
+
+
+def test_ctrl_1_to_4_switch_pages_and_the_view_menu_shows_them(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    win = window()
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    view_menu = win.menuBar().actions()[2].menu()
+    listed = {
+        a.text().replace("&", ""): a.shortcut().toString()
+        for a in view_menu.actions()
+        if not a.isSeparator()
+    }
+    for row, spec in enumerate(PAGES):
+        assert listed[spec.title] == f"Ctrl+{row + 1}"
+    for row in (1, 2, 3, 0):
+        key = getattr(Qt.Key, f"Key_{row + 1}")
+        qtbot.keyClick(QApplication.focusWidget() or win, key, Qt.KeyboardModifier.ControlModifier)
+        assert win.stack.currentWidget() is win.pages[PAGES[row].key]
+        assert win.navigation.currentRow() == row
+        checked = [a.text().replace("&", "") for a in view_menu.actions() if a.isChecked()]
+        assert checked == [PAGES[row].title]

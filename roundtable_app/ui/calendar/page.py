@@ -41,6 +41,7 @@ from roundtable_app.ui.calendar.common import (
 )
 from roundtable_app.ui.calendar.month import MonthGrid
 from roundtable_app.ui.calendar.week import WeekGrid
+from roundtable_app.ui.common import ElidedLabel
 from roundtable_app.ui.context import AppContext
 
 MONTH, WEEK = "month", "week"
@@ -121,7 +122,7 @@ class CalendarPage(QWidget):
         title_font.setPointSizeF(title_font.pointSizeF() * 1.5)
         title_font.setBold(True)
         self.title.setFont(title_font)
-        self.hint = QLabel()
+        self.hint = ElidedLabel()  # never widens the window (issue 9, defect 5)
         self.hint.setObjectName("calendarHint")
         self.hint.setStyleSheet("color: palette(placeholder-text);")
 
@@ -184,21 +185,33 @@ class CalendarPage(QWidget):
         self._show_view_buttons()
 
     def _legend(self) -> QWidget:
+        """The status colours, drawn as the grids draw a roundtable: a small tinted chip
+        with a coloured left edge and its name inside (empty squares beside the names
+        looked like unticked checkboxes). Flat, small and captioned, so that they read
+        as a key, not as buttons."""
         legend = QWidget()
+        legend.setObjectName("calendarLegend")
+        legend.setToolTip("Roundtables are coloured by their status")
         layout = QHBoxLayout(legend)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
+        caption = QLabel("Status:")
+        caption.setStyleSheet("color: palette(placeholder-text);")
+        layout.addWidget(caption)
+        small = QFont(self.font())
+        small.setPointSizeF(max(small.pointSizeF() * 0.9, 7.0))
         for status, label in STATUS_LABELS.items():
-            background, _foreground, border = STATUS_COLOURS[status]
-            swatch = QLabel()
-            swatch.setFixedSize(12, 12)
-            swatch.setStyleSheet(
-                f"background: {background.name()}; border: 1px solid {border.name()};"
-                " border-radius: 3px;"
+            background, foreground, border = STATUS_COLOURS[status]
+            chip = QLabel(label)
+            chip.setObjectName("legendChip")
+            chip.setFont(small)
+            chip.setStyleSheet(
+                f"QLabel#legendChip {{ background: {background.name()};"
+                f" color: {foreground.name()}; border: none;"
+                f" border-left: 3px solid {border.name()}; border-radius: 2px;"
+                " padding: 1px 5px; }"
             )
-            layout.addWidget(swatch)
-            layout.addWidget(QLabel(label))
-            layout.addSpacing(8)
+            layout.addWidget(chip)
         return legend
 
     # --- period ---------------------------------------------------------------------------------

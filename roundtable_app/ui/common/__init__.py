@@ -1,4 +1,5 @@
-"""What every page builds on: undoable commands, table models, empty states, forms, PDF preview.
+"""What every page builds on: undoable commands, table models, empty states, forms, PDF
+preview, and what Escape does in filter boxes and forms.
 
 Names load on first use (PEP 562): the main window needs only
 :class:`EmptyState` before it first paints, and importing the rest up front
@@ -12,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from roundtable_app.ui.common.commands import ServiceCommand
+    from roundtable_app.ui.common.elided_label import ElidedLabel
     from roundtable_app.ui.common.empty_state import EmptyState
+    from roundtable_app.ui.common.escape import asks_before_discarding, filter_box
     from roundtable_app.ui.common.forms import editable_combo, error_label, time_zones
     from roundtable_app.ui.common.interest_picker import InterestPicker
     from roundtable_app.ui.common.list_table import style_list_table
@@ -21,7 +24,10 @@ if TYPE_CHECKING:
 
 _MODULE_OF = {
     "ServiceCommand": "commands",
+    "ElidedLabel": "elided_label",
     "EmptyState": "empty_state",
+    "asks_before_discarding": "escape",
+    "filter_box": "escape",
     "editable_combo": "forms",
     "error_label": "forms",
     "time_zones": "forms",
@@ -35,14 +41,17 @@ _MODULE_OF = {
 
 __all__ = [
     "LEFT",
+    "ElidedLabel",
     "EmptyState",
     "Index",
     "InterestPicker",
     "PdfPreviewDialog",
     "ReadOnlyTableModel",
     "ServiceCommand",
+    "asks_before_discarding",
     "editable_combo",
     "error_label",
+    "filter_box",
     "style_list_table",
     "time_zones",
 ]

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from roundtable_app.core.validation import clean_name
+from roundtable_app.ui.common.escape import filter_box
 
 
 class InterestPicker(QWidget):
@@ -32,6 +33,7 @@ class InterestPicker(QWidget):
         super().__init__(parent)
         self.filter_edit = QLineEdit(placeholderText="Filter interests")
         self.filter_edit.setClearButtonEnabled(True)
+        filter_box(self.filter_edit)  # Escape clears it and closes nothing
         self.list = QListWidget()
         self.list.setUniformItemSizes(True)
         self.summary = QLabel()

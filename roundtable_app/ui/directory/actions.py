@@ -93,15 +93,15 @@ class PeopleActions:
         if len(ids) == 1:
             name = self.model.row_at(self.model.view_rows_of(ids)[ids[0]]).full_name
             question = f"Delete {name} from the directory?"
+            action = "Delete"
         else:
             question = f"Delete {len(ids):,} people from the directory?"
+            action = f"Delete {len(ids):,} people"
         detail = (
             "Their past invitations stay, without their name, for the statistics. "
             "You can undo this with Edit > Undo."
         )
-        if not messages.confirm(
-            self._widget(), "Delete people", f"{question}\n\n{detail}", "Delete"
-        ):
+        if not messages.confirm(self._widget(), "Delete people", f"{question}\n\n{detail}", action):
             return
         self._push(lambda: commands.DeletePeopleCommand.execute(self.ctx, ids), "Cannot delete")
 

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +29,7 @@ from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.model import Changes, Person, PersonRow
 from roundtable_app.core.progress import Progress
 from roundtable_app.services import directory
-from roundtable_app.ui.common import EmptyState
+from roundtable_app.ui.common import EmptyState, filter_box
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.directory import people_model as pm
 from roundtable_app.ui.directory.actions import PeopleActions
@@ -103,6 +102,7 @@ class DirectoryPage(PeopleActions, QWidget):
             placeholderText="Filter by name, organisation, e-mail or interest"
         )
         self.filter_edit.setClearButtonEnabled(True)
+        filter_box(self.filter_edit)  # Escape clears it
         self.filter_edit.setMinimumWidth(180)
         self.sector_combo = QComboBox()
         self.sector_combo.setSizeAdjustPolicy(
@@ -117,10 +117,9 @@ class DirectoryPage(PeopleActions, QWidget):
         self.new_button = QPushButton("New person")
         self.edit_button = QPushButton("Edit")
         self.delete_button = QPushButton("Delete")
-        self.bulk_button = QToolButton()
-        self.bulk_button.setText("Bulk change")
-        self.bulk_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.bulk_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # A push button with a menu, like its neighbours: the style leaves room for the
+        # arrow (a text-only QToolButton drew it over the last letters).
+        self.bulk_button = QPushButton("Bulk change")
 
         bar = QHBoxLayout()
         bar.setSpacing(8)
@@ -182,11 +181,12 @@ class DirectoryPage(PeopleActions, QWidget):
             shortcut = QShortcut(QKeySequence(sequence), self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(self.edit_current)
-        bulk_menu = QMenu(self.bulk_button)
-        bulk_menu.addAction(self.bulk_add_action)
-        bulk_menu.addAction(self.bulk_remove_action)
-        bulk_menu.addAction(self.bulk_sector_action)
-        self.bulk_button.setMenu(bulk_menu)
+        # One menu for the Bulk change button and the Edit menu's Bulk change submenu.
+        self.bulk_menu = QMenu("&Bulk change", self)
+        self.bulk_menu.addAction(self.bulk_add_action)
+        self.bulk_menu.addAction(self.bulk_remove_action)
+        self.bulk_menu.addAction(self.bulk_sector_action)
+        self.bulk_button.setMenu(self.bulk_menu)
 
     def _fit_columns_once(self) -> None:
         """On first start (no remembered widths), fit the columns once the page has its size."""
@@ -213,6 +213,8 @@ class DirectoryPage(PeopleActions, QWidget):
             None,
             self.select_all_action,
             self.find_action,
+            None,
+            self.bulk_menu.menuAction(),
         ]
 
     def _connect(self) -> None:

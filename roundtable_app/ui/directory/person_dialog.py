@@ -33,11 +33,18 @@ from roundtable_app.core.model import Person, PersonData
 from roundtable_app.core.validation import clean_name, is_valid_email, normalise_email
 from roundtable_app.services import directory
 from roundtable_app.ui import messages
-from roundtable_app.ui.common import InterestPicker, editable_combo, error_label, time_zones
+from roundtable_app.ui.common import (
+    InterestPicker,
+    asks_before_discarding,
+    editable_combo,
+    error_label,
+    time_zones,
+)
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.settings import PERSON_DIALOG_GEOMETRY, restore_geometry
 
 
+@asks_before_discarding
 class PersonDialog(QDialog):
     """The add/edit form for a person.
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from roundtable_app.core.model import PersonRow
 from roundtable_app.services import directory, roundtables
 from roundtable_app.services.roundtables import RoundtableRow, View
+from roundtable_app.ui.common import filter_box
 from roundtable_app.ui.context import AppContext
 
 if TYPE_CHECKING:
@@ -106,6 +107,7 @@ class PoolChooser(QGroupBox):
         )
         self.search_edit = QLineEdit(placeholderText="Name, organisation or interest")
         self.search_edit.setClearButtonEnabled(True)
+        filter_box(self.search_edit)  # Escape clears the search
         self.sector_combo = QComboBox()
         self.sector_combo.setMinimumContentsLength(8)
         self.sector_combo.setSizeAdjustPolicy(

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from roundtable_app.core.errors import RoundtableError
-from roundtable_app.services.invitations import Problem, ReplyReport
+from roundtable_app.services.invitations import Problem, ReplyChange, ReplyReport
 from roundtable_app.ui import messages
 from roundtable_app.ui import settings as keys
 from roundtable_app.ui.context import AppContext
@@ -106,21 +106,25 @@ class RepliesResultDialog(QDialog):
         self.ctx = ctx
         self.report = report
         self.command = command
+        self._sorted_changes: list[ReplyChange] = []
         self.setWindowTitle("Replies imported")
         self.setMinimumSize(720, 460)
         self.resize(960, 560)
 
-        title = QLabel(self._title(report, files))
+        self.files = files
+        self.title = title = QLabel(self._title(report, files))
         font = QFont(title.font())
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         title.setFont(font)
         title.setObjectName("repliesTitle")
+        title.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
 
+        self.changes_heading = _heading("Responses changed")
         if report.changes:
-            layout.addWidget(_heading("Responses changed"))
+            layout.addWidget(self.changes_heading)
             self.changes = _table(
                 ["Person", "Address", "Roundtable", "Response", "File"], "replyChanges"
             )
@@ -141,12 +145,18 @@ class RepliesResultDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
         self.undo_button = buttons.addButton(
             "&Undo this import", QDialogButtonBox.ButtonRole.ResetRole
         )
+        # Enter closes: an undo is never what a stray Enter should do.
+        self.undo_button.setAutoDefault(False)
+        self.close_button.setDefault(True)
         self.undo_button.setVisible(command is not None)
         self.undo_button.clicked.connect(self.undo_import)
         layout.addWidget(buttons)
+        # Edit > Undo / Redo may undo or redo this import too: say what is true now.
+        ctx.undo_stack.indexChanged.connect(self._show_state)
 
     @staticmethod
     def _title(report: ReplyReport, files: int) -> str:
@@ -157,26 +167,32 @@ class RepliesResultDialog(QDialog):
 
     def _fill_changes(self) -> None:
         changes = sorted(self.report.changes, key=lambda c: (c.roundtable_title, c.name))
+        self._sorted_changes = changes
         self.changes.setRowCount(len(changes))
         for row, change in enumerate(changes):
-            old = _RESPONSE_LABELS.get(change.old.value, change.old.value)
-            new = _RESPONSE_LABELS.get(change.new.value, change.new.value)
-            cells = [
-                change.name,
-                change.email,
-                change.roundtable_title,
-                f"{old} → {new}",
-                change.source,
-            ]
+            cells = [change.name, change.email, change.roundtable_title, "", change.source]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
-                if column == 3 and change.new.value in _RESPONSE_COLOURS:
-                    item.setForeground(QBrush(_RESPONSE_COLOURS[change.new.value]))
                 self.changes.setItem(row, column, item)
+        self._show_responses(undone=False)
         self.changes.resizeColumnsToContents()
         for column, cap in enumerate((200, 240, 240, 170)):
             self.changes.setColumnWidth(column, min(self.changes.columnWidth(column) + 12, cap))
+
+    def _show_responses(self, *, undone: bool) -> None:
+        """Each row's response: "no answer → accepted", or after an undo "back to no answer"."""
+        for row, change in enumerate(self._sorted_changes):
+            old = _RESPONSE_LABELS.get(change.old.value, change.old.value)
+            new = _RESPONSE_LABELS.get(change.new.value, change.new.value)
+            item = self.changes.item(row, 3)
+            if item is None:
+                continue
+            text = f"back to {old}" if undone else f"{old} → {new}"
+            item.setText(text)
+            item.setToolTip(text)
+            colour = None if undone else _RESPONSE_COLOURS.get(change.new.value)
+            item.setForeground(QBrush(colour) if colour is not None else QBrush())
 
     def _fill_issues(self) -> None:
         issues = sorted(self.report.issues, key=lambda i: (_ORDER.index(i.kind), i.source))
@@ -190,15 +206,55 @@ class RepliesResultDialog(QDialog):
         self.issues.setColumnWidth(0, min(self.issues.columnWidth(0) + 12, 240))
         self.issues.setColumnWidth(1, min(self.issues.columnWidth(1) + 12, 170))
 
-    def undo_import(self) -> None:
-        """Undo this import (when it is still the last thing done)."""
+    def _position(self) -> int | None:
+        """Where this import's command is on the undo stack (None: not there)."""
         stack = self.ctx.undo_stack
-        if self.command is not None and stack.index() > 0:
-            if stack.command(stack.index() - 1) is self.command:
-                stack.undo()
-                self.undo_button.setEnabled(False)
-                self.undo_button.setText("Import undone")
-                return
+        for index in range(stack.count()):
+            if stack.command(index) is self.command:
+                return index
+        return None
+
+    def is_undone(self) -> bool:
+        """True once this import has been undone (here or with Edit > Undo)."""
+        position = self._position()
+        return self.command is not None and (
+            position is None or position >= self.ctx.undo_stack.index()
+        )
+
+    def _show_state(self) -> None:
+        if self.command is None:
+            return
+        position = self._position()
+        undone = self.is_undone()
+        changed = len(self.report.changes)
+        if undone:
+            back = (
+                "1 response is back as it was"
+                if changed == 1
+                else (f"{changed:,} responses are back as they were")
+            )
+            self.title.setText(f"Import undone: {back}")
+            self.changes_heading.setText("Responses put back as they were before the import")
+        else:
+            self.title.setText(self._title(self.report, self.files))
+            self.changes_heading.setText("Responses changed")
+        self.changes.setEnabled(not undone)
+        if self.report.changes:
+            self._show_responses(undone=undone)
+        redoable = undone and position is not None and position == self.ctx.undo_stack.index()
+        self.undo_button.setText("&Redo this import" if undone else "&Undo this import")
+        self.undo_button.setVisible(not undone or redoable)
+
+    def undo_import(self) -> None:
+        """Undo this import (when it is still the last thing done), or redo it after that."""
+        stack = self.ctx.undo_stack
+        position = self._position()
+        if position is not None and position == stack.index() - 1:
+            stack.undo()
+            return
+        if position is not None and position == stack.index() and self.is_undone():
+            stack.redo()
+            return
         messages.show_error(
             self,
             "Cannot undo the import here",

@@ -40,6 +40,7 @@ from roundtable_app.services import invitations, roundtables
 from roundtable_app.services.invitations import Check, DeliveryReport, Method, Mode
 from roundtable_app.services.roundtables import InviteeStatus
 from roundtable_app.ui import settings as keys
+from roundtable_app.ui.common import asks_before_discarding
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.invitations.send_checks import SendChecks
 from roundtable_app.ui.invitations.send_form import SendChoices, SendForm
@@ -64,6 +65,7 @@ def _count(n: int, noun: str = "invitee") -> str:
 FAILURES_SHOWN = 5  # reasons spelled out above the table
 
 
+@asks_before_discarding
 class SendInvitationsDialog(QDialog):
     """Deliver a roundtable's calendar messages and show what happened to each.
 

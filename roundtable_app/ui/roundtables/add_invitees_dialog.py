@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from roundtable_app.core.model import InviteeRole, PersonRow
 from roundtable_app.services import directory, roundtables
+from roundtable_app.ui.common import asks_before_discarding, filter_box
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.directory import PeopleColumn, PeopleTableModel, prepare_rows
 from roundtable_app.ui.roundtables.invitees_model import ROLE_LABELS
@@ -51,6 +52,7 @@ def _checkable_tree(headers: list[str]) -> QTreeWidget:
     return tree
 
 
+@asks_before_discarding(state=lambda dialog: (dialog.chosen_ids(), dialog.chosen_role()))
 class AddInviteesDialog(QDialog):
     """Ways to pick people, one per tab; the Add button adds the current tab's choice."""
 
@@ -120,6 +122,7 @@ class AddInviteesDialog(QDialog):
             placeholderText="Search by name, organisation, e-mail or interest"
         )
         self.search_edit.setClearButtonEnabled(True)
+        filter_box(self.search_edit)  # Escape clears the search, not the dialog
         self.search_edit.textChanged.connect(lambda _t: self._filter_timer.start())
         self.sector_combo = QComboBox()
         self.sector_combo.addItems(["All sectors", *sectors])

@@ -22,6 +22,7 @@ class MixSummary(QWidget):
         super().__init__(parent)
         self.headline = QLabel()
         self.headline.setObjectName("mixHeadline")
+        self.headline.setWordWrap(True)  # never widens the window
         self.sectors = QLabel()
         self.sectors.setObjectName("mixSectors")
         self.sectors.setWordWrap(True)

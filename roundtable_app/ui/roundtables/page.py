@@ -31,11 +31,10 @@ from roundtable_app.core.model import Changes, RoundtableStatus
 from roundtable_app.services import roundtables
 from roundtable_app.services.roundtables import RoundtableRow, View
 from roundtable_app.ui import messages
-from roundtable_app.ui.common import EmptyState, style_list_table
+from roundtable_app.ui.common import ElidedLabel, EmptyState, filter_box, style_list_table
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.roundtables import roundtables_model as rm
 from roundtable_app.ui.roundtables.commands import SetStatusCommand
-from roundtable_app.ui.roundtables.elided_label import ElidedLabel
 from roundtable_app.ui.roundtables.invitees_panel import InviteesPanel
 from roundtable_app.ui.settings import ROUNDTABLES_SPLITTER_STATE
 
@@ -111,6 +110,7 @@ class RoundtablesPage(QWidget):
             self.tabs.addTab(label)
         self.search_edit = QLineEdit(placeholderText="Search roundtables")
         self.search_edit.setClearButtonEnabled(True)
+        filter_box(self.search_edit)  # Escape clears the search
         self.search_edit.setToolTip("Matches titles, purposes, venues and series")
         self.search_edit.setMinimumWidth(220)
         self.new_button = QPushButton("New roundtable")

@@ -38,7 +38,12 @@ from roundtable_app.core.model import Format, RoundtableStatus
 from roundtable_app.core.validation import clean_name
 from roundtable_app.services import directory, roundtables
 from roundtable_app.ui import messages
-from roundtable_app.ui.common import InterestPicker, editable_combo, error_label
+from roundtable_app.ui.common import (
+    InterestPicker,
+    asks_before_discarding,
+    editable_combo,
+    error_label,
+)
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.roundtables.chair import PersonPicker
 from roundtable_app.ui.roundtables.schedule import ScheduleHints, seen_text
@@ -53,6 +58,7 @@ HINTS_DELAY_MS = 250
 Save = Callable[[roundtables.RoundtableData], None]
 
 
+@asks_before_discarding
 class RoundtableDialog(QDialog):
     """The add/edit form for a roundtable (``info`` None: a new one)."""
 

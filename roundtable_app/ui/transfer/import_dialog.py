@@ -34,6 +34,7 @@ from roundtable_app.core.progress import Progress
 from roundtable_app.services import transfer
 from roundtable_app.services.transfer import sheet_names
 from roundtable_app.ui import settings as keys
+from roundtable_app.ui.common import asks_before_discarding
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.settings import restore_geometry
 from roundtable_app.ui.transfer.mapping_page import MappingTable
@@ -75,6 +76,12 @@ def _error_label() -> QLabel:
     return label
 
 
+@asks_before_discarding(
+    state=lambda d: (
+        d.page in (MAPPING, PREVIEW)
+        and (d.mapping_table.mapping(), d.preview_model.excluded_rows, d.merge_radio.isChecked())
+    )
+)
 class ImportDialog(QDialog):
     """Import people from a CSV or Excel file into the window's database."""
 

@@ -162,3 +162,24 @@ def _ctrl_z(win) -> bool:
     before = win.ctx.undo_stack.index()
     QTest.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     return win.ctx.undo_stack.index() == before - 1
+
+
+def test_the_legend_shows_chips_like_the_calendar_not_checkboxes(ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Each status is a tinted chip with its name inside, as the grids draw a
+    roundtable; small empty squares next to the names looked like unticked checkboxes."""
+    from PySide6.QtWidgets import QLabel
+
+    from roundtable_app.ui.calendar.common import STATUS_COLOURS, STATUS_LABELS
+
+    page = CalendarPage(ctx)
+    qtbot.addWidget(page)
+    names = set(STATUS_LABELS.values())
+    chips = [label for label in page.findChildren(QLabel) if label.text() in names]
+    assert [chip.text() for chip in chips] == list(STATUS_LABELS.values())
+    for chip, status in zip(chips, STATUS_LABELS, strict=True):
+        background, foreground, _border = STATUS_COLOURS[status]
+        assert f"background: {background.name()}" in chip.styleSheet()
+        assert f"color: {foreground.name()}" in chip.styleSheet()
+    legend = chips[0].parentWidget()
+    squares = [label for label in legend.findChildren(QLabel) if not label.text()]
+    assert squares == []  # no empty swatches that look like checkboxes

@@ -180,12 +180,15 @@ def test_edit_then_undo(with_modal, window, sqlite_db, three) -> None:  # type: 
 
 def test_delete_with_confirmation_then_undo(monkeypatch, window, sqlite_db, three) -> None:  # type: ignore[no-untyped-def]
     win = window()
-    asked: list[str] = []
-    monkeypatch.setattr(messages, "confirm", lambda _p, _t, text, _a: asked.append(text) or True)
+    asked: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        messages, "confirm", lambda _p, _t, text, action: asked.append((text, action)) or True
+    )
     select(win, three["ada"], three["cyd"])
     assert win.directory.delete_button.text() == "Delete 2"
     win.directory.delete_action.trigger()
-    assert asked and asked[0].startswith("Delete 2 people from the directory?")
+    assert asked and asked[0][0].startswith("Delete 2 people from the directory?")
+    assert asked[0][1] == "Delete 2 people"  # the button names the count too
     assert shown_names(win) == ["Ben Okri"]
     assert db_names(sqlite_db) == ["Ben Okri"]
     assert plain(win.undo_action) == "Undo Delete 2 people"
@@ -348,3 +351,14 @@ def test_undo_after_someone_else_edited_reports_and_drops_the_command(
     assert win.ctx.undo_stack.count() == 0  # dropped, the stack stays consistent
     with sqlite_db.reading() as session:
         assert directory.get_person(session, three["ben"]).data.role == "Writer"
+
+
+def test_bulk_change_leaves_room_for_its_arrow(window) -> None:  # type: ignore[no-untyped-def]
+    """The menu arrow was drawn over the end of "Bulk change"."""
+    from PySide6.QtWidgets import QStyle
+
+    button = window().directory.bulk_button
+    text = button.fontMetrics().horizontalAdvance(button.text())
+    arrow = button.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator, None, button)
+    assert button.menu() is not None
+    assert button.sizeHint().width() >= text + arrow + 8  # text, arrow and a little margin

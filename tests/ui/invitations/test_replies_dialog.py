@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QLabel, QPushButton
 from sqlalchemy import select
 
 from roundtable_app.core.model import Response, RoundtableStatus
@@ -155,3 +156,62 @@ def test_the_import_command_says_what_it_changed(ctx, tmp_path, qtbot):
     assert response_of(ctx.db, rt_id, inv_id) == Response.NEEDS_ACTION
     ctx.undo_stack.redo()
     assert response_of(ctx.db, rt_id, inv_id) == Response.ACCEPTED
+
+
+def _button(dialog, text: str) -> QPushButton:  # type: ignore[no-untyped-def]
+    return next(b for b in dialog.findChildren(QPushButton) if b.text().replace("&", "") == text)
+
+
+def _title(dialog) -> str:  # type: ignore[no-untyped-def]
+    return dialog.findChild(QLabel, "repliesTitle").text()
+
+
+def test_enter_closes_the_result_and_keeps_the_import(window, sqlite_db, tmp_path, qtbot):
+    """Enter is Close: it once pressed "Undo this import", while the title still said
+    the responses had changed."""
+    rt_id, inv_id, reply, _stray = setup_reply(sqlite_db, tmp_path)
+    win = window()
+    dialog = import_replies(win.ctx, [str(reply)], win)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert _button(dialog, "Close").isDefault()
+    undo = _button(dialog, "Undo this import")
+    undo.setFocus(Qt.FocusReason.TabFocusReason)  # tabbed there, as a user may
+    qtbot.keyClick(undo, Qt.Key.Key_Return)
+    assert response_of(sqlite_db, rt_id, inv_id) == Response.ACCEPTED
+    assert not dialog.isVisible()
+    assert win.ctx.undo_stack.index() == 1
+
+
+def test_after_an_undo_the_result_says_what_is_true(window, sqlite_db, tmp_path, qtbot):
+    rt_id, inv_id, reply, _stray = setup_reply(sqlite_db, tmp_path)
+    win = window()
+    dialog = import_replies(win.ctx, [str(reply)], win)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    assert _title(dialog) == "1 response changed from 1 file"
+    undo = _button(dialog, "Undo this import")
+    qtbot.mouseClick(undo, Qt.MouseButton.LeftButton, pos=undo.rect().center())
+    assert response_of(sqlite_db, rt_id, inv_id) == Response.NEEDS_ACTION
+    assert _title(dialog) == "Import undone: 1 response is back as it was"
+    assert not dialog.changes.isEnabled()  # greyed: no longer what the list says
+    assert dialog.changes.item(0, 3).text() == "back to no answer"
+    assert undo.text() == "&Redo this import"
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Enter still only closes
+    assert not dialog.isVisible()
+    assert response_of(sqlite_db, rt_id, inv_id) == Response.NEEDS_ACTION
+
+
+def test_the_result_follows_edit_undo_and_redo(window, sqlite_db, tmp_path, qtbot):
+    _rt_id, _inv_id, reply, _stray = setup_reply(sqlite_db, tmp_path)
+    win = window()
+    dialog = import_replies(win.ctx, [str(reply)], win)
+    assert dialog is not None
+    win.undo_action.trigger()
+    assert _title(dialog).startswith("Import undone")
+    win.redo_action.trigger()
+    assert _title(dialog) == "1 response changed from 1 file"
+    assert dialog.changes.isEnabled() and dialog.undo_button.text() == "&Undo this import"
+    dialog.close()
