@@ -69,9 +69,13 @@ def empty_message(people: int, chooser: PoolChooser) -> tuple[str, str, bool]:
 
 @dataclass(frozen=True)
 class PoolChoices:
-    """What the chooser offers, read in one go (off the GUI thread: see :meth:`fetch`)."""
+    """What the chooser offers, read in one go (off the GUI thread: see :meth:`fetch`).
+
+    ``upcoming`` soonest first, ``past`` most recent first, ``others`` any the two miss.
+    """
 
     upcoming: list[RoundtableRow]
+    past: list[RoundtableRow]
     others: list[RoundtableRow]
     rows: list[PersonRow]
     sectors: list[str]
@@ -141,7 +145,7 @@ class PoolChooser(QGroupBox):
     # --- loading ---------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the roundtables with invitees (upcoming first) and the directory, now."""
+        """Read the roundtables with invitees (upcoming, then past) and the directory, now."""
         with self.ctx.db.transaction() as session:
             self.apply(self.fetch(session))
 
@@ -150,6 +154,7 @@ class PoolChooser(QGroupBox):
         """Read what :meth:`apply` shows (no widgets touched: safe on any thread)."""
         return PoolChoices(
             upcoming=roundtables.list_roundtables(session, View.UPCOMING),
+            past=roundtables.list_roundtables(session, View.PAST),
             others=roundtables.list_roundtables(session, View.ALL),
             rows=list(directory.list_rows(session)),
             sectors=list(directory.sector_names(session)),
@@ -157,13 +162,15 @@ class PoolChooser(QGroupBox):
         )
 
     def apply(self, choices: PoolChoices) -> None:
-        """Show the roundtables and filter choices read by :meth:`fetch`."""
-        upcoming, others = choices.upcoming, choices.others
+        """Show the roundtables and filter choices read by :meth:`fetch`.
+
+        Upcoming roundtables come first, soonest first (the one staff are most
+        likely planning is chosen at once), then the past ones, latest first.
+        """
         sectors, themes = choices.sectors, choices.themes
         self.rows = choices.rows
-        seen = {r.id for r in upcoming}
-        rows = [r for r in upcoming + [r for r in others if r.id not in seen] if r.invitees > 0]
-        rows = [r for r in rows if r.status.value != "cancelled"]
+        ordered = {r.id: r for r in [*choices.upcoming, *choices.past, *choices.others]}
+        rows = [r for r in ordered.values() if r.invitees > 0 and r.status.value != "cancelled"]
         current = self.roundtable_id()
         self.roundtables = rows
         for combo, items, everything in (

@@ -1,0 +1,158 @@
+"""The Grouping page driven as a person does: the mouse on the real widgets, the keyboard.
+
+One small network: two past and two upcoming roundtables, one of 37 invitees,
+lived-experience participants among them. Each test clicks what a user clicks
+and checks what the user then sees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QMenu
+
+from roundtable_app.services import roundtables
+from roundtable_app.storage.unit_of_work import Database
+from roundtable_app.ui.context import AppContext
+from roundtable_app.ui.grouping.page import GroupingPage
+from roundtable_app.ui.grouping.tables import PERSON_ROLE, MemberList
+from roundtable_app.ui.settings import Settings
+
+TIMEOUT_MS = 15_000
+SECTORS = ("Academic research", "Civil society", "Government", "Business", "Frontline practice")
+TODAY = dt.date.today()
+# (title, days from today, invitees): listed out of order on purpose.
+ROUNDTABLES = (
+    ("Autumn review", (dt.date(2023, 11, 1) - TODAY).days, 12),
+    ("Big table", 60, 37),
+    ("Spring evidence", (dt.date(2025, 3, 1) - TODAY).days, 12),
+    ("Next week", 7, 12),
+)
+
+
+@pytest.fixture
+def network(sqlite_db: Database, make_person: Callable[..., int]) -> Database:
+    """37 people (the first two with lived experience) and the four roundtables."""
+    people = [
+        make_person(
+            sqlite_db,
+            full_name=f"Person {n:02d}",
+            sector="Lived experience" if n < 2 else SECTORS[n % len(SECTORS)],
+            lived_experience=n < 2,
+            interests=("Survivor support",) if n % 2 else ("Data and prevalence",),
+        )
+        for n in range(37)
+    ]
+    with sqlite_db.transaction() as session:
+        for title, days, invitees in ROUNDTABLES:
+            starts, ends = roundtables.local_times(
+                TODAY + dt.timedelta(days=days), dt.time(10), dt.timedelta(hours=2), "UTC"
+            )
+            info = roundtables.create_roundtable(
+                session, roundtables.RoundtableData(title=title, starts_at=starts, ends_at=ends)
+            )
+            roundtables.add_invitees(session, info.id, people[:invitees])
+    return sqlite_db
+
+
+@pytest.fixture
+def page(qtbot, network: Database, isolated_settings: Settings) -> GroupingPage:  # type: ignore[no-untyped-def]
+    page = GroupingPage(AppContext(network, isolated_settings))
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    with qtbot.waitSignal(page.pool_loaded, timeout=TIMEOUT_MS):
+        page.show()
+    qtbot.waitExposed(page)
+    page.settings.time_limit.setValue(0.3)
+    page.settings.max_iterations.setValue(3000)
+    return page
+
+
+NO_KEY = Qt.KeyboardModifier.NoModifier
+
+
+def click(qtbot, widget, pos: QPoint | None = None, modifier=NO_KEY) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, modifier, pos or widget.rect().center())
+
+
+def choose_roundtable(qtbot, page: GroupingPage, title: str) -> None:  # type: ignore[no-untyped-def]
+    """Open the roundtable chooser with the mouse and click the roundtable's line."""
+    combo: QComboBox = page.pool.roundtable_combo
+    click(qtbot, combo)
+    view = combo.view()
+    qtbot.waitUntil(view.isVisible)
+    row = next(i for i in range(combo.count()) if combo.itemText(i).startswith(title))
+    index = view.model().index(row, 0)
+    view.scrollTo(index)
+    pos = view.visualRect(index).center()
+    qtbot.mouseMove(view.viewport(), pos)  # the line under the mouse lights up
+    # A combo box ignores a release within a double-click time of opening its list.
+    qtbot.wait(QApplication.doubleClickInterval() + 50)
+    with qtbot.waitSignal(page.pool_loaded, timeout=TIMEOUT_MS):
+        click(qtbot, view.viewport(), pos)
+    assert combo.currentText().startswith(title)
+
+
+def run(qtbot, page: GroupingPage) -> None:  # type: ignore[no-untyped-def]
+    """Press the Run button below the settings, and wait for the tables."""
+    with qtbot.waitSignal(page.run_finished, timeout=TIMEOUT_MS) as blocker:
+        click(qtbot, page.run_button)
+    assert blocker.args == [True]
+
+
+def member_rect(members: MemberList, row: int) -> QPoint:
+    return members.visualItemRect(members.item(row)).center()
+
+
+def person_at(members: MemberList, row: int) -> int:
+    return int(members.item(row).data(PERSON_ROLE))
+
+
+def menu_choose(qtbot, members: MemberList, row: int, *path: str) -> None:  # type: ignore[no-untyped-def]
+    """Right-click a member and click through the context menu (and its submenus)."""
+    steps = list(path)
+    seen: list[str] = []
+    tries = [0]
+
+    def step() -> None:
+        menu = QApplication.activePopupWidget()
+        texts = {a.text(): a for a in menu.actions()} if isinstance(menu, QMenu) else {}
+        if steps and steps[0] not in texts:
+            tries[0] += 1
+            if tries[0] < 300:  # the menu (or submenu) is not open yet
+                QTimer.singleShot(10, step)
+            elif isinstance(menu, QMenu):
+                seen.append(" | ".join(texts))
+                menu.close()  # fail below rather than leave the menu open
+            return
+        assert isinstance(menu, QMenu)
+        seen.append(" | ".join(texts))
+        click(qtbot, menu, menu.actionGeometry(texts[steps.pop(0)]).center())
+        if steps:
+            QTimer.singleShot(10, step)
+
+    QTimer.singleShot(0, step)
+    viewport = members.viewport()
+    pos = member_rect(members, row)
+    qtbot.mousePress(viewport, Qt.MouseButton.RightButton, pos=pos)
+    # On a desktop the window system follows a right press with a context-menu event.
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, viewport.mapToGlobal(pos))
+    QApplication.sendEvent(viewport, event)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.RightButton, pos=pos)
+    assert not steps, f"the menu offered: {seen}"
+
+
+# --- the defects of issue 9 ------------------------------------------------------------
+
+
+def test_the_chooser_lists_upcoming_soonest_first_then_the_past_latest_first(
+    page: GroupingPage,
+) -> None:
+    combo = page.pool.roundtable_combo
+    titles = [combo.itemText(i).split(" — ")[0] for i in range(combo.count())]
+    assert titles == ["Next week", "Big table", "Spring evidence", "Autumn review"]
+    assert combo.currentText().startswith("Next week")  # the one being planned now
