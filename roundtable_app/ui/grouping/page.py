@@ -285,7 +285,8 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
                 pool, saved = result
                 self._saved_at = saved.saved_at
                 self._set_state(PlanState.of(pool, saved))
-                self.settings.set_people(self.people_count())
+                tables = len(saved.plan.tables) if saved.plan else None
+                self.settings.set_people(self.people_count(), ("roundtable", rid), tables)
                 self._load_ended()
 
             self._set_state(None)
@@ -294,7 +295,7 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
             self._tickets["pool"] += 1  # a roundtable still loading is no longer wanted
             self._filter_ids = self.pool.filtered_ids()
             self._set_state(None)
-            self.settings.set_people(self.people_count())
+            self.settings.set_people(self.people_count(), "filter")
             self._load_ended()
 
     def people_count(self) -> int:

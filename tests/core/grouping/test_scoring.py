@@ -13,6 +13,7 @@ from roundtable_app.core.grouping.scoring import (
     Invitee,
     Preferences,
     build_weights,
+    default_table_count,
     even_sizes,
     hard_rules,
     interest_rarity,
@@ -280,6 +281,24 @@ def test_explanation_counts_interests_pairings_mix_and_warns():
     assert second.warnings == ()
     assert plan.new_pairings == 6 and plan.repeat_pairings == 1 and plan.pairs == 7
     assert plan.warnings[0].startswith("Table 1: ")
+
+
+@pytest.mark.parametrize(
+    ("people_count", "tables"),
+    [(2, 1), (10, 1), (11, 1), (12, 2), (20, 2), (37, 4), (45, 5), (60, 7), (200, 22)],
+)
+def test_default_table_count_aims_at_tables_of_8_to_10(people_count, tables):
+    assert default_table_count(people_count) == tables
+    lower, upper = table_bounds(people_count)  # the command line's default too
+    assert len(lower) == tables
+
+
+def test_default_tables_seat_8_to_10_whenever_that_is_possible():
+    for n in range(2, 500):
+        if not any(8 * k <= n <= 10 * k for k in range(1, n + 1)):
+            continue  # e.g. 21: two tables of 10 and 11, or three of 7
+        k = default_table_count(n)
+        assert 8 <= n // k and math.ceil(n / k) <= 10, n
 
 
 def test_even_sizes_lowers_every_pair_only_when_bounds_leave_room():

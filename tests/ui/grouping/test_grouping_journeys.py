@@ -15,7 +15,7 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QMenu
 
-from roundtable_app.services import roundtables
+from roundtable_app.services import grouping, roundtables
 from roundtable_app.storage.unit_of_work import Database
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.grouping.page import GroupingPage
@@ -156,3 +156,49 @@ def test_the_chooser_lists_upcoming_soonest_first_then_the_past_latest_first(
     titles = [combo.itemText(i).split(" — ")[0] for i in range(combo.count())]
     assert titles == ["Next week", "Big table", "Spring evidence", "Autumn review"]
     assert combo.currentText().startswith("Next week")  # the one being planned now
+
+
+def test_table_count_follows_the_pool_and_keeps_the_users_choice(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    sizes = page.settings.sizes_label
+    assert sizes.text() == "12 people → 2 tables of 6"
+    choose_roundtable(qtbot, page, "Big table")
+    assert sizes.text() == "37 people → 4 tables: 1 of 10, 3 of 9"  # tables of 8-10
+    assert page.note.text() == sizes.text()
+    # The user types their own count: it stays with this roundtable for the session.
+    spin = page.settings.tables_spin
+    click(qtbot, spin)
+    qtbot.keyClick(spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(spin, "5")
+    qtbot.keyClick(spin, Qt.Key.Key_Tab)
+    assert sizes.text() == "37 people → 5 tables: 2 of 8, 3 of 7"
+    choose_roundtable(qtbot, page, "Next week")
+    assert sizes.text() == "12 people → 2 tables of 6"  # another pool: its own default
+    choose_roundtable(qtbot, page, "Big table")
+    assert sizes.text() == "37 people → 5 tables: 2 of 8, 3 of 7"
+    run(qtbot, page)
+    assert len(page.tables.cards) == 5
+
+
+def test_a_saved_plan_brings_its_table_count(
+    qtbot, network: Database, isolated_settings: Settings
+) -> None:  # type: ignore[no-untyped-def]
+    with network.transaction() as session:
+        rid = next(r.id for r in roundtables.list_roundtables(session) if r.title == "Big table")
+        pool = grouping.load_pool(session, rid)
+        plan = grouping.plan_groups(pool, tables=3, max_iterations=50)
+        grouping.save_arrangement(session, rid, grouping.Arrangement(plan))
+    page = GroupingPage(AppContext(network, isolated_settings))
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.pool_loaded, timeout=TIMEOUT_MS):
+        page.show()
+    choose_roundtable(qtbot, page, "Big table")
+    assert len(page.tables.cards) == 3
+    assert page.settings.sizes_label.text() == "37 people → 3 tables: 1 of 13, 2 of 12"
+
+
+def test_merely_visiting_the_table_count_is_no_choice(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    spin = page.settings.tables_spin
+    click(qtbot, spin)  # focus in, then out, changing nothing
+    qtbot.keyClick(spin, Qt.Key.Key_Tab)
+    choose_roundtable(qtbot, page, "Big table")
+    assert page.settings.sizes_label.text() == "37 people → 4 tables: 1 of 10, 3 of 9"
