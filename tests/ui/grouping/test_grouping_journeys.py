@@ -19,7 +19,7 @@ from roundtable_app.services import grouping, roundtables
 from roundtable_app.storage.unit_of_work import Database
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.grouping.page import GroupingPage
-from roundtable_app.ui.grouping.tables import PERSON_ROLE, MemberList
+from roundtable_app.ui.grouping.tables import LIVED_ROLE, PERSON_ROLE, MemberList
 from roundtable_app.ui.settings import Settings
 
 TIMEOUT_MS = 15_000
@@ -202,3 +202,35 @@ def test_merely_visiting_the_table_count_is_no_choice(qtbot, page) -> None:  # t
     qtbot.keyClick(spin, Qt.Key.Key_Tab)
     choose_roundtable(qtbot, page, "Big table")
     assert page.settings.sizes_label.text() == "37 people → 4 tables: 1 of 10, 3 of 9"
+
+
+def test_one_lived_experience_participant_per_table_is_not_warned_about(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    settings = page.settings
+    assert settings.lived_experience.currentText() == "at least 1"
+    click(qtbot, settings.lived_required)  # one each, for certain
+    run(qtbot, page)
+    cards = page.tables.cards
+    assert [_lived_shown(card.members) for card in cards] == [1, 1]  # the "LE" badges
+    assert not any(card.warnings.isVisibleTo(card) for card in cards)
+    assert "no warnings" in page.summary.text()
+    # Move one of them to the other table by hand: now one table really has none.
+    first = cards[0].members
+    row = next(i for i in range(first.count()) if person_at(first, i) in _lived(page))
+    menu_choose(qtbot, first, row, "Move to", "Table 2")
+    warnings = [
+        card.warnings.text() if card.warnings.isVisibleTo(card) else ""
+        for card in page.tables.cards
+    ]
+    assert warnings == ["⚠ no lived-experience participant", ""]
+    assert "on their own" not in page.tables.cards[1].warnings.text()
+    assert "1 warning" in page.summary.text()
+
+
+def _lived_shown(members: MemberList) -> int:
+    return sum(bool(members.item(i).data(LIVED_ROLE)) for i in range(members.count()))
+
+
+def _lived(page: GroupingPage) -> list[int]:
+    state = page.plan_state()
+    assert state is not None
+    return [inv.person_id for inv in state.pool.invitees if inv.lived_experience]
