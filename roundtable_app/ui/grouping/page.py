@@ -335,8 +335,18 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
             self.empty.show_message(title, text, buttons)
 
     def _show_empty(self) -> None:
-        title, text, can_run = empty_message(self.people_count(), self.pool)
-        self._empty_message(title, text, [("Run", self._run_clicked)] if can_run else [])
+        if self.is_running:  # no Run to press: the bar above offers Stop and Cancel
+            tables = self.settings.table_count()
+            where = f"{tables} table{'s' if tables != 1 else ''}" if tables else "tables"
+            self._empty_message(
+                f"Seating {self.people_count():,} people at {where}…",
+                "The tables appear here when the search ends. Press “Stop and keep the "
+                "best so far” to see them sooner, or Cancel.",
+                [],
+            )
+        else:
+            title, text, can_run = empty_message(self.people_count(), self.pool)
+            self._empty_message(title, text, [("Run", self._run_clicked)] if can_run else [])
         self.stack.setCurrentWidget(self.empty)
 
     def _update_summary(self) -> None:
@@ -355,6 +365,8 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
         running = self.is_running or self.is_loading
         has_plan = self.plan is not None
         self.run_button.setEnabled(not running and self.people_count() >= 2)
+        for button in self.empty.buttons.values():  # the centre Run, when there is one
+            button.setEnabled(not running)
         self.reoptimise_button.setEnabled(
             not running and has_plan and bool(self._state and self._state.locked)
         )
@@ -434,6 +446,8 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
             on_cancelled=self._run_cancelled,
         )
         self._update_buttons()
+        if self.plan is None:
+            self._show_empty()  # "Seating …", without a Run to press again
         return self._task
 
     def cancel_run(self) -> None:
@@ -454,6 +468,8 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
         self._task = None
         self.run_bar.setVisible(False)
         self._update_buttons()
+        if self.plan is None:  # cancelled or failed: offer Run again
+            self._show_empty()
 
     def _run_failed(self, exc: BaseException) -> None:
         self._end_run()

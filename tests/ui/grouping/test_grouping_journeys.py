@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QMenu
+from PySide6.QtWidgets import QApplication, QComboBox, QMenu, QPushButton
 
 from roundtable_app.services import grouping, roundtables
 from roundtable_app.storage.unit_of_work import Database
@@ -234,3 +234,23 @@ def _lived(page: GroupingPage) -> list[int]:
     state = page.plan_state()
     assert state is not None
     return [inv.person_id for inv in state.pool.invitees if inv.lived_experience]
+
+
+def test_no_run_control_is_enabled_while_a_run_goes(qtbot, page: GroupingPage) -> None:  # type: ignore[no-untyped-def]
+    page.settings.time_limit.setValue(60.0)
+    page.settings.max_iterations.setValue(0)
+    centre = page.empty.buttons["Run"]
+    assert page.stack.currentWidget() is page.empty and centre.isVisible()
+    with qtbot.waitSignal(page.run_finished, timeout=TIMEOUT_MS) as blocker:
+        click(qtbot, centre)
+        assert page.is_running
+        runs = [b for b in page.findChildren(QPushButton) if b.text() == "Run" and b.isVisible()]
+        assert runs and not any(b.isEnabled() for b in runs)
+        assert "press Run" not in page.empty.message.text()
+        assert page.stop_button.isVisible() and page.stop_button.isEnabled()
+        assert page.cancel_button.isVisible() and page.cancel_button.isEnabled()
+        click(qtbot, page.cancel_button)
+    assert blocker.args == [False]
+    assert page.stack.currentWidget() is page.empty
+    assert page.empty.buttons["Run"].isEnabled() and page.run_button.isEnabled()
+    assert "press Run" in page.empty.message.text()
