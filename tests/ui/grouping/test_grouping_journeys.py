@@ -254,3 +254,49 @@ def test_no_run_control_is_enabled_while_a_run_goes(qtbot, page: GroupingPage) -
     assert page.stack.currentWidget() is page.empty
     assert page.empty.buttons["Run"].isEnabled() and page.run_button.isEnabled()
     assert "press Run" in page.empty.message.text()
+
+
+# --- selection follows the click (issue 9, defect 1's pattern) --------------------------
+
+
+def test_a_click_selects_in_one_card_and_a_ctrl_click_adds(qtbot, page: GroupingPage) -> None:  # type: ignore[no-untyped-def]
+    choose_roundtable(qtbot, page, "Big table")
+    run(qtbot, page)
+    one, two = page.tables.cards[0].members, page.tables.cards[1].members
+    click(qtbot, one.viewport(), member_rect(one, 0))
+    assert page.tables.selected_ids() == [person_at(one, 0)]
+    click(qtbot, two.viewport(), member_rect(two, 1))
+    assert page.tables.selected_ids() == [person_at(two, 1)]
+    click(qtbot, one.viewport(), member_rect(one, 2), modifier=Qt.KeyboardModifier.ControlModifier)
+    assert sorted(page.tables.selected_ids()) == sorted([person_at(one, 2), person_at(two, 1)])
+
+
+def test_the_context_menu_acts_on_the_person_right_clicked(qtbot, page: GroupingPage) -> None:  # type: ignore[no-untyped-def]
+    choose_roundtable(qtbot, page, "Big table")
+    run(qtbot, page)
+    one, two = page.tables.cards[0].members, page.tables.cards[1].members
+    click(qtbot, one.viewport(), member_rect(one, 0))  # an earlier click elsewhere
+    target = person_at(two, 2)
+    menu_choose(qtbot, two, 2, "Lock at this table")
+    state = page.plan_state()
+    assert state is not None and state.locked == frozenset({target})
+    assert page.ctx.undo_stack.undoText() == "Lock 1 person"
+
+
+def test_ctrl_clicked_people_in_two_cards_can_be_kept_together(qtbot, page: GroupingPage) -> None:  # type: ignore[no-untyped-def]
+    choose_roundtable(qtbot, page, "Big table")
+    run(qtbot, page)
+    one, two = page.tables.cards[0].members, page.tables.cards[1].members
+    a, b = person_at(one, 1), person_at(two, 3)
+    click(qtbot, one.viewport(), member_rect(one, 1))
+    click(qtbot, two.viewport(), member_rect(two, 3), modifier=Qt.KeyboardModifier.ControlModifier)
+    names = {p: f"Person {n:02d}" for p, n in _numbers(page).items()}
+    menu_choose(qtbot, two, 3, f"Keep {names[a]} and {names[b]} together")
+    state = page.plan_state()
+    assert state is not None and state.together == ((min(a, b), max(a, b)),)
+
+
+def _numbers(page: GroupingPage) -> dict[int, int]:
+    state = page.plan_state()
+    assert state is not None
+    return {inv.person_id: int(inv.name.split()[-1]) for inv in state.pool.invitees}
