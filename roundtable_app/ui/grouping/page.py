@@ -30,13 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from roundtable_app.core.errors import ValidationError
 from roundtable_app.core.model import Changes
 from roundtable_app.core.progress import Progress
 from roundtable_app.services import grouping
 from roundtable_app.ui.common import EmptyState
 from roundtable_app.ui.context import AppContext
-from roundtable_app.ui.grouping.commands import PlanCommand, PlanState
+from roundtable_app.ui.grouping.commands import PlanState
 from roundtable_app.ui.grouping.output import PlanOutputActions, plan_note, plan_summary
 from roundtable_app.ui.grouping.pool import (
     PoolChoices,
@@ -44,6 +43,7 @@ from roundtable_app.ui.grouping.pool import (
     empty_message,
 )
 from roundtable_app.ui.grouping.rules import PlanEditActions, RulesPanel, broken_rules
+from roundtable_app.ui.grouping.running import PlanRunActions
 from roundtable_app.ui.grouping.settings_panel import GroupingSettings
 from roundtable_app.ui.grouping.tables import TablesView
 from roundtable_app.ui.workers import Task
@@ -60,7 +60,7 @@ QPushButton#runButton { font-weight: 600; padding: 6px 18px; }
 """
 
 
-class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
+class GroupingPage(PlanRunActions, PlanOutputActions, PlanEditActions, QWidget):
     """The pool and settings on the left, the plan's tables on the right.
 
     Signals:
@@ -386,102 +386,6 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
         body = escape(text).replace("\n", "<br>")
         self.message_label.setText(f"<b>{escape(title)}</b><br>{body}")
         self.message.setVisible(True)
-
-    # --- running ---------------------------------------------------------------------
-
-    @property
-    def is_running(self) -> bool:
-        return self._task is not None
-
-    def _run_clicked(self) -> None:
-        self.run()
-
-    def run(self, *, keep_locked: bool = False) -> Task | None:
-        """Optimise in the background; with ``keep_locked``, locked people keep their tables."""
-        if self.is_running or self.is_loading:
-            return None
-        self.message.setVisible(False)
-        state = self._state
-        if state is None and len(self._filter_ids) < 2:
-            return None
-        filter_ids = list(self._filter_ids)
-        options: dict[str, Any] = {
-            "preferences": self.settings.preferences(),
-            **self.settings.size_request(),
-            **self.settings.search_options(),
-        }
-        if keep_locked and state is not None and state.plan is not None:
-            options.pop("size", None)
-            options["tables"] = len(state.plan.tables)
-        n = self.people_count()
-        text = "Re-optimise unlocked people" if keep_locked else f"Group {n} people"
-
-        def work(progress: Progress) -> tuple[PlanState, grouping.Plan]:
-            before = state
-            if before is None:  # a directory filter: read its people here, off the GUI thread
-                with self.ctx.db.transaction() as session:
-                    before = PlanState(pool=grouping.pool_from_people(session, filter_ids))
-            arrangement = before.arrangement(keep_locked=keep_locked)
-            plan = grouping.replan(before.pool, arrangement, progress=progress, **options)
-            return before, plan
-
-        def done(result: tuple[PlanState, grouping.Plan]) -> None:
-            before, plan = result
-            self._end_run()
-            if self._state is None:
-                self._state = before
-            command = PlanCommand.create(self, before, plan, text, keep_locked=keep_locked)
-            self.ctx.undo_stack.push(command)
-            self.run_finished.emit(True)
-
-        self.progress.setValue(0)
-        self.progress_label.setText("Searching…")
-        self.run_bar.setVisible(True)
-        self._task = self.ctx.run_in_background(
-            work,
-            parent=self,
-            on_done=done,
-            on_error=self._run_failed,
-            on_progress=self._run_progressed,
-            on_cancelled=self._run_cancelled,
-        )
-        self._update_buttons()
-        if self.plan is None:
-            self._show_empty()  # "Seating …", without a Run to press again
-        return self._task
-
-    def cancel_run(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-
-    def stop_early(self) -> None:
-        if self._task is not None:
-            self._task.stop_early()
-
-    def _run_progressed(self, done: int, total: int, message: str) -> None:
-        self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(done)
-        if message:
-            self.progress_label.setText(message)
-
-    def _end_run(self) -> None:
-        self._task = None
-        self.run_bar.setVisible(False)
-        self._update_buttons()
-        if self.plan is None:  # cancelled or failed: offer Run again
-            self._show_empty()
-
-    def _run_failed(self, exc: BaseException) -> None:
-        self._end_run()
-        if isinstance(exc, ValidationError):
-            self._show_message(str(exc))
-        else:
-            self.ctx.report_error("Cannot group the invitees", str(exc))
-        self.run_finished.emit(False)
-
-    def _run_cancelled(self) -> None:
-        self._end_run()
-        self.run_finished.emit(False)
 
 
 def start_warm_up() -> None:
