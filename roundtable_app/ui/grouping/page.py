@@ -79,6 +79,8 @@ class GroupingPage(PlanRunActions, PlanOutputActions, PlanEditActions, QWidget):
         self._state: PlanState | None = None
         self._filter_ids: list[int] = []
         self._saved_at: dt.datetime | None = None
+        self._saved_plan: grouping.Plan | None = None  # as stored on the roundtable
+        self._kept: dict[object, PlanState] = {}  # each pool's last state, this session
         self._task: Task | None = None
         self._loads = 0  # background reads in flight
         self._tickets = {"choices": 0, "pool": 0}  # only the latest read of each is shown
@@ -216,7 +218,7 @@ class GroupingPage(PlanRunActions, PlanOutputActions, PlanEditActions, QWidget):
             if self._state is None or self.pool.roundtable_id() != before:
                 self._pool_changed()
             else:
-                self._load_ended()
+                self._pool_changed(refresh=True)
 
         self._load("choices", self.pool.fetch, done)
 
@@ -265,13 +267,25 @@ class GroupingPage(PlanRunActions, PlanOutputActions, PlanEditActions, QWidget):
             self._show_empty()
         self.pool_loaded.emit()
 
-    def _pool_changed(self) -> None:
-        """Load the chosen roundtable's pool (and its saved plan), or count the filter."""
+    def _pool_key(self) -> object:
+        rid = self.pool.roundtable_id()
+        return ("roundtable", rid) if rid is not None else "filter"
+
+    def _pool_changed(self, *, refresh: bool = False) -> None:
+        """Load the chosen roundtable's pool (and its saved plan), or count the filter.
+
+        A pool shown earlier this session comes back as it was left (plan,
+        locks, rules, and its undo history), fitted to whoever is in the pool
+        now; ``refresh`` re-reads the shown roundtable's pool after a change
+        elsewhere (invitees added or declined) without clearing the page.
+        """
         if self.is_running:
             return
-        self.message.setVisible(False)
-        self._saved_at = None
+        key = self._pool_key()
         rid = self.pool.roundtable_id()
+        if not refresh:
+            self.message.setVisible(False)
+            self._saved_at, self._saved_plan = None, None
         if self.pool.is_roundtable and rid is not None:
             prefs = self.settings.preferences()
 
@@ -283,20 +297,35 @@ class GroupingPage(PlanRunActions, PlanOutputActions, PlanEditActions, QWidget):
 
             def done(result: Loaded) -> None:
                 pool, saved = result
-                self._saved_at = saved.saved_at
-                self._set_state(PlanState.of(pool, saved))
-                tables = len(saved.plan.tables) if saved.plan else None
-                self.settings.set_people(self.people_count(), ("roundtable", rid), tables)
+                self._saved_at, self._saved_plan = saved.saved_at, saved.plan
+                state = self._resumed(key, pool) or PlanState.of(pool, saved)
+                if state is not self._state:
+                    self._set_state(state)
+                plan = state.plan
+                self.settings.set_people(len(pool), key, len(plan.tables) if plan else None)
                 self._load_ended()
 
-            self._set_state(None)
+            if not refresh:
+                self._set_state(None)
             self._load("pool", fetch, done)
         else:
             self._tickets["pool"] += 1  # a roundtable still loading is no longer wanted
             self._filter_ids = self.pool.filtered_ids()
-            self._set_state(None)
-            self.settings.set_people(self.people_count(), "filter")
+            kept = self._kept.get(key)
+            ids = sorted(self._filter_ids)
+            same = kept is not None and [inv.person_id for inv in kept.pool.invitees] == ids
+            self._set_state(kept if same else None)
+            self.settings.set_people(self.people_count(), key)
             self._load_ended()
+
+    def _resumed(self, key: object, pool: grouping.Pool) -> PlanState | None:
+        """The state ``key``'s pool was left in this session, over ``pool`` (None: none)."""
+        kept = self._kept.get(key)
+        if kept is None or kept.plan is None:
+            return None
+        if kept.pool.invitees == pool.invitees and kept.pool.past_pairs == pool.past_pairs:
+            return kept  # the very same state: its undo commands still apply
+        return PlanState.of(pool, grouping.fit_arrangement(pool, kept.arrangement()))
 
     def people_count(self) -> int:
         if self._state is not None:
@@ -318,6 +347,8 @@ class GroupingPage(PlanRunActions, PlanOutputActions, PlanEditActions, QWidget):
 
     def _set_state(self, state: PlanState | None) -> None:
         self._state = state
+        if state is not None:
+            self._kept[self._pool_key()] = state
         plan = state.plan if state else None
         self.tables.show_plan(plan, state.locked if state else frozenset(), broken_rules(state))
         self.rules.show_state(state)
@@ -357,7 +388,17 @@ class GroupingPage(PlanRunActions, PlanOutputActions, PlanEditActions, QWidget):
             return
         broken = {w for warnings in broken_rules(state).values() for w in warnings}
         self.summary.setText(plan_summary(state.plan, len(broken)))
-        note, tip = plan_note(state.plan, self._saved_at, len(state.pool), len(state.locked))
+        plan, saved = state.plan, self._saved_plan
+        seated = {p for members in plan.tables for p in members}
+        note, tip = plan_note(
+            plan,
+            self._saved_at,
+            len(state.pool),
+            len(state.locked),
+            saved=saved is not None and _same_tables(plan, saved),
+            savable=self.pool.roundtable_id() is not None,
+            unseated=tuple(i.name for i in state.pool.invitees if i.person_id not in seated),
+        )
         self.note.setText(note)
         self.note.setToolTip(tip)
 
@@ -378,6 +419,7 @@ class GroupingPage(PlanRunActions, PlanOutputActions, PlanEditActions, QWidget):
         self.print_button.setEnabled(not running and has_plan)
         self.pool.setEnabled(not self.is_running)
         self.settings.setEnabled(not running)
+        self.rules.setEnabled(not running)  # its ✕ buttons edit the plan
         self.tables.setEnabled(not running)
         if self.plan is None:
             self._update_summary()
@@ -386,6 +428,11 @@ class GroupingPage(PlanRunActions, PlanOutputActions, PlanEditActions, QWidget):
         body = escape(text).replace("\n", "<br>")
         self.message_label.setText(f"<b>{escape(title)}</b><br>{body}")
         self.message.setVisible(True)
+
+
+def _same_tables(a: grouping.Plan, b: grouping.Plan) -> bool:
+    """Whether two plans seat the same people together at the same numbered tables."""
+    return [sorted(t) for t in a.tables] == [sorted(t) for t in b.tables]
 
 
 def start_warm_up() -> None:

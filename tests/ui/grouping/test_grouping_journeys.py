@@ -247,6 +247,7 @@ def test_no_run_control_is_enabled_while_a_run_goes(qtbot, page: GroupingPage) -
         runs = [b for b in page.findChildren(QPushButton) if b.text() == "Run" and b.isVisible()]
         assert runs and not any(b.isEnabled() for b in runs)
         assert "press Run" not in page.empty.message.text()
+        assert not page.rules.isEnabled()  # its ✕ buttons would edit the plan
         assert page.stop_button.isVisible() and page.stop_button.isEnabled()
         assert page.cancel_button.isVisible() and page.cancel_button.isEnabled()
         click(qtbot, page.cancel_button)
@@ -300,3 +301,63 @@ def _numbers(page: GroupingPage) -> dict[int, int]:
     state = page.plan_state()
     assert state is not None
     return {inv.person_id: int(inv.name.split()[-1]) for inv in state.pool.invitees}
+
+
+# --- nothing is lost by looking elsewhere -----------------------------------------------
+
+
+def _shown(page: GroupingPage) -> list[list[int]]:
+    return [
+        [person_at(card.members, i) for i in range(card.members.count())]
+        for card in page.tables.cards
+    ]
+
+
+def test_an_unsaved_plan_waits_while_another_roundtable_is_looked_at(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    choose_roundtable(qtbot, page, "Big table")
+    run(qtbot, page)
+    plan = _shown(page)
+    choose_roundtable(qtbot, page, "Next week")
+    assert page.stack.currentWidget() is page.empty  # nothing run for this one yet
+    choose_roundtable(qtbot, page, "Big table")
+    assert _shown(page) == plan
+    page.ctx.undo_stack.undo()  # Edit > Undo still undoes that run
+    assert page.plan is None and page.stack.currentWidget() is page.empty
+
+
+def test_the_note_says_whether_the_plan_is_saved(qtbot, page, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from roundtable_app.ui import messages
+
+    run(qtbot, page)
+    assert page.note.text().startswith("Found in ")
+    assert page.note.text().endswith(" s · not saved yet")
+    monkeypatch.setattr(messages, "confirm", lambda *a, **k: True)
+    with qtbot.waitSignal(page.pool_loaded, timeout=TIMEOUT_MS):  # it re-reads the roundtable
+        click(qtbot, page.save_button)
+    assert page.note.text().startswith("Saved plan from ")
+    first = page.tables.cards[0].members
+    menu_choose(qtbot, first, 0, "Move to", "Table 2")
+    assert page.note.text() == "Edited by hand · not saved yet"
+    page.ctx.undo_stack.undo()  # the move: back to what is saved
+    assert page.note.text().startswith("Saved plan from ")
+
+
+def test_someone_invited_meanwhile_is_shown_as_not_seated(  # type: ignore[no-untyped-def]
+    qtbot, page, network: Database, make_person: Callable[..., int]
+) -> None:
+    from roundtable_app.core.model import Changes
+
+    run(qtbot, page)
+    plan = _shown(page)
+    newcomer = make_person(network, full_name="Nadia Newcomer")
+    with network.transaction() as session:
+        rid = page.pool.roundtable_id()
+        roundtables.add_invitees(session, rid, [newcomer])
+    with qtbot.waitSignal(page.pool_loaded, timeout=TIMEOUT_MS):
+        page.ctx.publish(Changes(roundtables=frozenset({rid})))  # as the Roundtables page does
+    assert _shown(page) == plan  # the plan is kept for the others
+    assert page.note.text().endswith("· 1 not seated: run to seat them")
+    assert "Not seated: Nadia Newcomer" in page.note.toolTip()
+    assert page.settings.sizes_label.text() == "13 people → 2 tables: 1 of 7, 1 of 6"
+    run(qtbot, page)
+    assert newcomer in {p for table in _shown(page) for p in table}
