@@ -92,10 +92,11 @@ class PlanOutputActions:
     pool: PoolChooser
     note: QLabel
     _saved_at: dt.datetime | None
-    _saved_plan: Plan | None
+    _saved: grouping.Arrangement | None
     plan: Any  # gs.Plan | None, a property of the page
     plan_state: Callable[[], Any]  # PlanState | None, a method of the page
-    _update_summary: Callable[[], None]  # a method of the page
+    _update_summary: Callable[[], None]  # methods of the page
+    _update_buttons: Callable[[], None]
 
     def _as_widget(self) -> QWidget:
         return cast(QWidget, self)
@@ -123,9 +124,10 @@ class PlanOutputActions:
         except RoundtableError as exc:
             messages.show_error(self._as_widget(), "Cannot save the table plan", str(exc))
             return False
-        self._saved_at, self._saved_plan = dt.datetime.now(dt.UTC), plan
+        self._saved_at, self._saved = dt.datetime.now(dt.UTC), arrangement
         self.ctx.undo_stack.push(command)
         self._update_summary()  # "Saved plan from …"
+        self._update_buttons()  # nothing left to save
         return True
 
     def _default_name(self, suffix: str) -> str:

@@ -79,7 +79,7 @@ class GroupingPage(PlanRunActions, PlanOutputActions, PlanEditActions, QWidget):
         self._state: PlanState | None = None
         self._filter_ids: list[int] = []
         self._saved_at: dt.datetime | None = None
-        self._saved_plan: grouping.Plan | None = None  # as stored on the roundtable
+        self._saved: grouping.Arrangement | None = None  # as stored on the roundtable
         self._kept: dict[object, PlanState] = {}  # each pool's last state, this session
         self._task: Task | None = None
         self._loads = 0  # background reads in flight
@@ -285,7 +285,7 @@ class GroupingPage(PlanRunActions, PlanOutputActions, PlanEditActions, QWidget):
         rid = self.pool.roundtable_id()
         if not refresh:
             self.message.setVisible(False)
-            self._saved_at, self._saved_plan = None, None
+            self._saved_at, self._saved = None, None
         if self.pool.is_roundtable and rid is not None:
             prefs = self.settings.preferences()
 
@@ -297,7 +297,7 @@ class GroupingPage(PlanRunActions, PlanOutputActions, PlanEditActions, QWidget):
 
             def done(result: Loaded) -> None:
                 pool, saved = result
-                self._saved_at, self._saved_plan = saved.saved_at, saved.plan
+                self._saved_at, self._saved = saved.saved_at, saved
                 state = self._resumed(key, pool) or PlanState.of(pool, saved)
                 if state is not self._state:
                     self._set_state(state)
@@ -388,14 +388,14 @@ class GroupingPage(PlanRunActions, PlanOutputActions, PlanEditActions, QWidget):
             return
         broken = {w for warnings in broken_rules(state).values() for w in warnings}
         self.summary.setText(plan_summary(state.plan, len(broken)))
-        plan, saved = state.plan, self._saved_plan
+        plan = state.plan
         seated = {p for members in plan.tables for p in members}
         note, tip = plan_note(
             plan,
             self._saved_at,
             len(state.pool),
             len(state.locked),
-            saved=saved is not None and _same_tables(plan, saved),
+            saved=self.is_saved(),
             savable=self.pool.roundtable_id() is not None,
             unseated=tuple(i.name for i in state.pool.invitees if i.person_id not in seated),
         )
@@ -411,8 +411,14 @@ class GroupingPage(PlanRunActions, PlanOutputActions, PlanEditActions, QWidget):
         self.reoptimise_button.setEnabled(
             not running and has_plan and bool(self._state and self._state.locked)
         )
+        saved = self.is_saved()
         self.save_button.setEnabled(
-            not running and has_plan and self.pool.roundtable_id() is not None
+            not running and has_plan and self.pool.roundtable_id() is not None and not saved
+        )
+        self.save_button.setToolTip(
+            "This plan is saved on the roundtable"
+            if saved
+            else "Store these tables, with the locks and rules, on the roundtable"
         )
         self.save_button.setVisible(self.pool.is_roundtable)
         self.export_button.setEnabled(not running and has_plan)
@@ -424,6 +430,14 @@ class GroupingPage(PlanRunActions, PlanOutputActions, PlanEditActions, QWidget):
         if self.plan is None:
             self._update_summary()
 
+    def is_saved(self) -> bool:
+        """Whether the shown plan, its locks and rules are what the roundtable has stored."""
+        state, saved = self._state, self._saved
+        if state is None or state.plan is None or saved is None or saved.plan is None:
+            return False
+        shown = state.arrangement()
+        return _same_tables(state.plan, saved.plan) and _same_rules(shown.rules, saved.rules)
+
     def _show_message(self, text: str, title: str = "No plan with these settings") -> None:
         body = escape(text).replace("\n", "<br>")
         self.message_label.setText(f"<b>{escape(title)}</b><br>{body}")
@@ -433,6 +447,10 @@ class GroupingPage(PlanRunActions, PlanOutputActions, PlanEditActions, QWidget):
 def _same_tables(a: grouping.Plan, b: grouping.Plan) -> bool:
     """Whether two plans seat the same people together at the same numbered tables."""
     return [sorted(t) for t in a.tables] == [sorted(t) for t in b.tables]
+
+
+def _same_rules(a: grouping.SavedRules, b: grouping.SavedRules) -> bool:
+    return (a.locked, set(a.together), set(a.apart)) == (b.locked, set(b.together), set(b.apart))
 
 
 def start_warm_up() -> None:

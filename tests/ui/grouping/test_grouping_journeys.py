@@ -335,11 +335,16 @@ def test_the_note_says_whether_the_plan_is_saved(qtbot, page, monkeypatch) -> No
     with qtbot.waitSignal(page.pool_loaded, timeout=TIMEOUT_MS):  # it re-reads the roundtable
         click(qtbot, page.save_button)
     assert page.note.text().startswith("Saved plan from ")
+    assert not page.save_button.isEnabled()  # nothing left to save
     first = page.tables.cards[0].members
     menu_choose(qtbot, first, 0, "Move to", "Table 2")
     assert page.note.text() == "Edited by hand · not saved yet"
+    assert page.save_button.isEnabled()
     page.ctx.undo_stack.undo()  # the move: back to what is saved
     assert page.note.text().startswith("Saved plan from ")
+    menu_choose(qtbot, page.tables.cards[0].members, 0, "Lock at this table")
+    assert page.note.text().endswith(" · not saved yet · 1 locked")  # locks are saved too
+    assert page.save_button.isEnabled()
 
 
 def test_someone_invited_meanwhile_is_shown_as_not_seated(  # type: ignore[no-untyped-def]
