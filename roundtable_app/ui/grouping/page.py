@@ -17,7 +17,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QProcess, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -97,7 +97,8 @@ class GroupingPage(PlanRunActions, PlanOutputActions, PlanEditActions, QWidget):
         self.rules = RulesPanel()
         self.run_button = QPushButton("Run")
         self.run_button.setObjectName("runButton")
-        self.run_button.setToolTip("Seat everyone afresh with these settings")
+        self.run_button.setToolTip("Seat everyone afresh with these settings (Ctrl+Enter)")
+        self.run_button.setShortcut(QKeySequence("Ctrl+Return"))  # only while shown
         side_body = QWidget()
         side = QVBoxLayout(side_body)
         side.setContentsMargins(0, 8, 4, 8)

@@ -366,3 +366,13 @@ def test_someone_invited_meanwhile_is_shown_as_not_seated(  # type: ignore[no-un
     assert page.settings.sizes_label.text() == "13 people → 2 tables: 1 of 7, 1 of 6"
     run(qtbot, page)
     assert newcomer in {p for table in _shown(page) for p in table}
+
+
+def test_ctrl_enter_runs(qtbot, page: GroupingPage) -> None:  # type: ignore[no-untyped-def]
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    with qtbot.waitSignal(page.run_finished, timeout=TIMEOUT_MS) as blocker:
+        qtbot.keyClick(
+            page.settings.tables_spin, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+        )
+    assert blocker.args == [True] and len(page.tables.cards) == 2
