@@ -56,9 +56,17 @@ def empty_message(people: int, chooser: PoolChooser) -> tuple[str, str, bool]:
             "Pick a roundtable with invitees, or widen the filter on the left.",
             False,
         )
+    row = chooser.roundtable_row()
+    left_out = row.invitees - people if row is not None else 0
+    absent = (
+        f"{left_out} invitee{'s' if left_out != 1 else ''} who declined or sent "
+        "apologies will not be seated. "
+        if left_out > 0
+        else ""
+    )
     return (
         f"Seat {people:,} people at tables",
-        "Choose the number of tables and what matters more on the left, then press "
+        f"{absent}Choose the number of tables and what matters more on the left, then press "
         "Run. Each table will share interests, mix sectors and bring together people "
         "who have not met. Afterwards, drag people between tables, lock them where "
         "they are, keep people together or apart (right-click them) and re-optimise "

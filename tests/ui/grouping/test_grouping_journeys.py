@@ -376,3 +376,30 @@ def test_ctrl_enter_runs(qtbot, page: GroupingPage) -> None:  # type: ignore[no-
             page.settings.tables_spin, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
         )
     assert blocker.args == [True] and len(page.tables.cards) == 2
+
+
+def test_the_page_says_who_declined_is_left_out(
+    qtbot, network: Database, isolated_settings: Settings
+) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import update
+
+    from roundtable_app.core.model import Response
+    from roundtable_app.storage.models import Invitation
+
+    with network.transaction() as session:
+        rid = next(r.id for r in roundtables.list_roundtables(session) if r.title == "Next week")
+        first_two = sorted(roundtables.invited_person_ids(session, rid))[:2]
+        session.execute(
+            update(Invitation)
+            .where(Invitation.roundtable_id == rid, Invitation.person_id.in_(first_two))
+            .values(response=Response.DECLINED.value)
+        )
+    page = GroupingPage(AppContext(network, isolated_settings))
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.pool_loaded, timeout=TIMEOUT_MS):
+        page.show()
+    assert page.pool.roundtable_combo.currentText().endswith("· 12 invitees")
+    assert page.empty.title.text() == "Seat 10 people at tables"
+    assert page.empty.message.text().startswith(
+        "2 invitees who declined or sent apologies will not be seated. "
+    )
