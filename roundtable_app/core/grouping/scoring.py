@@ -113,6 +113,29 @@ class Preferences:
 
 # --- size profile --------------------------------------------------------------
 
+#: The table size a discussion works best at, smallest and largest (the default count).
+TARGET_TABLE_SIZE = (8, 10)
+
+
+def default_table_count(n: int) -> int:
+    """How many tables seat ``n`` people nearest :data:`TARGET_TABLE_SIZE` a table.
+
+    E.g. 37 people → 4 tables (of 9 and 10), 45 → 5, 12 → 2, 10 → 1. The count whose
+    table sizes (``n // k`` and ``ceil(n / k)``) fall nearest the 8–10 band;
+    on a tie, the average nearest 9, then smaller tables (a table above 10 is
+    harder to chair than one below 8).
+    """
+    if n < 4:
+        return 1
+    smallest, largest = TARGET_TABLE_SIZE
+    middle = (smallest + largest) / 2
+
+    def miss(k: int) -> tuple[int, float, int]:
+        outside = max(0, smallest - n // k) + max(0, math.ceil(n / k) - largest)
+        return outside, abs(n / k - middle), -k
+
+    return min(range(1, n // 2 + 1), key=miss)
+
 
 def table_bounds(
     n: int,
@@ -124,7 +147,8 @@ def table_bounds(
     """Per-table (lower, upper) size bounds for ``n`` people.
 
     The number of tables is ``tables``, else ``n / size`` rounded, else the
-    count whose average size is nearest the middle of ``min_size..max_size``.
+    count whose average size is nearest the middle of ``min_size..max_size``,
+    else :func:`default_table_count`.
     Without explicit bounds every table seats ``floor(n/k)`` or ``ceil(n/k)``
     people: a narrow band, so the optimiser cannot favour big tables (trap 1).
     Explicit ``min_size`` / ``max_size`` are the user's choice and used as given.
@@ -153,7 +177,7 @@ def table_bounds(
             )
         k = min(feasible, key=lambda c: (abs(n / c - (lo + hi) / 2), c))
     else:
-        k = max(1, round(n / 8))
+        k = default_table_count(n)
     if 2 * k > n:
         raise ValidationError(
             f"{k} tables need at least {2 * k} invitees (two per table); this pool has {n}. "

@@ -62,6 +62,21 @@ def _ranked(counter: Counter[str]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].lower())))
 
 
+def _lived_experience_warnings(le: int, minimum: int, enough: bool) -> list[str]:
+    """What a table's ``le`` lived-experience participants break of the chosen ``minimum``.
+
+    With "at least 1" a participant alone at a table is what staff asked for;
+    only "at least 2" (peers for each other) makes one of them "on their own".
+    A table short of the minimum is warned only while the pool has ``enough``
+    participants to give every table its minimum.
+    """
+    if minimum == 2 and le == 1:
+        return ["one lived-experience participant on their own (at least 2 wanted)"]
+    if minimum and le == 0 and enough:
+        return ["no lived-experience participant"]
+    return []
+
+
 def explain(
     invitees: Sequence[Invitee],
     tables: Sequence[Sequence[int]],
@@ -86,15 +101,7 @@ def explain(
         pairs = len(members) * (len(members) - 1) // 2
         sectors = Counter(inv.sector for inv in people if inv.sector)
         le = sum(inv.lived_experience for inv in people)
-        warnings: list[str] = []
-        if le == 1:
-            warnings.append("one lived-experience participant on their own")
-        if p.lived_experience_min and le < p.lived_experience_min and enough_le:
-            warnings.append(
-                "no lived-experience participant"
-                if p.lived_experience_min == 1
-                else "fewer than 2 lived-experience participants"
-            )
+        warnings = _lived_experience_warnings(le, p.lived_experience_min, enough_le)
         for sector, c in _ranked(sectors):
             if c > sector_cap(p, len(members)):
                 warnings.append(

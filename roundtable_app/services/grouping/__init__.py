@@ -27,6 +27,7 @@ from roundtable_app.services.grouping.plans import (
 from roundtable_app.services.grouping.rules import SavedRules, load_rules, save_rules
 from roundtable_app.services.grouping.saved import (
     Arrangement,
+    fit_arrangement,
     fit_to_pool,
     load_arrangement,
     replan,
@@ -43,6 +44,7 @@ __all__ = [
     "PrintedMember",
     "SavedRules",
     "export_plan_csv",
+    "fit_arrangement",
     "fit_to_pool",
     "load_arrangement",
     "load_pool",

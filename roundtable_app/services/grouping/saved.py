@@ -10,7 +10,7 @@ what was stored before so the save can be undone.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -73,17 +73,15 @@ def fit_to_pool(pool: Pool, saved: Plan) -> Plan | None:
     return plan_from_tables(pool, tables, saved.preferences)
 
 
-def load_arrangement(
-    session: Session, roundtable_id: int, pool: Pool, preferences: Preferences | None = None
-) -> Arrangement:
-    """The roundtable's saved plan over ``pool`` with the locks and rules that still apply.
+def fit_arrangement(pool: Pool, arrangement: Arrangement) -> Arrangement:
+    """``arrangement`` over ``pool`` (e.g. after invitees were added or declined).
 
-    A lock stays for someone still seated; a rule stays when both people are
-    still in the pool.
+    The plan keeps the people still in the pool where they sat (newcomers are
+    left unseated); a lock stays for someone still seated; a rule stays when
+    both people are still in the pool.
     """
-    saved = load_saved_plan(session, roundtable_id, preferences)
-    plan = fit_to_pool(pool, saved) if saved else None
-    rules = load_rules(session, roundtable_id)
+    plan = fit_to_pool(pool, arrangement.plan) if arrangement.plan else None
+    rules = arrangement.rules
     present = {inv.person_id for inv in pool.invitees}
     seated = {p for members in plan.tables for p in members} if plan else set()
 
@@ -97,8 +95,20 @@ def load_arrangement(
             together=kept(rules.together),
             apart=kept(rules.apart),
         ),
-        saved_at=saved_plan_at(session, roundtable_id),
+        saved_at=arrangement.saved_at,
     )
+
+
+def load_arrangement(
+    session: Session, roundtable_id: int, pool: Pool, preferences: Preferences | None = None
+) -> Arrangement:
+    """The roundtable's saved plan over ``pool`` with the locks and rules that still apply.
+
+    See :func:`fit_arrangement`.
+    """
+    saved = load_saved_plan(session, roundtable_id, preferences)
+    stored = Arrangement(saved, load_rules(session, roundtable_id))
+    return replace(fit_arrangement(pool, stored), saved_at=saved_plan_at(session, roundtable_id))
 
 
 def replan(

@@ -42,25 +42,47 @@ def plan_summary(plan: Plan, broken_rules: int = 0) -> str:
 
 
 def plan_note(
-    plan: Plan, saved_at: dt.datetime | None, pool_size: int, locked: int = 0
+    plan: Plan,
+    saved_at: dt.datetime | None,
+    pool_size: int,
+    locked: int = 0,
+    *,
+    saved: bool = False,
+    savable: bool = False,
+    unseated: tuple[str, ...] = (),
 ) -> tuple[str, str]:
-    """How the plan was found (or saved, or edited), and a tooltip with the details."""
-    tip = ""
+    """How the plan was found (or saved, or edited), and a tooltip with the details.
+
+    ``saved``: the plan is the one stored on the roundtable (``saved_at``, when
+    known); ``savable``: it could be (a roundtable's pool) but is not;
+    ``unseated``: the names of the people in the pool the plan does not seat.
+    """
+    tips: list[str] = []
     if plan.score is not None:
+        rounds = f"{plan.iterations:,} search rounds, seed {plan.seed}"
+        tips.append(f"Found in {plan.elapsed:.1f} s: {rounds}")
+    if saved:
+        if saved_at is not None:
+            local = saved_at.astimezone(ZoneInfo("Europe/London"))
+            note = f"Saved plan from {local:%-d %b %Y, %H:%M}"
+        else:
+            note = "Saved plan"
+    elif plan.score is not None:
         note = f"Found in {plan.elapsed:.1f} s"
-        tip = f"{plan.iterations:,} search rounds, seed {plan.seed}"
         if plan.stopped_early:
             note += ", stopped early"
-    elif saved_at is not None:
-        local = saved_at.astimezone(ZoneInfo("Europe/London"))
-        note = f"Saved plan from {local:%-d %b %Y, %H:%M}"
     else:
         note = "Edited by hand"
+    if savable and not saved:
+        note += " · not saved yet"
     if locked:
         note += f" · {locked} locked"
-    if plan.people < pool_size:
-        note += f" · {pool_size - plan.people} not seated: run to seat them"
-    return note, tip
+    missing = max(pool_size - plan.people, len(unseated))
+    if missing:
+        note += f" · {missing} not seated: run to seat them"
+        if unseated:
+            tips.append("Not seated: " + ", ".join(unseated))
+    return note, "\n".join(tips)
 
 
 class PlanOutputActions:
@@ -70,8 +92,11 @@ class PlanOutputActions:
     pool: PoolChooser
     note: QLabel
     _saved_at: dt.datetime | None
+    _saved: grouping.Arrangement | None
     plan: Any  # gs.Plan | None, a property of the page
     plan_state: Callable[[], Any]  # PlanState | None, a method of the page
+    _update_summary: Callable[[], None]  # methods of the page
+    _update_buttons: Callable[[], None]
 
     def _as_widget(self) -> QWidget:
         return cast(QWidget, self)
@@ -99,10 +124,10 @@ class PlanOutputActions:
         except RoundtableError as exc:
             messages.show_error(self._as_widget(), "Cannot save the table plan", str(exc))
             return False
+        self._saved_at, self._saved = dt.datetime.now(dt.UTC), arrangement
         self.ctx.undo_stack.push(command)
-        self._saved_at = dt.datetime.now(dt.UTC)
-        count = len(plan.tables)
-        self.note.setText(f"Saved to the roundtable · {count} table{'s' if count != 1 else ''}")
+        self._update_summary()  # "Saved plan from …"
+        self._update_buttons()  # nothing left to save
         return True
 
     def _default_name(self, suffix: str) -> str:

@@ -17,7 +17,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QProcess, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -30,13 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from roundtable_app.core.errors import ValidationError
 from roundtable_app.core.model import Changes
 from roundtable_app.core.progress import Progress
 from roundtable_app.services import grouping
 from roundtable_app.ui.common import EmptyState
 from roundtable_app.ui.context import AppContext
-from roundtable_app.ui.grouping.commands import PlanCommand, PlanState
+from roundtable_app.ui.grouping.commands import PlanState
 from roundtable_app.ui.grouping.output import PlanOutputActions, plan_note, plan_summary
 from roundtable_app.ui.grouping.pool import (
     PoolChoices,
@@ -44,6 +43,7 @@ from roundtable_app.ui.grouping.pool import (
     empty_message,
 )
 from roundtable_app.ui.grouping.rules import PlanEditActions, RulesPanel, broken_rules
+from roundtable_app.ui.grouping.running import PlanRunActions
 from roundtable_app.ui.grouping.settings_panel import GroupingSettings
 from roundtable_app.ui.grouping.tables import TablesView
 from roundtable_app.ui.workers import Task
@@ -60,7 +60,7 @@ QPushButton#runButton { font-weight: 600; padding: 6px 18px; }
 """
 
 
-class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
+class GroupingPage(PlanRunActions, PlanOutputActions, PlanEditActions, QWidget):
     """The pool and settings on the left, the plan's tables on the right.
 
     Signals:
@@ -79,6 +79,8 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
         self._state: PlanState | None = None
         self._filter_ids: list[int] = []
         self._saved_at: dt.datetime | None = None
+        self._saved: grouping.Arrangement | None = None  # as stored on the roundtable
+        self._kept: dict[object, PlanState] = {}  # each pool's last state, this session
         self._task: Task | None = None
         self._loads = 0  # background reads in flight
         self._tickets = {"choices": 0, "pool": 0}  # only the latest read of each is shown
@@ -95,7 +97,8 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
         self.rules = RulesPanel()
         self.run_button = QPushButton("Run")
         self.run_button.setObjectName("runButton")
-        self.run_button.setToolTip("Seat everyone afresh with these settings")
+        self.run_button.setToolTip("Seat everyone afresh with these settings (Ctrl+Enter)")
+        self.run_button.setShortcut(QKeySequence("Ctrl+Return"))  # only while shown
         side_body = QWidget()
         side = QVBoxLayout(side_body)
         side.setContentsMargins(0, 8, 4, 8)
@@ -216,7 +219,7 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
             if self._state is None or self.pool.roundtable_id() != before:
                 self._pool_changed()
             else:
-                self._load_ended()
+                self._pool_changed(refresh=True)
 
         self._load("choices", self.pool.fetch, done)
 
@@ -265,13 +268,25 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
             self._show_empty()
         self.pool_loaded.emit()
 
-    def _pool_changed(self) -> None:
-        """Load the chosen roundtable's pool (and its saved plan), or count the filter."""
+    def _pool_key(self) -> object:
+        rid = self.pool.roundtable_id()
+        return ("roundtable", rid) if rid is not None else "filter"
+
+    def _pool_changed(self, *, refresh: bool = False) -> None:
+        """Load the chosen roundtable's pool (and its saved plan), or count the filter.
+
+        A pool shown earlier this session comes back as it was left (plan,
+        locks, rules, and its undo history), fitted to whoever is in the pool
+        now; ``refresh`` re-reads the shown roundtable's pool after a change
+        elsewhere (invitees added or declined) without clearing the page.
+        """
         if self.is_running:
             return
-        self.message.setVisible(False)
-        self._saved_at = None
+        key = self._pool_key()
         rid = self.pool.roundtable_id()
+        if not refresh:
+            self.message.setVisible(False)
+            self._saved_at, self._saved = None, None
         if self.pool.is_roundtable and rid is not None:
             prefs = self.settings.preferences()
 
@@ -283,19 +298,35 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
 
             def done(result: Loaded) -> None:
                 pool, saved = result
-                self._saved_at = saved.saved_at
-                self._set_state(PlanState.of(pool, saved))
-                self.settings.set_people(self.people_count())
+                self._saved_at, self._saved = saved.saved_at, saved
+                state = self._resumed(key, pool) or PlanState.of(pool, saved)
+                if state is not self._state:
+                    self._set_state(state)
+                plan = state.plan
+                self.settings.set_people(len(pool), key, len(plan.tables) if plan else None)
                 self._load_ended()
 
-            self._set_state(None)
+            if not refresh:
+                self._set_state(None)
             self._load("pool", fetch, done)
         else:
             self._tickets["pool"] += 1  # a roundtable still loading is no longer wanted
             self._filter_ids = self.pool.filtered_ids()
-            self._set_state(None)
-            self.settings.set_people(self.people_count())
+            kept = self._kept.get(key)
+            ids = sorted(self._filter_ids)
+            same = kept is not None and [inv.person_id for inv in kept.pool.invitees] == ids
+            self._set_state(kept if same else None)
+            self.settings.set_people(self.people_count(), key)
             self._load_ended()
+
+    def _resumed(self, key: object, pool: grouping.Pool) -> PlanState | None:
+        """The state ``key``'s pool was left in this session, over ``pool`` (None: none)."""
+        kept = self._kept.get(key)
+        if kept is None or kept.plan is None:
+            return None
+        if kept.pool.invitees == pool.invitees and kept.pool.past_pairs == pool.past_pairs:
+            return kept  # the very same state: its undo commands still apply
+        return PlanState.of(pool, grouping.fit_arrangement(pool, kept.arrangement()))
 
     def people_count(self) -> int:
         if self._state is not None:
@@ -317,6 +348,8 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
 
     def _set_state(self, state: PlanState | None) -> None:
         self._state = state
+        if state is not None:
+            self._kept[self._pool_key()] = state
         plan = state.plan if state else None
         self.tables.show_plan(plan, state.locked if state else frozenset(), broken_rules(state))
         self.rules.show_state(state)
@@ -334,8 +367,18 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
             self.empty.show_message(title, text, buttons)
 
     def _show_empty(self) -> None:
-        title, text, can_run = empty_message(self.people_count(), self.pool)
-        self._empty_message(title, text, [("Run", self._run_clicked)] if can_run else [])
+        if self.is_running:  # no Run to press: the bar above offers Stop and Cancel
+            tables = self.settings.table_count()
+            where = f"{tables} table{'s' if tables != 1 else ''}" if tables else "tables"
+            self._empty_message(
+                f"Seating {self.people_count():,} people at {where}…",
+                "The tables appear here when the search ends. Press “Stop and keep the "
+                "best so far” to see them sooner, or Cancel.",
+                [],
+            )
+        else:
+            title, text, can_run = empty_message(self.people_count(), self.pool)
+            self._empty_message(title, text, [("Run", self._run_clicked)] if can_run else [])
         self.stack.setCurrentWidget(self.empty)
 
     def _update_summary(self) -> None:
@@ -346,7 +389,17 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
             return
         broken = {w for warnings in broken_rules(state).values() for w in warnings}
         self.summary.setText(plan_summary(state.plan, len(broken)))
-        note, tip = plan_note(state.plan, self._saved_at, len(state.pool), len(state.locked))
+        plan = state.plan
+        seated = {p for members in plan.tables for p in members}
+        note, tip = plan_note(
+            plan,
+            self._saved_at,
+            len(state.pool),
+            len(state.locked),
+            saved=self.is_saved(),
+            savable=self.pool.roundtable_id() is not None,
+            unseated=tuple(i.name for i in state.pool.invitees if i.person_id not in seated),
+        )
         self.note.setText(note)
         self.note.setToolTip(tip)
 
@@ -354,117 +407,51 @@ class GroupingPage(PlanOutputActions, PlanEditActions, QWidget):
         running = self.is_running or self.is_loading
         has_plan = self.plan is not None
         self.run_button.setEnabled(not running and self.people_count() >= 2)
+        for button in self.empty.buttons.values():  # the centre Run, when there is one
+            button.setEnabled(not running)
         self.reoptimise_button.setEnabled(
             not running and has_plan and bool(self._state and self._state.locked)
         )
+        saved = self.is_saved()
         self.save_button.setEnabled(
-            not running and has_plan and self.pool.roundtable_id() is not None
+            not running and has_plan and self.pool.roundtable_id() is not None and not saved
+        )
+        self.save_button.setToolTip(
+            "This plan is saved on the roundtable"
+            if saved
+            else "Store these tables, with the locks and rules, on the roundtable"
         )
         self.save_button.setVisible(self.pool.is_roundtable)
         self.export_button.setEnabled(not running and has_plan)
         self.print_button.setEnabled(not running and has_plan)
         self.pool.setEnabled(not self.is_running)
         self.settings.setEnabled(not running)
+        self.rules.setEnabled(not running)  # its ✕ buttons edit the plan
         self.tables.setEnabled(not running)
         if self.plan is None:
             self._update_summary()
+
+    def is_saved(self) -> bool:
+        """Whether the shown plan, its locks and rules are what the roundtable has stored."""
+        state, saved = self._state, self._saved
+        if state is None or state.plan is None or saved is None or saved.plan is None:
+            return False
+        shown = state.arrangement()
+        return _same_tables(state.plan, saved.plan) and _same_rules(shown.rules, saved.rules)
 
     def _show_message(self, text: str, title: str = "No plan with these settings") -> None:
         body = escape(text).replace("\n", "<br>")
         self.message_label.setText(f"<b>{escape(title)}</b><br>{body}")
         self.message.setVisible(True)
 
-    # --- running ---------------------------------------------------------------------
 
-    @property
-    def is_running(self) -> bool:
-        return self._task is not None
+def _same_tables(a: grouping.Plan, b: grouping.Plan) -> bool:
+    """Whether two plans seat the same people together at the same numbered tables."""
+    return [sorted(t) for t in a.tables] == [sorted(t) for t in b.tables]
 
-    def _run_clicked(self) -> None:
-        self.run()
 
-    def run(self, *, keep_locked: bool = False) -> Task | None:
-        """Optimise in the background; with ``keep_locked``, locked people keep their tables."""
-        if self.is_running or self.is_loading:
-            return None
-        self.message.setVisible(False)
-        state = self._state
-        if state is None and len(self._filter_ids) < 2:
-            return None
-        filter_ids = list(self._filter_ids)
-        options: dict[str, Any] = {
-            "preferences": self.settings.preferences(),
-            **self.settings.size_request(),
-            **self.settings.search_options(),
-        }
-        if keep_locked and state is not None and state.plan is not None:
-            options.pop("size", None)
-            options["tables"] = len(state.plan.tables)
-        n = self.people_count()
-        text = "Re-optimise unlocked people" if keep_locked else f"Group {n} people"
-
-        def work(progress: Progress) -> tuple[PlanState, grouping.Plan]:
-            before = state
-            if before is None:  # a directory filter: read its people here, off the GUI thread
-                with self.ctx.db.transaction() as session:
-                    before = PlanState(pool=grouping.pool_from_people(session, filter_ids))
-            arrangement = before.arrangement(keep_locked=keep_locked)
-            plan = grouping.replan(before.pool, arrangement, progress=progress, **options)
-            return before, plan
-
-        def done(result: tuple[PlanState, grouping.Plan]) -> None:
-            before, plan = result
-            self._end_run()
-            if self._state is None:
-                self._state = before
-            command = PlanCommand.create(self, before, plan, text, keep_locked=keep_locked)
-            self.ctx.undo_stack.push(command)
-            self.run_finished.emit(True)
-
-        self.progress.setValue(0)
-        self.progress_label.setText("Searching…")
-        self.run_bar.setVisible(True)
-        self._task = self.ctx.run_in_background(
-            work,
-            parent=self,
-            on_done=done,
-            on_error=self._run_failed,
-            on_progress=self._run_progressed,
-            on_cancelled=self._run_cancelled,
-        )
-        self._update_buttons()
-        return self._task
-
-    def cancel_run(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-
-    def stop_early(self) -> None:
-        if self._task is not None:
-            self._task.stop_early()
-
-    def _run_progressed(self, done: int, total: int, message: str) -> None:
-        self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(done)
-        if message:
-            self.progress_label.setText(message)
-
-    def _end_run(self) -> None:
-        self._task = None
-        self.run_bar.setVisible(False)
-        self._update_buttons()
-
-    def _run_failed(self, exc: BaseException) -> None:
-        self._end_run()
-        if isinstance(exc, ValidationError):
-            self._show_message(str(exc))
-        else:
-            self.ctx.report_error("Cannot group the invitees", str(exc))
-        self.run_finished.emit(False)
-
-    def _run_cancelled(self) -> None:
-        self._end_run()
-        self.run_finished.emit(False)
+def _same_rules(a: grouping.SavedRules, b: grouping.SavedRules) -> bool:
+    return (a.locked, set(a.together), set(a.apart)) == (b.locked, set(b.together), set(b.apart))
 
 
 def start_warm_up() -> None:

@@ -57,9 +57,17 @@ def empty_message(people: int, chooser: PoolChooser) -> tuple[str, str, bool]:
             "Pick a roundtable with invitees, or widen the filter on the left.",
             False,
         )
+    row = chooser.roundtable_row()
+    left_out = row.invitees - people if row is not None else 0
+    absent = (
+        f"{left_out} invitee{'s' if left_out != 1 else ''} who declined or sent "
+        "apologies will not be seated. "
+        if left_out > 0
+        else ""
+    )
     return (
         f"Seat {people:,} people at tables",
-        "Choose the number of tables and what matters more on the left, then press "
+        f"{absent}Choose the number of tables and what matters more on the left, then press "
         "Run. Each table will share interests, mix sectors and bring together people "
         "who have not met. Afterwards, drag people between tables, lock them where "
         "they are, keep people together or apart (right-click them) and re-optimise "
@@ -70,9 +78,13 @@ def empty_message(people: int, chooser: PoolChooser) -> tuple[str, str, bool]:
 
 @dataclass(frozen=True)
 class PoolChoices:
-    """What the chooser offers, read in one go (off the GUI thread: see :meth:`fetch`)."""
+    """What the chooser offers, read in one go (off the GUI thread: see :meth:`fetch`).
+
+    ``upcoming`` soonest first, ``past`` most recent first, ``others`` any the two miss.
+    """
 
     upcoming: list[RoundtableRow]
+    past: list[RoundtableRow]
     others: list[RoundtableRow]
     rows: list[PersonRow]
     sectors: list[str]
@@ -143,7 +155,7 @@ class PoolChooser(QGroupBox):
     # --- loading ---------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the roundtables with invitees (upcoming first) and the directory, now."""
+        """Read the roundtables with invitees (upcoming, then past) and the directory, now."""
         with self.ctx.db.transaction() as session:
             self.apply(self.fetch(session))
 
@@ -152,6 +164,7 @@ class PoolChooser(QGroupBox):
         """Read what :meth:`apply` shows (no widgets touched: safe on any thread)."""
         return PoolChoices(
             upcoming=roundtables.list_roundtables(session, View.UPCOMING),
+            past=roundtables.list_roundtables(session, View.PAST),
             others=roundtables.list_roundtables(session, View.ALL),
             rows=list(directory.list_rows(session)),
             sectors=list(directory.sector_names(session)),
@@ -159,13 +172,15 @@ class PoolChooser(QGroupBox):
         )
 
     def apply(self, choices: PoolChoices) -> None:
-        """Show the roundtables and filter choices read by :meth:`fetch`."""
-        upcoming, others = choices.upcoming, choices.others
+        """Show the roundtables and filter choices read by :meth:`fetch`.
+
+        Upcoming roundtables come first, soonest first (the one staff are most
+        likely planning is chosen at once), then the past ones, latest first.
+        """
         sectors, themes = choices.sectors, choices.themes
         self.rows = choices.rows
-        seen = {r.id for r in upcoming}
-        rows = [r for r in upcoming + [r for r in others if r.id not in seen] if r.invitees > 0]
-        rows = [r for r in rows if r.status.value != "cancelled"]
+        ordered = {r.id: r for r in [*choices.upcoming, *choices.past, *choices.others]}
+        rows = [r for r in ordered.values() if r.invitees > 0 and r.status.value != "cancelled"]
         current = self.roundtable_id()
         self.roundtables = rows
         for combo, items, everything in (

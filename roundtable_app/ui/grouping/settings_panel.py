@@ -28,7 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from roundtable_app.core.errors import ValidationError
-from roundtable_app.core.grouping.scoring import Preferences, table_bounds
+from roundtable_app.core.grouping.scoring import (
+    Preferences,
+    default_table_count,
+    table_bounds,
+)
 
 SLIDER_MAX = 100
 SLIDER_DEFAULT = 50  # one unit of importance: Preferences' default
@@ -64,6 +68,10 @@ def sizes_in_words(people: int, tables: int) -> str:
 class GroupingSettings(QWidget):
     """Sizes, sliders, balance rules and the advanced search options.
 
+    The table count follows the pool (:func:`default_table_count`: tables of
+    8–10) until staff choose the sizes themselves; their choice is kept for
+    that pool (a roundtable, or the directory filter) for the session.
+
     Signals:
         changed(): any setting changed (the page refreshes its size summary).
     """
@@ -74,7 +82,9 @@ class GroupingSettings(QWidget):
         super().__init__(parent)
         self._people = 0
         self._time_touched = False
-        self._tables_touched = False
+        self._pool_key: object = None
+        self._sizes_chosen: dict[object, tuple[bool, int, int]] = {}  # pool → by size, k, size
+        self._following_pool = False  # sizes being set for a pool, not by the user
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
@@ -110,9 +120,8 @@ class GroupingSettings(QWidget):
         grid.setColumnStretch(0, 1)
         for radio in (self.by_tables, self.by_size):
             radio.toggled.connect(self._mode_changed)
-        self.tables_spin.valueChanged.connect(self._update_sizes)
-        self.tables_spin.editingFinished.connect(self._tables_edited)
-        self.size_spin.valueChanged.connect(self._update_sizes)
+        self.tables_spin.valueChanged.connect(self._sizes_edited)
+        self.size_spin.valueChanged.connect(self._sizes_edited)
         return box
 
     def _build_sliders(self) -> QGroupBox:
@@ -221,15 +230,21 @@ class GroupingSettings(QWidget):
         arrow = Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
         self.advanced_toggle.setArrowType(arrow)
 
-    def _tables_edited(self) -> None:
-        self._tables_touched = True
-
     def _time_edited(self) -> None:
         self._time_touched = True
 
     def _mode_changed(self) -> None:
         self.tables_spin.setEnabled(self.by_tables.isChecked())
         self.size_spin.setEnabled(self.by_size.isChecked())
+        self._sizes_edited()
+
+    def _sizes_edited(self) -> None:
+        if not self._following_pool:  # staff chose: keep it for this pool
+            self._sizes_chosen[self._pool_key] = (
+                self.by_size.isChecked(),
+                self.tables_spin.value(),
+                self.size_spin.value(),
+            )
         self._update_sizes()
 
     def _update_sizes(self) -> None:
@@ -238,21 +253,39 @@ class GroupingSettings(QWidget):
 
     # --- reading ---------------------------------------------------------------------
 
-    def set_people(self, people: int) -> None:
-        """Tell the settings how many people the pool has (sizes and time limit follow)."""
+    def set_people(self, people: int, pool: object = None, tables: int | None = None) -> None:
+        """Tell the settings which pool is shown (any key) and how many people it has.
+
+        The sizes are the ones staff chose for ``pool`` this session, else
+        ``tables`` (the tables of its saved plan), else
+        :func:`default_table_count`; the time limit follows the pool's size
+        unless staff set it.
+        """
         self._people = people
-        if people >= 2:
-            self.tables_spin.setMaximum(max(1, people // 2))
-            too_many = self.tables_spin.value() * 2 > people
-            if too_many or not self._tables_touched:
-                self.tables_spin.blockSignals(True)
-                self.tables_spin.setValue(max(1, round(people / self.size_spin.value())))
-                self.tables_spin.blockSignals(False)
+        self._pool_key = pool
+        self._following_pool = True
+        try:
+            if people >= 2:
+                self._follow_pool(people, self._sizes_chosen.get(pool), tables)
+        finally:
+            self._following_pool = False
         if not self._time_touched:
             self.time_limit.blockSignals(True)
             self.time_limit.setValue(default_time_limit(people))
             self.time_limit.blockSignals(False)
         self._update_sizes()
+
+    def _follow_pool(
+        self, people: int, chosen: tuple[bool, int, int] | None, tables: int | None
+    ) -> None:
+        self.tables_spin.setMaximum(max(1, people // 2))
+        if chosen is None:
+            tables = tables or default_table_count(people)
+            chosen = (False, tables, max(2, round(people / tables)))
+        by_size, tables, size = chosen
+        (self.by_size if by_size else self.by_tables).setChecked(True)
+        self.tables_spin.setValue(min(tables, self.tables_spin.maximum()))
+        self.size_spin.setValue(size)
 
     def table_count(self) -> int:
         """How many tables the current choice makes (0 if it cannot be met)."""

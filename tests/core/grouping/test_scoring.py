@@ -13,6 +13,7 @@ from roundtable_app.core.grouping.scoring import (
     Invitee,
     Preferences,
     build_weights,
+    default_table_count,
     even_sizes,
     hard_rules,
     interest_rarity,
@@ -274,12 +275,56 @@ def test_explanation_counts_interests_pairings_mix_and_warns():
     assert (first.new_pairings, first.repeat_pairings) == (5, 1)
     assert dict(first.sector_mix) == {"Gov": 3, "NGO": 1}
     assert first.lived_experience == 1
-    assert "one lived-experience participant on their own" in first.warnings
+    assert not any("lived-experience" in w for w in first.warnings)  # "at least 1" is met
     assert "Gov holds 3 of 4 seats (more than 50%)" in first.warnings
     assert "2 people from Home Office" in first.warnings
     assert second.warnings == ()
     assert plan.new_pairings == 6 and plan.repeat_pairings == 1 and plan.pairs == 7
     assert plan.warnings[0].startswith("Table 1: ")
+
+
+@pytest.mark.parametrize(
+    ("minimum", "tables", "expected"),
+    [
+        # "At least 1", one each: the rule is met, nobody is warned about.
+        (1, [[0, 2, 3, 4], [1, 5, 6, 7]], [[], []]),
+        # "At least 1", both at one table: the other table has none (there were enough).
+        (1, [[0, 1, 2, 3], [4, 5, 6, 7]], [[], ["no lived-experience participant"]]),
+        # "At least 2", one each: each is on their own, one warning per table (not two).
+        (
+            2,
+            [[0, 2, 3, 4], [1, 5, 6, 7]],
+            [["one lived-experience participant on their own (at least 2 wanted)"]] * 2,
+        ),
+        # "At least 2", together: not enough for two tables, so the empty one is fine.
+        (2, [[0, 1, 2, 3], [4, 5, 6, 7]], [[], []]),
+        # "None": staff did not ask, so no lived-experience warning at all.
+        (0, [[0, 2, 3, 4], [1, 5, 6, 7]], [[], []]),
+    ],
+)
+def test_lived_experience_warnings_follow_the_chosen_minimum(minimum, tables, expected):
+    pool = people({"le": True}, {"le": True}, *[{}] * 6)
+    prefs = Preferences(lived_experience_min=minimum, one_per_organisation=False)
+    plan = explain(pool, tables, {}, prefs)
+    assert [list(t.warnings) for t in plan.tables] == expected
+
+
+@pytest.mark.parametrize(
+    ("people_count", "tables"),
+    [(2, 1), (10, 1), (11, 1), (12, 2), (20, 2), (37, 4), (45, 5), (60, 7), (200, 22)],
+)
+def test_default_table_count_aims_at_tables_of_8_to_10(people_count, tables):
+    assert default_table_count(people_count) == tables
+    lower, upper = table_bounds(people_count)  # the command line's default too
+    assert len(lower) == tables
+
+
+def test_default_tables_seat_8_to_10_whenever_that_is_possible():
+    for n in range(2, 500):
+        if not any(8 * k <= n <= 10 * k for k in range(1, n + 1)):
+            continue  # e.g. 21: two tables of 10 and 11, or three of 7
+        k = default_table_count(n)
+        assert 8 <= n // k and math.ceil(n / k) <= 10, n
 
 
 def test_even_sizes_lowers_every_pair_only_when_bounds_leave_room():

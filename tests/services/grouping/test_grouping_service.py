@@ -366,3 +366,21 @@ def test_locks_and_rules_are_saved_with_the_plan_and_replaced_by_the_next_save(
         save_rules(session, rid, SavedRules())
     with db.reading() as session:
         assert load_rules(session, rid) == SavedRules()
+
+
+def test_an_arrangement_fits_a_pool_that_changed() -> None:
+    from roundtable_app.core.grouping.scoring import Invitee
+
+    def pool(*ids: int) -> grouping.Pool:
+        return grouping.Pool(
+            invitees=tuple(Invitee(index=i, person_id=p, name=f"P{p}") for i, p in enumerate(ids))
+        )
+
+    before = pool(1, 2, 3, 4)
+    plan = grouping.plan_from_tables(before, [[1, 2], [3, 4]])
+    rules = grouping.SavedRules(locked=frozenset({2, 3}), together=((1, 2),), apart=((2, 3),))
+    after = pool(1, 3, 4, 5)  # 2 declined, 5 was invited
+    fitted = grouping.fit_arrangement(after, grouping.Arrangement(plan, rules))
+    assert fitted.plan is not None
+    assert fitted.plan.tables == ((1,), (3, 4))  # 5 waits unseated for the next run
+    assert fitted.rules == grouping.SavedRules(locked=frozenset({3}))
