@@ -45,7 +45,7 @@ def preflight(session: Session, roundtable_id: int, method: Method | None) -> li
     """What to tell the user before sending ``method`` (None: whatever each invitee needs)."""
     info = roundtables.get_roundtable(session, roundtable_id)
     data, status = info.data, info.status
-    title = f"'{data.title}'"
+    title = f"“{data.title}”"
     found: list[Preflight] = []
     if method == Method.CANCEL:
         return found
@@ -77,8 +77,8 @@ def preflight(session: Session, roundtable_id: int, method: Method | None) -> li
         found.append(
             Preflight(
                 Check.DRAFT,
-                f"{title} is a draft: invitations go out only once it is scheduled. "
-                "“Schedule and send” does both.",
+                f"{title} is a draft: invitations go out only once it is scheduled, "
+                "so sending now schedules it first.",
                 False,
             )
         )

@@ -89,8 +89,8 @@ def test_a_draft_says_so_at_once_and_offers_schedule_and_send(  # type: ignore[n
     with_modal(lambda: click(qtbot, page.invitees.send_button), look_and_send)
     assert seen["window"] == "Send invitations to “Maritime labour: what we know”"
     assert seen["checks"] == [
-        "'Maritime labour: what we know' is a draft: invitations go out only once it is "
-        "scheduled. “Schedule and send” does both."
+        "“Maritime labour: what we know” is a draft: invitations go out only once it is "
+        "scheduled, so sending now schedules it first."
     ]
     assert seen["button"] == "Schedule and save files"
     assert seen["sent"] == 3
@@ -125,7 +125,7 @@ def test_no_venue_is_warned_before_sending(qtbot, ctx, make_person, tmp_path) ->
     dialog.show()
     assert dialog.checks.isVisible()
     assert dialog.checks.texts() == [
-        "'Maritime labour: what we know' is in person but has no venue: invitees' calendars "
+        "“Maritime labour: what we know” is in person but has no venue: invitees' calendars "
         "will show no place to go. Add the venue in Edit details…, or send without it."
     ]
     assert dialog.send_button.isEnabled()  # a warning: the user may send anyway
