@@ -35,6 +35,7 @@ from roundtable_app.services.directory.vocabulary import (
     theme,
     theme_names,
     theme_names_of,
+    vocabulary_text,
 )
 from roundtable_app.services.directory.vocabulary_edits import (
     DeletedEntry,
@@ -88,4 +89,5 @@ __all__ = [
     "unmerge_entries",
     "update_person",
     "validate",
+    "vocabulary_text",
 ]

@@ -245,6 +245,31 @@ def list_vocabulary(session: Session, kind: VocabularyKind) -> list[VocabularyEn
     return [_entry(kind, entry_id, name, uses) for entry_id, name in session.execute(query)]
 
 
+def vocabulary_text(kind: VocabularyKind, entries: Sequence[VocabularyEntry]) -> str:
+    """The list as plain text (the command line): people, name, other uses, close names.
+
+    An entry used by fewer people than a close name is marked, as it is likely
+    a typo of it (organisations, thousands of them, are not compared).
+    """
+    if not entries:
+        return f"No {kind.plural} yet."
+    people = {e.name: e.people for e in entries}
+    lines = [f"{'People':>6}  {kind.label}"]
+    for entry in entries:
+        line = f"{entry.people:>6,}  {entry.name}"
+        if entry.other_uses:
+            line += f"  (also {entry.uses_text()})"
+        if not entry.used:
+            line += "  (unused)"
+        if kind is not VocabularyKind.ORGANISATION:
+            close = closest_names(entry.name, people, limit=1, cutoff=0.8)
+            if close and people[close[0]] > entry.people:
+                line += f"  ← close to '{close[0]}'"
+        lines.append(line)
+    lines.append(f"{len(entries):,} {kind.plural if len(entries) != 1 else kind.value}.")
+    return "\n".join(lines)
+
+
 def get_entry(session: Session, kind: VocabularyKind, entry_id: int) -> VocabularyEntry:
     """The entry with this id, counted as :func:`list_vocabulary` counts it."""
     model = MODELS[kind]
@@ -274,11 +299,14 @@ def _quoted(names: Sequence[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-def closest_names(name: str, existing: Iterable[str], limit: int = 3) -> list[str]:
+def closest_names(
+    name: str, existing: Iterable[str], limit: int = 3, *, cutoff: float = 0.6
+) -> list[str]:
     """The existing names that ``name`` was probably meant to be, best first.
 
     Catches typos ("Maritme labour") and run-together values ("GovernmentHome
-    Office" holds "Government"); never ``name`` itself in another case.
+    Office" holds "Government"); never ``name`` itself in another case. A
+    higher ``cutoff`` (0 to 1) finds only nearer spellings.
     """
     key = clean_name(name).lower()
     if not key:
@@ -287,7 +315,7 @@ def closest_names(name: str, existing: Iterable[str], limit: int = 3) -> list[st
     for candidate in existing:
         by_key.setdefault(candidate.lower(), candidate)
     by_key.pop(key, None)
-    similar = difflib.get_close_matches(key, list(by_key), n=limit, cutoff=0.6)
+    similar = difflib.get_close_matches(key, list(by_key), n=limit, cutoff=cutoff)
     within = sorted(
         (k for k in by_key if len(k) >= 4 and (k in key or key in k)),
         key=lambda k: -difflib.SequenceMatcher(None, key, k).ratio(),
