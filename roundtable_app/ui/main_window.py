@@ -280,6 +280,12 @@ class MainWindow(QMainWindow):
             self.directory.bulk_sector_action,
         ):
             bulk.addAction(action)
+        menu.addSeparator()
+        self.vocabulary_action = self._action("&Vocabulary…", self.edit_vocabulary)
+        self.vocabulary_action.setStatusTip(
+            "Rename, merge or delete sectors, interests and organisations"
+        )
+        menu.addAction(self.vocabulary_action)
 
     def _build_status_bar(self) -> None:
         self.database_label = QLabel("Opening the database…")
@@ -333,6 +339,13 @@ class MainWindow(QMainWindow):
             from roundtable_app.core.model import Changes
 
             self.ctx.publish(Changes(all_roundtables=True))
+
+    def edit_vocabulary(self) -> None:
+        """Edit > Vocabulary: rename, merge or delete sectors, interests and organisations."""
+        from roundtable_app.ui.directory import VocabularyDialog
+
+        if self.ctx is not None:
+            VocabularyDialog.show_for(self.ctx, self)
 
     def import_people(self, path: str | None = None) -> None:
         """Open the import dialog (for ``path`` if given); refresh after an import."""

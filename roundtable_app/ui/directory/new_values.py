@@ -102,10 +102,10 @@ class NewValuesDialog(QDialog):
         self.back_button = self.buttons.addButton(
             "Back to the form", QDialogButtonBox.ButtonRole.RejectRole
         )
-        self.save_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self.save_button.setDefault(True)  # once in the dialog, or the first button wins
 
     def _choices(self, value: NewValue) -> QGroupBox:
         box = QGroupBox(f"{value.kind.label} “{value.name}”")
