@@ -256,6 +256,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     )
     for problem in report.rejected:
         print(f"  Row {problem.row_number}: {problem.reason}")
+    for line in report.new_names_lines():
+        print(line)
     return 0
 
 
