@@ -100,6 +100,19 @@ def _count(n: int, plural: str) -> str:
     return f"{n:,} {_SINGULAR.get(plural, plural) if n == 1 else plural}"
 
 
+def new_names_text(kinds: Iterable[VocabularyKind]) -> str:
+    """ "1 new sector, 2 new interests and 3 new organisations" for these kinds."""
+    counts = {kind: 0 for kind in VocabularyKind}
+    for kind in kinds:
+        counts[kind] += 1
+    parts = [
+        f"{n:,} new {kind.value if n == 1 else kind.plural}" for kind, n in counts.items() if n
+    ]
+    if len(parts) > 1:
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return parts[0] if parts else ""
+
+
 def people_text(n: int) -> str:
     """``1 person``, ``3 people``."""
     return _count(n, "people")

@@ -146,6 +146,11 @@ class ImportReport:
             parts.append(f"{self.excluded:,} left out by you")
         return ", ".join(parts) + "."
 
+    def created_summary(self) -> str:
+        """ "Created 1 new sector and 2 new interests.", or nothing."""
+        made = directory.new_names_text(c.kind for c in self.created)
+        return f"Created {made}." if made else ""
+
     def new_names_lines(self) -> list[str]:
         """The sectors, interests and organisations created, and how to fix a typo."""
         return created_lines(self.created)

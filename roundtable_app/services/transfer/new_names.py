@@ -21,7 +21,12 @@ from sqlalchemy.orm import Session
 
 from roundtable_app.core.model import PersonData
 from roundtable_app.services import directory
-from roundtable_app.services.directory import VocabularyKind, closest_names, people_text
+from roundtable_app.services.directory import (
+    VocabularyKind,
+    closest_names,
+    new_names_text,
+    people_text,
+)
 from roundtable_app.storage.models import Person, person_theme
 
 SECTOR, INTEREST, ORGANISATION = (
@@ -69,7 +74,9 @@ class NewNameCollector:
     """Notes the new names of each row as :func:`~.mapping.prepare` checks it."""
 
     def __init__(self, known: KnownNames) -> None:
-        self._known = {kind: {n.lower() for n in known.of(kind)} for kind in VocabularyKind}
+        self._known_sectors = {n.lower() for n in known.of(SECTOR)}
+        self._known_interests = {n.lower() for n in known.of(INTEREST)}
+        self._known_organisations = {n.lower() for n in known.of(ORGANISATION)}
         self._existing = known
         #: kind -> lower-case name -> (spellings seen, rows)
         self._found: dict[VocabularyKind, dict[str, tuple[list[str], list[tuple[int, str]]]]] = {
@@ -77,25 +84,27 @@ class NewNameCollector:
         }
 
     def add(self, row_number: int, person: str, data: PersonData) -> None:
-        for kind, names in (
-            (SECTOR, (data.sector,)),
-            (ORGANISATION, (data.organisation,)),
-            (INTEREST, data.interests),
-        ):
-            known, found = self._known[kind], self._found[kind]
-            for name in names:
-                if not name:
-                    continue
-                key = name.lower()
-                if key in known:
-                    continue
-                entry = found.get(key)
-                if entry is None:
-                    found[key] = ([name], [(row_number, person)])
-                else:
-                    if name not in entry[0]:
-                        entry[0].append(name)
-                    entry[1].append((row_number, person))
+        # Runs once per row (100,000 times): the common case, nothing new, does
+        # a few set lookups and nothing else.
+        sector, organisation = data.sector, data.organisation
+        if sector and sector.lower() not in self._known_sectors:
+            self._note(SECTOR, sector, row_number, person)
+        if organisation and organisation.lower() not in self._known_organisations:
+            self._note(ORGANISATION, organisation, row_number, person)
+        for name in data.interests:
+            if name.lower() not in self._known_interests:
+                self._note(INTEREST, name, row_number, person)
+
+    def _note(self, kind: VocabularyKind, name: str, row_number: int, person: str) -> None:
+        found = self._found[kind]
+        key = name.lower()
+        entry = found.get(key)
+        if entry is None:
+            found[key] = ([name], [(row_number, person)])
+            return
+        if name not in entry[0]:
+            entry[0].append(name)
+        entry[1].append((row_number, person))
 
     def result(self) -> tuple[NewName, ...]:
         """Sectors, then interests, then organisations, each by name."""
@@ -117,18 +126,7 @@ def _first_lower(item: tuple[list[str], list[tuple[int, str]]]) -> str:
 
 def summary_of_new(new: Sequence[NewName], excluded: Collection[int] = frozenset()) -> str:
     """ "1 new sector and 2 new interests", counting only names some included row has."""
-    counts = {kind: 0 for kind in VocabularyKind}
-    for item in new:
-        if item.people(excluded):
-            counts[item.kind] += 1
-    parts = [
-        f"{n:,} new {kind.value if n == 1 else kind.plural}"
-        for kind in (SECTOR, INTEREST, ORGANISATION)
-        if (n := counts[kind])
-    ]
-    if len(parts) > 1:
-        return ", ".join(parts[:-1]) + " and " + parts[-1]
-    return parts[0] if parts else ""
+    return new_names_text(item.kind for item in new if item.people(excluded))
 
 
 # --- after the import ------------------------------------------------------------------------

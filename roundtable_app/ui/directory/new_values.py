@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from roundtable_app.services.directory import VocabularyKind, closest_names
+from roundtable_app.services.directory import VocabularyKind, closest_names, new_names_text
 
 #: Amber, not red: a new value is allowed, just worth a second look.
 NEW_VALUE_STYLE = "color: #8a5a00;"
@@ -84,7 +84,7 @@ class NewValuesDialog(QDialog):
             only = values[0]
             question = f"Create the new {only.kind.value} “{only.name}”?"
         else:
-            question = f"Create {len(values)} new sectors, interests or organisations?"
+            question = f"Create {new_names_text(v.kind for v in values)}?"
         self.setWindowTitle(question)
         heading = QLabel(f"<b>{escape(question)}</b>")
         explain = QLabel(
@@ -105,6 +105,7 @@ class NewValuesDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(520)
         self.save_button.setDefault(True)  # once in the dialog, or the first button wins
 
     def _choices(self, value: NewValue) -> QGroupBox:

@@ -76,7 +76,7 @@ class KindPage(QWidget):
         )
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
-        style_list_table(self.view, {NAME: 330, PEOPLE: 80})
+        style_list_table(self.view, {NAME: 300, PEOPLE: 70})
         self.view.setAccessibleName(kind.plural.capitalize())
         self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
         layout = QVBoxLayout(self)
@@ -134,7 +134,7 @@ class VocabularyDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("Vocabulary: sectors, interests and organisations")
-        self.resize(760, 560)
+        self.resize(880, 600)
         intro = QLabel(
             "The names people are described with. Rename one in place (F2), merge typos and "
             "duplicates into the one to keep, or delete what nobody uses. "

@@ -78,7 +78,9 @@ class FilePage(QWidget):
         hint.setWordWrap(True)
         hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         form = QFormLayout()
-        form.addRow("&File:", row)
+        file_label = QLabel("&File:")
+        file_label.setBuddy(self.path_edit)  # Alt+F: the path field
+        form.addRow(file_label, row)
         form.addRow(self.sheet_label, self.sheet_combo)
         form.addRow("Detected:", self.detected)
         layout = QVBoxLayout(self)

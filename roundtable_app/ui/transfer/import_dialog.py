@@ -118,7 +118,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.pages, 1)
         layout.addLayout(buttons)
 
-        restore_geometry(self, self._settings, keys.IMPORT_DIALOG_GEOMETRY, (920, 620))
+        restore_geometry(self, self._settings, keys.IMPORT_DIALOG_GEOMETRY, (1080, 680))
         self._show_page(FILE)
         if path:
             self.set_path(path)
@@ -407,7 +407,8 @@ class ImportDialog(QDialog):
 
     def _import_done(self, report: transfer.ImportReport) -> None:
         self.report = report
-        self._show_report("The import has finished.", report.summary(), report.text())
+        summary = " ".join(filter(None, [report.summary(), report.created_summary()]))
+        self._show_report("The import has finished.", summary, report.text())
         self.people_imported.emit(report)
 
     def _import_failed(self, exc: BaseException) -> None:

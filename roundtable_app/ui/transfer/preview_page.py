@@ -122,7 +122,7 @@ class PreviewPage(QWidget):
         self.new_names_box.setWidget(self.new_names)
         self.new_names_box.setWidgetResizable(True)
         self.new_names_box.setFrameShape(QFrame.Shape.NoFrame)
-        self.new_names_box.setMaximumHeight(self.fontMetrics().lineSpacing() * 6 + 8)
+        self.new_names_box.setMaximumHeight(self.fontMetrics().lineSpacing() * 8 + 8)
         self.new_names_box.hide()
 
         self.error = QLabel()

@@ -161,7 +161,7 @@ def test_new_interests_and_organisations_are_asked_about_together(
 
     open_editor(qtbot, win, with_modal, edit)
     assert asked == [
-        "Create 2 new sectors, interests or organisations?",
+        "Create 1 new interest and 1 new organisation?",
         "Create the new organisation “Freedom Fund”",
         "Use the existing interest “Maritime labour”",
     ]

@@ -151,6 +151,9 @@ def test_the_report_names_what_was_created_and_never_says_untick(
     with qtbot.waitSignal(dialog.people_imported, timeout=20_000):
         qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     assert dialog.page == REPORT
+    assert dialog.report_summary.text().endswith(
+        "Created 1 new sector, 2 new interests and 1 new organisation."
+    )
     text = dialog.report_text.toPlainText()
     assert "New sectors created: GovernmentHome Office (1 person)" in text
     assert "New interests created: Duplicate in file (1 person), Maritime labor (1 person)" in text
