@@ -39,7 +39,7 @@ from roundtable_app.ui.transfer.preview_model import (
 
 #: Column widths in pixels: Row, Status, Name, E-mail, Details, Organisation, Sector
 #: (Interests stretches). Details grows to fit the longest reason (see ``show_plan``).
-COLUMN_WIDTHS = (64, 140, 150, 210, 300, 180, 140)
+COLUMN_WIDTHS = (64, 100, 140, 200, 260, 170, 130)
 MAX_DETAILS_WIDTH = 640
 #: New names listed per kind; the rest are counted.
 SHOWN = 12
