@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,8 +25,9 @@ from roundtable_app.config import (
 from roundtable_app.core.errors import RoundtableError
 
 if TYPE_CHECKING:
+    from roundtable_app.services.directory import VocabularyKind
     from roundtable_app.services.invitations import Organiser
-    from roundtable_app.storage.unit_of_work import Database
+    from roundtable_app.storage.unit_of_work import Database, Session
 
 PROG = "roundtable-app"
 EXIT_ERROR = 1
@@ -156,7 +158,36 @@ def build_parser() -> argparse.ArgumentParser:
     replies = commands.add_parser("replies", help="read invitees' calendar replies (.ics, .eml)")
     replies.add_argument("files", nargs="+", metavar="FILE", help="reply files")
     _database_option(replies)
+    _vocabulary_parser(commands)
     return parser
+
+
+def _kind(text: str) -> str:
+    word = text.strip().lower().removesuffix("s")
+    kind = "interest" if word == "theme" else word
+    if kind not in ("sector", "interest", "organisation"):
+        raise argparse.ArgumentTypeError(f"choose sectors, interests or organisations: {text!r}")
+    return kind
+
+
+def _vocabulary_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    vocab = commands.add_parser(
+        "vocabulary", help="list, rename, merge or delete sectors, interests and organisations"
+    )
+    actions = vocab.add_subparsers(dest="action", metavar="ACTION", required=True)
+    kind = {"type": _kind, "metavar": "KIND", "help": "sectors, interests or organisations"}
+    listing = actions.add_parser("list", help="list them with how many people use each")
+    rename = actions.add_parser("rename", help="rename one everywhere it is used")
+    merge = actions.add_parser("merge", help="merge some into one: their people move to it")
+    remove = actions.add_parser("delete", help="delete ones that nobody uses")
+    for parser in (listing, rename, merge, remove):
+        parser.add_argument("kind", **kind)  # type: ignore[arg-type]
+        _database_option(parser)
+    rename.add_argument("old", metavar="NAME", help="its name now (any case)")
+    rename.add_argument("new", metavar="NEW_NAME", help="the name it should have")
+    merge.add_argument("names", nargs="+", metavar="NAME", help="the ones to merge away")
+    merge.add_argument("--into", required=True, metavar="NAME", help="the one to keep")
+    remove.add_argument("names", nargs="+", metavar="NAME", help="the ones to delete")
 
 
 def _open(url_or_path: str | None) -> Database:
@@ -225,6 +256,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     )
     for problem in report.rejected:
         print(f"  Row {problem.row_number}: {problem.reason}")
+    for line in report.new_names_lines():
+        print(line)
     return 0
 
 
@@ -407,6 +440,50 @@ def cmd_replies(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_vocabulary(args: argparse.Namespace) -> int:
+    from roundtable_app.services import directory
+
+    kind = directory.VocabularyKind(args.kind)
+    done: list[str] = []  # printed once the change is committed
+    db = _open(args.database)
+    try:
+        if args.action == "list":
+            with db.reading() as session:
+                done.append(
+                    directory.vocabulary_text(kind, directory.list_vocabulary(session, kind))
+                )
+        else:
+            with db.transaction() as session:
+                done = _change_vocabulary(session, args, kind)
+    finally:
+        db.close()
+    print("\n".join(done))
+    return 0
+
+
+def _change_vocabulary(
+    session: Session, args: argparse.Namespace, kind: VocabularyKind
+) -> list[str]:
+    from roundtable_app.services import directory
+
+    find = functools.partial(directory.find_entry, session, kind)
+    if args.action == "rename":
+        renamed = directory.rename_entry(session, find(args.old), args.new)
+        if renamed.old_name == renamed.new_name:
+            return [f"The {kind} is already called '{renamed.new_name}'; nothing changed."]
+        people = directory.people_text(renamed.people)
+        return [f"Renamed the {kind} '{renamed.old_name}' to '{renamed.new_name}' ({people})."]
+    if args.action == "merge":
+        into = find(args.into)
+        return [
+            f"Merged the {kind} '{merged.entry.name}' into '{into.name}': "
+            f"{directory.people_text(merged.people)} moved."
+            for merged in directory.merge_entries(session, [find(n) for n in args.names], into)
+        ]
+    gone = directory.delete_entries(session, [find(n) for n in args.names])
+    return [f"Deleted the {kind} '{item.entry.name}'." for item in gone]
+
+
 def open_gui(args: argparse.Namespace) -> int:
     opened: list[Database] = []
 
@@ -452,6 +529,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "roundtables": cmd_roundtables,
         "invites": cmd_invites,
         "replies": cmd_replies,
+        "vocabulary": cmd_vocabulary,
     }
     try:
         if args.command is None:

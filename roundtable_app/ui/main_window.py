@@ -425,6 +425,10 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.redo_action = stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.vocabulary_action = self._action("&Vocabulary…", self.edit_vocabulary)
+        self.vocabulary_action.setStatusTip(
+            "Rename, merge or delete sectors, interests and organisations"
+        )
         self.stack.currentChanged.connect(lambda _index: self._show_edit_actions())
         self._show_edit_actions()
 
@@ -453,6 +457,9 @@ class MainWindow(QMainWindow):
                 menu.addSeparator()
             else:
                 menu.addAction(item)
+        # Not a page's: the vocabulary belongs to the whole directory.
+        menu.addSeparator()
+        menu.addAction(self.vocabulary_action)
 
     def _build_status_bar(self) -> None:
         self.database_label = QLabel("Opening the database…")
@@ -511,6 +518,13 @@ class MainWindow(QMainWindow):
             from roundtable_app.core.model import Changes
 
             self.ctx.publish(Changes(all_roundtables=True))
+
+    def edit_vocabulary(self) -> None:
+        """Edit > Vocabulary: rename, merge or delete sectors, interests and organisations."""
+        from roundtable_app.ui.directory import VocabularyDialog
+
+        if self.ctx is not None:
+            VocabularyDialog.show_for(self.ctx, self)
 
     def import_people(self, path: str | None = None) -> None:
         """Open the import dialog (for ``path`` if given); refresh after an import."""

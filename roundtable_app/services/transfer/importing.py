@@ -45,6 +45,13 @@ from roundtable_app.services.transfer.mapping import (
     merge_data,
     prepare,
 )
+from roundtable_app.services.transfer.new_names import (
+    CreatedName,
+    KnownNames,
+    NewName,
+    created_names,
+    find_known_names,
+)
 from roundtable_app.services.transfer.reading import (
     FIELD_LABELS,
     FIELDS,
@@ -58,6 +65,9 @@ from roundtable_app.storage.models import Person as PersonModel
 __all__ = [
     "FIELDS",
     "FIELD_LABELS",
+    "CreatedName",
+    "KnownNames",
+    "NewName",
     "ImportPlan",
     "ImportReport",
     "PlannedRow",
@@ -68,6 +78,7 @@ __all__ = [
     "candidate_email_keys",
     "check_mapping",
     "find_existing_emails",
+    "find_known_names",
     "guess_mapping",
     "import_file",
     "merge_data",
@@ -146,6 +157,7 @@ def apply_import(
             source=plan.source,
             merged_rows=tuple(work.merged_rows),
             skipped_rows=tuple(work.skipped_rows),
+            created=created_names(session, vocab.created),
         )
         audit.record(
             session,
@@ -171,8 +183,8 @@ def _bad_rows_message(rejected: Sequence[RowProblem]) -> str:
     count = f"{len(rejected):,} row{'s' if len(rejected) != 1 else ''}"
     return (
         f"{count} cannot be imported, so nothing was imported. {first}{more}. "
-        "Fix them in the file, or leave them out: untick them in the import window, "
-        "or use --skip-bad-rows on the command line."
+        "Fix them in the file, or import the other rows without them (--skip-bad-rows "
+        "on the command line; the import window leaves them out by itself)."
     )
 
 
@@ -254,7 +266,8 @@ def import_file(
     check_mapping(mapping)
     with db.transaction() as session:
         existing = find_existing_emails(session, candidate_email_keys(table, mapping))
-        plan = prepare(table, mapping, existing_emails=existing, progress=progress)
+        known = find_known_names(session)
+        plan = prepare(table, mapping, existing_emails=existing, known=known, progress=progress)
         return apply_import(
             session, plan, on_duplicate=on_duplicate, skip_bad_rows=skip_bad_rows, progress=progress
         )

@@ -23,6 +23,13 @@ from roundtable_app.core.validation import clean_name, email_key, normalise_emai
 from roundtable_app.services import directory
 from roundtable_app.services.directory import MAX_NAME
 from roundtable_app.services.files import unguard_cell
+from roundtable_app.services.transfer.new_names import (
+    CreatedName,
+    KnownNames,
+    NewName,
+    NewNameCollector,
+    created_lines,
+)
 from roundtable_app.services.transfer.reading import FIELD_LABELS, SourceTable
 from roundtable_app.storage.models import Person as PersonModel
 
@@ -77,6 +84,7 @@ class PlannedRow:
     name: str
     email: str
     organisation: str
+    sector: str
     interests: str
     #: Why a row is a problem, or which row it duplicates.
     reason: str = ""
@@ -92,6 +100,8 @@ class ImportPlan:
     rows: list[PlannedRow]
     mapped_fields: frozenset[str]
     blank_rows: int = 0
+    #: Sectors, interests and organisations that no entry has yet (see :mod:`.new_names`).
+    new_names: tuple[NewName, ...] = ()
 
     @property
     def records(self) -> list[tuple[int, PersonData]]:
@@ -122,6 +132,8 @@ class ImportReport:
     #: Row numbers per outcome, so the report can name them.
     merged_rows: tuple[int, ...] = ()
     skipped_rows: tuple[int, ...] = ()
+    #: The sectors, interests and organisations the import created.
+    created: tuple[CreatedName, ...] = ()
 
     def summary(self) -> str:
         parts = [
@@ -134,6 +146,15 @@ class ImportReport:
             parts.append(f"{self.excluded:,} left out by you")
         return ", ".join(parts) + "."
 
+    def created_summary(self) -> str:
+        """ "Created 1 new sector and 2 new interests.", or nothing."""
+        made = directory.new_names_text(c.kind for c in self.created)
+        return f"Created {made}." if made else ""
+
+    def new_names_lines(self) -> list[str]:
+        """The sectors, interests and organisations created, and how to fix a typo."""
+        return created_lines(self.created)
+
     def text(self) -> str:
         """The full report as plain text (the dialog's "Copy report", the CLI)."""
         lines = [f"Import of {self.source}" if self.source else "Import", self.summary()]
@@ -141,8 +162,9 @@ class ImportReport:
             lines.append(f"Merged rows: {_ranges(self.merged_rows)}")
         if self.skipped_rows:
             lines.append(f"Skipped rows (e-mail already present): {_ranges(self.skipped_rows)}")
+        lines.extend(self.new_names_lines())
         if self.rejected:
-            lines.append("Rows not imported:")
+            lines.append("Rows not imported (fix them in your file, then import those rows again):")
             lines.extend(f"  {p.message}" for p in self.rejected)
         return "\n".join(lines)
 
@@ -238,13 +260,16 @@ def prepare(
     mapping: Sequence[str | None],
     *,
     existing_emails: Collection[str] = frozenset(),
+    known: KnownNames | None = None,
     progress: Progress | None = None,
 ) -> ImportPlan:
     """Validate every row of ``table`` under ``mapping`` and mark duplicates.
 
     ``existing_emails`` (e-mail keys, see :func:`find_existing_emails`) only
     sets the preview status "Already in directory"; :func:`apply_import`
-    checks the database again itself.
+    checks the database again itself. With ``known`` (the directory's names,
+    see :func:`~.new_names.find_known_names`), the plan lists the sectors,
+    interests and organisations the import would create.
     """
     if len(mapping) != len(table.headers):
         raise ValueError("the mapping needs one entry per column")
@@ -253,6 +278,7 @@ def prepare(
     existing = set(existing_emails)
     first_row_of: dict[str, int] = {}
     planned: list[PlannedRow] = []
+    new_names = NewNameCollector(known) if known is not None else None
     blank = 0
     total = len(table.rows)
     for index, (cells, number) in enumerate(zip(table.rows, table.row_numbers, strict=True)):
@@ -275,6 +301,8 @@ def prepare(
                     row = _with_status(
                         row, RowStatus.EXISTS, "This e-mail is already in the directory"
                     )
+        if new_names is not None and row.data is not None:
+            new_names.add(number, key or f"row {number}", row.data)
         planned.append(row)
     if progress is not None:
         progress.update(total, total, "Checked all rows")
@@ -283,6 +311,7 @@ def prepare(
         rows=planned,
         mapped_fields=frozenset(columns),
         blank_rows=blank,
+        new_names=new_names.result() if new_names is not None else (),
     )
 
 
@@ -295,6 +324,7 @@ def _with_status(row: PlannedRow, status: RowStatus, reason: str) -> PlannedRow:
         row.name,
         row.email,
         row.organisation,
+        row.sector,
         row.interests,
         reason,
         row.key,
@@ -360,9 +390,9 @@ def _plan_row(number: int, raw: dict[str, str]) -> PlannedRow:
         else:
             reasons.insert(0, str(exc).rstrip("."))
     organisation = get("organisation", "")
+    sector = get("sector", "")
     shown_interests = "; ".join(interests)
     if reasons:
-        reason = ", and ".join(reasons) + "; fix it or untick the row"
         return PlannedRow(
             number,
             RowStatus.PROBLEM,
@@ -370,12 +400,22 @@ def _plan_row(number: int, raw: dict[str, str]) -> PlannedRow:
             clean_name(name),
             email,
             organisation,
+            sector,
             shown_interests,
-            reason,
+            ", and ".join(reasons),
         )
     key = data.email.lower() if data.email else None  # validate() already stripped it
     return PlannedRow(
-        number, RowStatus.NEW, data, data.full_name, email, organisation, shown_interests, "", key
+        number,
+        RowStatus.NEW,
+        data,
+        data.full_name,
+        email,
+        organisation,
+        sector,
+        shown_interests,
+        "",
+        key,
     )
 
 

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from roundtable_app.core.model import PersonData
 from roundtable_app.core.progress import Progress
 from roundtable_app.core.validation import email_key
+from roundtable_app.services.directory import VocabularyKind
 from roundtable_app.services.transfer.mapping import merge_data
 from roundtable_app.storage.base import utcnow
 from roundtable_app.storage.models import Organisation, Sector, Theme, person_theme
@@ -53,13 +54,21 @@ class Vocabulary:
         self._exact_sector: dict[str, int] = {}
         self._exact_org: dict[str, int] = {}
         self._exact_theme: dict[str, int] = {}
+        #: What this import created, per kind: (name, id), for the report.
+        self.created: dict[VocabularyKind, list[tuple[str, int]]] = {k: [] for k in VocabularyKind}
 
     def _load(self, model: Any) -> dict[str, int]:
         return {
             name.lower(): id_ for id_, name in self.session.execute(select(model.id, model.name))
         }
 
-    def _create(self, model: Any, known: dict[str, int], rows: list[dict[str, Any]]) -> None:
+    def _create(
+        self,
+        kind: VocabularyKind,
+        model: Any,
+        known: dict[str, int],
+        rows: list[dict[str, Any]],
+    ) -> None:
         if not rows:
             return
         table: Table = model.__table__
@@ -68,6 +77,7 @@ class Vocabulary:
         ).scalars()
         for row, id_ in zip(rows, ids, strict=True):
             known[row["name"].lower()] = id_
+            self.created[kind].append((row["name"], id_))
 
     def ensure(self, people: Iterable[PersonData]) -> None:
         """Create every sector, organisation and theme these people name."""
@@ -91,17 +101,19 @@ class Vocabulary:
                 {"name": name, "sort_order": last + i}
                 for i, name in enumerate(sectors.values(), start=1)
             ]
-            self._create(Sector, self.sectors, rows)
+            self._create(VocabularyKind.SECTOR, Sector, self.sectors, rows)
         orgs: dict[str, dict[str, Any]] = {}
         for name, sector in org_sectors.items():
             if name.lower() not in self.organisations and name.lower() not in orgs:
                 orgs[name.lower()] = {"name": name, "sector_id": self.sector_id(sector)}
-        self._create(Organisation, self.organisations, list(orgs.values()))
+        self._create(
+            VocabularyKind.ORGANISATION, Organisation, self.organisations, list(orgs.values())
+        )
         themes: dict[str, dict[str, Any]] = {}
         for name in sorted(theme_names):
             if name.lower() not in self.themes:
                 themes.setdefault(name.lower(), {"name": name})
-        self._create(Theme, self.themes, list(themes.values()))
+        self._create(VocabularyKind.INTEREST, Theme, self.themes, list(themes.values()))
         # Exact spellings to ids, so the per-row lookups need no case folding.
         self._exact_sector = {n: self.sectors[n.lower()] for n in sector_names}
         self._exact_org = {n: self.organisations[n.lower()] for n in org_sectors}

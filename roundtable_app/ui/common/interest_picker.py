@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -57,9 +58,23 @@ class InterestPicker(QWidget):
         self.new_edit.textChanged.connect(
             lambda text: self.add_button.setEnabled(bool(clean_name(text)))
         )
-        self.new_edit.returnPressed.connect(self.add_new)
+        self.new_edit.installEventFilter(self)
         self.add_button.clicked.connect(self.add_new)
         self._update_summary()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in the "new interest" line adds it; it must not also press the
+        dialog's default button and save the form half-done."""
+        if (
+            watched is self.new_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and clean_name(self.new_edit.text())
+        ):
+            self.add_new()
+            return True
+        return super().eventFilter(watched, event)
 
     def set_available(self, names: Iterable[str]) -> None:
         """Offer ``names`` (the existing themes), keeping what is ticked."""

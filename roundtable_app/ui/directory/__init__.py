@@ -1,4 +1,5 @@
-"""The People page: the directory table, its filters, the person form and undoable edits.
+"""The People page: the directory table, its filters, the person form and undoable edits,
+and the Vocabulary dialog (sectors, interests and organisations).
 
 Names load on first use (PEP 562), so that the window can show a first screen
 of names with :class:`PeopleTableModel` before the page (and the database
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
         setup_people_table,
     )
     from roundtable_app.ui.directory.person_dialog import PersonDialog
+    from roundtable_app.ui.directory.vocabulary_dialog import VocabularyDialog
 
 _MODULE_OF = {
     "DirectoryPage": "page",
@@ -31,6 +33,7 @@ _MODULE_OF = {
     "fit_people_columns": "people_table",
     "setup_people_table": "people_table",
     "PersonDialog": "person_dialog",
+    "VocabularyDialog": "vocabulary_dialog",
 }
 
 __all__ = [
@@ -40,6 +43,7 @@ __all__ = [
     "PeopleColumn",
     "PeopleTableModel",
     "PersonDialog",
+    "VocabularyDialog",
     "fit_people_columns",
     "prepare_rows",
     "setup_people_table",

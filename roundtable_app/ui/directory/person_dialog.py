@@ -3,12 +3,19 @@
 The dialog does not write to the database itself: the caller passes ``save``,
 which performs the edit (as an undoable command) and raises when it cannot.
 The dialog shows why and stays open, so the user loses nothing they typed.
+A sector, organisation or interest that does not exist yet is marked as
+typed, and on save the dialog asks once whether to create it or use the
+closest existing name (see :mod:`.new_values`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from html import escape
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -41,7 +48,18 @@ from roundtable_app.ui.common import (
     time_zones,
 )
 from roundtable_app.ui.context import AppContext
+from roundtable_app.ui.directory.new_values import (
+    NewValue,
+    NewValuesDialog,
+    find_new,
+    new_value_hint,
+    new_value_label,
+)
 from roundtable_app.ui.settings import PERSON_DIALOG_GEOMETRY, restore_geometry
+
+SECTOR = directory.VocabularyKind.SECTOR
+INTEREST = directory.VocabularyKind.INTEREST
+ORGANISATION = directory.VocabularyKind.ORGANISATION
 
 
 @asks_before_discarding
@@ -68,15 +86,15 @@ class PersonDialog(QDialog):
         self.setWindowTitle(f"Edit {person.data.full_name}" if person else "New person")
         self.setMinimumSize(820, 580)
 
-        with ctx.db.reading() as session:
-            themes = directory.theme_names(session)
-            sectors = directory.sector_names(session)
-            organisations = directory.organisation_names(session)
-        self._build(themes, sectors, organisations)
+        #: New values the user already chose to create (asked once, not on every save).
+        self._approved: set[tuple[directory.VocabularyKind, str]] = set()
+        self._known = self._read_known()
+        self._build(self._known[INTEREST], self._known[SECTOR], self._known[ORGANISATION])
         if person is not None:
             self._fill(person.data)
         self._connect()
         self._validate()
+        self._mark_new()
         restore_geometry(self, ctx.settings, PERSON_DIALOG_GEOMETRY, (940, 640))
 
     # --- building --------------------------------------------------------------------
@@ -96,9 +114,13 @@ class PersonDialog(QDialog):
         details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         details.addRow("&Name:", self._with_error(self.name_edit, self.name_error))
         details.addRow("&E-mail:", self._with_error(self.email_edit, self.email_error))
-        details.addRow("&Organisation:", self.organisation_combo)
+        self.organisation_new = new_value_label()
+        self.sector_new = new_value_label()
+        details.addRow(
+            "&Organisation:", self._with_error(self.organisation_combo, self.organisation_new)
+        )
         details.addRow("&Role:", self.role_edit)
-        details.addRow("&Sector:", self.sector_combo)
+        details.addRow("&Sector:", self._with_error(self.sector_combo, self.sector_new))
         details.addRow("&Time zone:", self._with_error(self.time_zone_combo, self.time_zone_error))
 
         self.lived_experience_check = QCheckBox("Has lived experience of modern slavery")
@@ -128,6 +150,8 @@ class PersonDialog(QDialog):
         interests_box = QGroupBox("Interests")
         interests_layout = QVBoxLayout(interests_box)
         interests_layout.addWidget(self.interests)
+        self.interests_new = new_value_label()
+        interests_layout.addWidget(self.interests_new)
 
         columns = QHBoxLayout()
         columns.addLayout(left, 5)
@@ -186,11 +210,98 @@ class PersonDialog(QDialog):
         self.name_edit.textChanged.connect(self._validate)
         self.email_edit.textChanged.connect(self._validate)
         self.time_zone_combo.editTextChanged.connect(self._validate)
+        self.organisation_combo.editTextChanged.connect(self._mark_new)
+        self.sector_combo.editTextChanged.connect(self._mark_new)
+        self.interests.interests_changed.connect(self._mark_new)
+        self.organisation_new.linkActivated.connect(self.organisation_combo.setEditText)
+        self.sector_new.linkActivated.connect(self.sector_combo.setEditText)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
     def _name_edited(self) -> None:
         self._name_touched = True
+
+    # --- new sectors, organisations and interests ----------------------------------------
+
+    def _read_known(self) -> dict[directory.VocabularyKind, list[str]]:
+        with self.ctx.db.reading() as session:
+            return {
+                kind: directory.names(session, kind) for kind in (SECTOR, INTEREST, ORGANISATION)
+            }
+
+    def _new_values(self, data: PersonData) -> list[NewValue]:
+        """The values in ``data`` that match no existing entry, sector first."""
+        typed = [(SECTOR, data.sector), (ORGANISATION, data.organisation)]
+        typed += [(INTEREST, name) for name in data.interests]
+        found = [find_new(kind, name or "", self._known[kind]) for kind, name in typed]
+        return [value for value in found if value is not None]
+
+    def _mark_new(self) -> None:
+        """Say under each field whose value does not exist yet that it will be created."""
+        for kind, combo, label in (
+            (SECTOR, self.sector_combo, self.sector_new),
+            (ORGANISATION, self.organisation_combo, self.organisation_new),
+        ):
+            text = new_value_hint(find_new(kind, combo.currentText(), self._known[kind]))
+            label.setText(text)
+            label.setVisible(bool(text))
+        known = {name.lower() for name in self._known[INTEREST]}
+        new = []
+        items = self.interests.list
+        items.blockSignals(True)  # restyling an item is no change of interests
+        for i in range(items.count()):
+            item = items.item(i)
+            is_new = item.text().lower() not in known
+            font = QFont(item.font())
+            font.setItalic(is_new)
+            item.setFont(font)
+            item.setToolTip("New interest — will be created" if is_new else "")
+            if is_new and item.checkState() == Qt.CheckState.Checked:
+                new.append(item.text())
+        items.blockSignals(False)
+        noun = "New interest" if len(new) == 1 else "New interests"
+        self.interests_new.setText(
+            f"{noun} — will be created: {escape('; '.join(new))}" if new else ""
+        )
+        self.interests_new.setVisible(bool(new))
+
+    def _resolve_new_values(self, data: PersonData) -> PersonData | None:
+        """Ask about new values (once); the data to save, or ``None`` to stay in the form."""
+        self._known = self._read_known()  # a colleague may have added them meanwhile
+        values = [v for v in self._new_values(data) if (v.kind, v.name) not in self._approved]
+        if not values:
+            return data
+        ask = NewValuesDialog(values, self)
+        try:
+            if ask.exec() != QDialog.DialogCode.Accepted:
+                {SECTOR: self.sector_combo, ORGANISATION: self.organisation_combo}.get(
+                    values[0].kind, self.interests.new_edit
+                ).setFocus()
+                return None
+            chosen = ask.chosen()
+        finally:
+            ask.deleteLater()
+        self._approved.update(key for key, name in chosen.items() if name == key[1])
+
+        def pick(kind: directory.VocabularyKind, name: str | None) -> str | None:
+            return chosen.get((kind, clean_name(name)), name) if name else name
+
+        interests: dict[str, str] = {}  # the same interest chosen twice is kept once
+        for name in data.interests:
+            chose = pick(INTEREST, name) or name
+            interests.setdefault(chose.lower(), chose)
+        data = replace(
+            data,
+            sector=pick(SECTOR, data.sector),
+            organisation=pick(ORGANISATION, data.organisation),
+            interests=tuple(interests.values()),
+        )
+        # Show what will be saved, in case the save is refused and the form stays open.
+        self.sector_combo.setEditText(data.sector or "")
+        self.organisation_combo.setEditText(data.organisation or "")
+        self.interests.set_checked(data.interests)
+        self._mark_new()
+        return data
 
     # --- validating and saving ------------------------------------------------------------
 
@@ -251,6 +362,10 @@ class PersonDialog(QDialog):
                 clash = directory.find_by_email(session, email, exclude_id=exclude)
             if clash and self._duplicate(clash[0], clash[1], email):
                 return
+        resolved = self._resolve_new_values(data)
+        if resolved is None:
+            return
+        data = resolved
         try:
             self._save(data)
         except DuplicateEmailError as exc:  # someone took the address just now

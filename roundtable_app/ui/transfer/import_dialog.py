@@ -12,16 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QPalette
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QDialog,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -37,6 +34,7 @@ from roundtable_app.ui import settings as keys
 from roundtable_app.ui.common import asks_before_discarding
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.settings import restore_geometry
+from roundtable_app.ui.transfer.file_page import FilePage, error_label
 from roundtable_app.ui.transfer.mapping_page import MappingTable
 from roundtable_app.ui.transfer.preview_page import PreviewPage
 from roundtable_app.ui.transfer.report_page import ReportPage
@@ -65,15 +63,6 @@ _TITLES = {
     REPORT: ("Import finished", ""),
 }
 FILE_FILTER = "Spreadsheets (*.csv *.tsv *.txt *.xlsx);;All files (*)"
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setStyleSheet("color: #b42318;")
-    label.hide()
-    return label
 
 
 @asks_before_discarding(
@@ -136,7 +125,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.pages, 1)
         layout.addLayout(buttons)
 
-        restore_geometry(self, self._settings, keys.IMPORT_DIALOG_GEOMETRY, (920, 620))
+        restore_geometry(self, self._settings, keys.IMPORT_DIALOG_GEOMETRY, (1080, 680))
         self._show_page(FILE)
         if path:
             self.set_path(path)
@@ -144,51 +133,22 @@ class ImportDialog(QDialog):
     # -- pages ---------------------------------------------------------------------------
 
     def _file_page(self) -> QWidget:
-        page = QWidget()
-        self.path_edit = QLineEdit()
-        self.path_edit.setPlaceholderText("No file chosen")
-        self.path_edit.setReadOnly(True)
-        self.path_edit.setAccessibleName("File to import")
-        browse = QPushButton("&Choose file…")
-        browse.setAutoDefault(False)
-        browse.clicked.connect(self.browse)
-        row = QHBoxLayout()
-        row.addWidget(self.path_edit, 1)
-        row.addWidget(browse)
-        self.sheet_combo = QComboBox()
-        self.sheet_combo.setAccessibleName("Sheet")
+        page = FilePage(self)
+        self.file_page = page
+        self.path_edit = page.path_edit
+        self.sheet_combo = page.sheet_combo
+        self.detected = page.detected
+        self.file_error = page.error
+        page.browse_button.clicked.connect(self.browse)
+        page.path_entered.connect(self.set_path)
         self.sheet_combo.currentTextChanged.connect(self._sheet_chosen)
-        self.sheet_label = QLabel("&Sheet:")
-        self.sheet_label.setBuddy(self.sheet_combo)
-        self.detected = QLabel()
-        self.detected.setWordWrap(True)
-        self.file_error = _error_label()
-        hint = QLabel(
-            "The first row with text is taken as the column headers. Headers such as "
-            "“E-mail Address”, “First Name” and “Last Name”, “Full name”, “Organisation” or "
-            "“Company”, “Job Title”, “Interests” or “Tags” are recognised; you can correct "
-            "the choice in the next step."
-        )
-        hint.setWordWrap(True)
-        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        form = QFormLayout()
-        form.addRow("File:", row)
-        form.addRow(self.sheet_label, self.sheet_combo)
-        form.addRow("Detected:", self.detected)
-        layout = QVBoxLayout(page)
-        layout.addLayout(form)
-        layout.addWidget(self.file_error)
-        layout.addSpacing(12)
-        layout.addWidget(hint)
-        layout.addStretch(1)
-        self._set_sheet_visible(False)
         return page
 
     def _mapping_page(self) -> QWidget:
         page = QWidget()
         self.mapping_table = MappingTable()
         self.mapping_table.mapping_changed.connect(self._mapping_changed)
-        self.mapping_error = _error_label()
+        self.mapping_error = error_label()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.mapping_table, 1)
@@ -308,6 +268,7 @@ class ImportDialog(QDialog):
 
     def set_path(self, path: str, sheet: str | None = None) -> None:
         """Read ``path`` (as if chosen in the file dialog) and show what was detected."""
+        self.file_page.read_path = path
         self.path_edit.setText(path)
         self._settings.set(keys.LAST_IMPORT_FOLDER, str(Path(path).parent))
         if sheet is None:
@@ -316,7 +277,7 @@ class ImportDialog(QDialog):
             self.sheet_combo.clear()
             self.sheet_combo.addItems(names)
             self.sheet_combo.blockSignals(False)
-            self._set_sheet_visible(len(names) > 1)
+            self.file_page.set_sheet_visible(len(names) > 1)
         self.table = None
         self.plan = None
         # A 100,000-row file takes a second or two to read: show that we are busy.
@@ -333,10 +294,6 @@ class ImportDialog(QDialog):
         finally:
             QApplication.restoreOverrideCursor()
         self._update_next()
-
-    def _set_sheet_visible(self, visible: bool) -> None:
-        self.sheet_combo.setVisible(visible)
-        self.sheet_label.setVisible(visible)
 
     def _sheet_chosen(self, name: str) -> None:
         if name and self.path_edit.text():
@@ -378,7 +335,10 @@ class ImportDialog(QDialog):
                 existing = transfer.find_existing_emails(
                     session, transfer.candidate_email_keys(table, mapping)
                 )
-            return transfer.prepare(table, mapping, existing_emails=existing, progress=progress)
+                known = transfer.find_known_names(session)
+            return transfer.prepare(
+                table, mapping, existing_emails=existing, known=known, progress=progress
+            )
 
         self._show_page(PREVIEW)
         self.preview_model.set_plan(transfer.ImportPlan(table.path.name, [], frozenset()))
@@ -454,7 +414,8 @@ class ImportDialog(QDialog):
 
     def _import_done(self, report: transfer.ImportReport) -> None:
         self.report = report
-        self._show_report("The import has finished.", report.summary(), report.text())
+        summary = " ".join(filter(None, [report.summary(), report.created_summary()]))
+        self._show_report("The import has finished.", summary, report.text())
         self.people_imported.emit(report)
 
     def _import_failed(self, exc: BaseException) -> None:

@@ -3,6 +3,8 @@
 A plain table model over an :class:`ImportPlan`, cheap at 100,000 rows: it
 holds the plan's rows as they are and a set of the row numbers the user
 unticked. Rows with a problem cannot be ticked; they are reported, not imported.
+A sector, organisation or interest the import would create is shown in amber
+with a tooltip that says so.
 """
 
 from __future__ import annotations
@@ -12,13 +14,21 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
+from roundtable_app.services.directory import VocabularyKind
 from roundtable_app.services.transfer import ImportPlan, PlannedRow, RowStatus
 
 Index = QModelIndex | QPersistentModelIndex
 
 # The reason sits next to the e-mail so that it is visible without scrolling sideways.
-COLUMNS = ("Row", "Status", "Name", "E-mail", "Details", "Organisation", "Interests")
-ROW, STATUS, NAME, EMAIL, DETAILS, ORGANISATION, INTERESTS = range(len(COLUMNS))
+COLUMNS = ("Row", "Status", "Name", "E-mail", "Details", "Organisation", "Sector", "Interests")
+ROW, STATUS, NAME, EMAIL, DETAILS, ORGANISATION, SECTOR, INTERESTS = range(len(COLUMNS))
+_KIND_OF = {
+    SECTOR: VocabularyKind.SECTOR,
+    ORGANISATION: VocabularyKind.ORGANISATION,
+    INTERESTS: VocabularyKind.INTEREST,
+}
+#: Amber, as the person form marks a new value: allowed, but worth a second look.
+NEW_VALUE_COLOUR = QColor(138, 90, 0)
 
 # Readable on a light and a dark palette alike: mid-tone, not pure red or blue.
 _STATUS_COLOURS = {
@@ -38,6 +48,7 @@ class ImportPreviewModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[PlannedRow] = []
         self._excluded: set[int] = set()
+        self._new: dict[VocabularyKind, set[str]] = {kind: set() for kind in VocabularyKind}
         if plan is not None:
             self.set_plan(plan)
 
@@ -45,6 +56,9 @@ class ImportPreviewModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(plan.rows)
         self._excluded = set()
+        self._new = {kind: set() for kind in VocabularyKind}
+        for new in plan.new_names:
+            self._new[new.kind].add(new.name.lower())
         self.endResetModel()
 
     @property
@@ -115,13 +129,32 @@ class ImportPreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column in (STATUS, DETAILS):
             colour = _STATUS_COLOURS.get(row.status)
             return QBrush(colour) if colour is not None else None
+        if role == Qt.ItemDataRole.ForegroundRole and column in _KIND_OF:
+            return QBrush(NEW_VALUE_COLOUR) if self._new_in(row, column) else None
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column in _KIND_OF and (new := self._new_in(row, column)):
+                kind = _KIND_OF[column]
+                noun = kind.value if len(new) == 1 else kind.plural
+                return f"New {noun} — will be created: {'; '.join(new)}"
             if row.reason:
                 return f"Row {row.row_number}: {row.reason}"
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == ROW:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _new_in(self, row: PlannedRow, column: int) -> list[str]:
+        """The values of this cell that the import would create."""
+        data = row.data
+        if data is None:
+            return []
+        kind = _KIND_OF[column]
+        if column == INTERESTS:
+            values: tuple[str | None, ...] = data.interests
+        else:
+            values = (data.sector if column == SECTOR else data.organisation,)
+        new = self._new[kind]
+        return [v for v in values if v and v.lower() in new]
 
     @staticmethod
     def _text(row: PlannedRow, column: int) -> str:
@@ -135,6 +168,8 @@ class ImportPreviewModel(QAbstractTableModel):
             return row.email
         if column == ORGANISATION:
             return row.organisation
+        if column == SECTOR:
+            return row.sector
         if column == INTERESTS:
             return row.interests
         if column == DETAILS:
