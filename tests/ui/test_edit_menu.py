@@ -84,9 +84,16 @@ def test_people_page_menu_acts_on_the_people(qtbot, monkeypatch, demo_window, sq
     show_page(qtbot, win, "roundtables")
     show_page(qtbot, win, "directory")
     items = menu_items(win)
-    assert ["Undo", "Redo", "New person…", "Edit person…", "Delete", "Select all", "Find…"] == [
-        name for name in items if name != "Bulk change"
-    ]
+    assert [
+        "Undo",
+        "Redo",
+        "New person…",
+        "Edit person…",
+        "Delete",
+        "Select all",
+        "Find…",
+        "Vocabulary…",  # on every page: it is the whole directory's
+    ] == [name for name in items if name != "Bulk change"]
     assert "Bulk change" in items
     items["Select all"].trigger()
     total = people_count(sqlite_db)
@@ -120,4 +127,4 @@ def test_roundtables_page_menu_offers_its_own_actions(qtbot, demo_window) -> Non
 def test_pages_without_edits_keep_undo_and_redo(qtbot, demo_window, key) -> None:  # type: ignore[no-untyped-def]
     win = demo_window
     show_page(qtbot, win, key)
-    assert list(menu_items(win)) == ["Undo", "Redo"]
+    assert list(menu_items(win)) == ["Undo", "Redo", "Vocabulary…"]
