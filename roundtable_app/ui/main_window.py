@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +35,7 @@ from roundtable_app.ui import messages
 from roundtable_app.ui.common import EmptyState
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.page_status import connect_updates, status_text
+from roundtable_app.ui.pages import PAGES, LazyPages, page_actions
 from roundtable_app.ui.settings import (
     LAST_PAGE,
     MAIN_WINDOW_GEOMETRY,
@@ -53,66 +53,6 @@ REPLY_FILES = (".ics", ".eml")  # dropped on the window: invitees' replies
 DEFAULT_SIZE = (1280, 800)
 
 
-def _directory_page(ctx: AppContext) -> QWidget:
-    from roundtable_app.ui.directory import DirectoryPage
-
-    return DirectoryPage(ctx)
-
-
-def _roundtables_page(ctx: AppContext) -> QWidget:
-    from roundtable_app.ui.roundtables import RoundtablesPage
-
-    return RoundtablesPage(ctx)
-
-
-def _calendar_page(ctx: AppContext) -> QWidget:
-    from roundtable_app.ui.calendar import CalendarPage
-
-    return CalendarPage(ctx)
-
-
-def _grouping_page(ctx: AppContext) -> QWidget:
-    from roundtable_app.ui.grouping import GroupingPage
-
-    return GroupingPage(ctx)
-
-
-class _Pages(dict[str, QWidget]):
-    """The window's pages by key; each is built the first time it is asked for.
-
-    Building every page at start-up read the roundtables, their invitees and
-    their mix before the first names could show; now a page costs its time
-    when it is first opened (its modules are imported in the background once
-    the names are on screen).
-    """
-
-    def __init__(self, build: Callable[[str], QWidget]) -> None:
-        super().__init__()
-        self._build = build
-
-    def __missing__(self, key: str) -> QWidget:
-        page = self._build(key)
-        self[key] = page
-        return page
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    """A page of the navigation: its settings key, title and how to build it."""
-
-    key: str
-    title: str
-    build: Callable[[AppContext], QWidget]
-
-
-PAGES: tuple[PageSpec, ...] = (
-    PageSpec("directory", "People", _directory_page),
-    PageSpec("roundtables", "Roundtables", _roundtables_page),
-    PageSpec("calendar", "Calendar", _calendar_page),
-    PageSpec("grouping", "Grouping", _grouping_page),
-)
-
-
 def describe_database(db: Database, demo: bool) -> str:
     """Where the data lives, for the status bar (never with a password)."""
     url = db.engine.url
@@ -124,18 +64,6 @@ def describe_database(db: Database, demo: bool) -> str:
     host = url.host or "localhost"
     port = f":{url.port}" if url.port else ""
     return f"Database: PostgreSQL {url.database or ''} on {host}{port}".replace("  ", " ")
-
-
-def page_actions(page: QWidget) -> list[QAction | None]:
-    """What ``page`` offers in the Edit menu (``None`` is a separator).
-
-    A page lists them in ``menu_actions()``; without one, the actions added to the
-    page itself (``QWidget.addAction``) are its menu.
-    """
-    own = getattr(page, "menu_actions", None)
-    if callable(own):
-        return list(own())
-    return list(page.actions())
 
 
 class MainWindow(QMainWindow):
@@ -264,30 +192,13 @@ class MainWindow(QMainWindow):
 
     def _show_first_screen(self, rows: list[PersonRow]) -> None:
         """The first names, laid out like the People page, until the page takes over."""
-        from PySide6.QtWidgets import QLineEdit, QTableView, QVBoxLayout
+        from roundtable_app.ui.directory import FirstScreen
 
-        from roundtable_app.ui.directory import (
-            FirstScreenModel,
-            fit_people_columns,
-            setup_people_table,
-        )
-
-        preview = QWidget()
-        layout = QVBoxLayout(preview)
-        layout.setContentsMargins(12, 12, 12, 12)  # as on the page, so nothing moves
-        layout.setSpacing(10)
-        waiting = QLineEdit(placeholderText="Filter by name, organisation, e-mail or interest")
-        waiting.setEnabled(False)  # until the database is open
-        table = QTableView()
-        table.setModel(FirstScreenModel(rows, table))
-        fit = setup_people_table(table, self.settings)
-        layout.addWidget(waiting)
-        layout.addWidget(table, 1)
-        self.stack.addWidget(preview)
-        self.stack.setCurrentWidget(preview)
-        if fit:
-            fit_people_columns(table, self.stack.width() - 24)
-        self._first_screen = (preview, rows)
+        stand_in = FirstScreen(rows, self.settings)
+        self.stack.addWidget(stand_in)
+        self.stack.setCurrentWidget(stand_in)
+        stand_in.fit_columns(self.stack.width())
+        self._first_screen = (stand_in, rows)
         self._say_names_shown()
 
     def _say_names_shown(self) -> None:
@@ -301,7 +212,7 @@ class MainWindow(QMainWindow):
         if self.ctx is not None:
             raise RuntimeError("This window already shows a database.")
         self.ctx = ctx = AppContext(db, self.settings, demo=self.demo, parent=self)
-        self.pages = _Pages(self._build_page)
+        self.pages = LazyPages(self._build_page)
         self.directory = self.pages["directory"]
         self.directory.rows_shown.connect(self._say_names_shown)
         if self._first_screen is not None:  # the page takes over the names shown so far

@@ -12,6 +12,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from roundtable_app.ui.directory.first_screen import FirstScreen
     from roundtable_app.ui.directory.page import DirectoryPage
     from roundtable_app.ui.directory.people_cells import FirstScreenModel, PeopleColumn
     from roundtable_app.ui.directory.people_model import PeopleTableModel, prepare_rows
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 _MODULE_OF = {
     "DirectoryPage": "page",
+    "FirstScreen": "first_screen",
     "FirstScreenModel": "people_cells",
     "PeopleColumn": "people_cells",
     "PeopleTableModel": "people_model",
@@ -39,6 +41,7 @@ _MODULE_OF = {
 __all__ = [
     "FIRST_SCREEN",
     "DirectoryPage",
+    "FirstScreen",
     "FirstScreenModel",
     "PeopleColumn",
     "PeopleTableModel",
