@@ -37,7 +37,11 @@ from roundtable_app.ui.invitations.commands import ImportRepliesCommand, replies
 REPLY_SUFFIXES = (".ics", ".eml")
 FILE_FILTER = "Calendar replies (*.ics *.eml);;All files (*)"
 _KIND_LABELS = {
+    Problem.ALREADY_APPLIED: "Already applied",
     Problem.STALE: "Ignored: older reply",
+    Problem.REFUSED: "Refused",
+    Problem.NOT_SENT: "Invitation not sent",
+    Problem.CANCELLED: "Roundtable cancelled",
     Problem.NOT_INVITED: "Not invited",
     Problem.WITHDRAWN: "Withdrawn",
     Problem.UNKNOWN_EVENT: "Unknown roundtable",
@@ -46,9 +50,14 @@ _KIND_LABELS = {
     Problem.UNSUPPORTED: "Answer not used",
     None: "No change",
 }
+# Refused (possibly forged) replies first: they are what the user most needs to see.
 _ORDER = [
+    Problem.REFUSED,
     None,
+    Problem.ALREADY_APPLIED,
     Problem.STALE,
+    Problem.CANCELLED,
+    Problem.NOT_SENT,
     Problem.NOT_INVITED,
     Problem.WITHDRAWN,
     Problem.UNKNOWN_EVENT,
