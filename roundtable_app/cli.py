@@ -414,24 +414,28 @@ def cmd_replies(args: argparse.Namespace) -> int:
             )
     finally:
         db.close()
+    # Each file's outcome, in the order the files were given.
+    lines: dict[str, list[str]] = {Path(f).name: [] for f in args.files}
     for change in report.changes:
         forwarded = f" (forwarded by {change.forwarded_by})" if change.forwarded_by else ""
-        print(
-            f"{change.source}: {change.name} <{change.email}>, '{change.roundtable_title}': "
+        lines.setdefault(change.source, []).append(
+            f"{change.name} <{change.email}>, '{change.roundtable_title}': "
             f"{change.old.value} → {change.new.value}{forwarded}"
         )
     for issue in report.issues:
-        print(f"{issue.source}: {issue.message}")
+        lines.setdefault(issue.source, []).append(issue.message)
     for held in report.held:
-        print(
-            f"{held.source}: not applied: {held.message}; to apply it, run again with "
-            "--accept-forwarded"
+        lines.setdefault(held.source, []).append(
+            f"not applied: {held.message}; if you do, run again with --accept-forwarded"
         )
+    for source, outcomes in lines.items():
+        for outcome in outcomes:
+            print(f"{source}: {outcome}")
     not_applied = sum(1 for i in report.issues if i.kind not in invitations.APPLIED_KINDS)
     not_applied += len(report.held)
     print(
         f"{len(report.changes)} response(s) changed from {len(args.files)} file(s); "
-        f"{not_applied} reply(ies) not applied."
+        f"{not_applied} not applied."
     )
     return 0 if report.all_applied else EXIT_ERROR
 

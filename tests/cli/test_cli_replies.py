@@ -107,7 +107,7 @@ def test_exit_1_when_a_file_is_refused_unreadable_or_not_invited(
     out = capsys.readouterr().out
     assert "good.ics: Invitee 1" in out and "→ declined" in out
     assert "seq7.ics: Invitee 0" in out and "only version 1 was ever sent" in out
-    assert "1 reply(ies) not applied" in out
+    assert "1 not applied." in out
     for name, data in [
         ("bad.ics", b"not a calendar at all"),
         ("stranger.ics", reply_ics(uid, "stranger@example.net", "ACCEPTED")),
