@@ -141,6 +141,14 @@ def _cancelled_at(session: Session, rt: Roundtable) -> dt.datetime:
     return at if at is not None else rt.updated_at
 
 
+def _believable(inv: Invitation, now: dt.datetime) -> bool:
+    """False when the reply applied before broke today's rules (a forged reply applied by an
+    older version of the app): it must not make the invitee's genuine answer look older."""
+    sent = inv.sent_sequence if inv.sent_sequence is not None else -1
+    stamp = inv.reply_stamp
+    return (inv.reply_sequence or 0) <= sent and (stamp is None or stamp <= now + FUTURE_SLACK)
+
+
 Outcome = ReplyChange | ReplyIssue | HeldReply
 
 
@@ -233,7 +241,7 @@ def _apply_one(
             f"{who} answered version {reply.sequence + 1} of '{rt.title}' but has since been "
             f"sent version {inv.sent_sequence + 1}; waiting for their answer to that",
         )
-    if inv.reply_sequence is not None:
+    if inv.reply_sequence is not None and _believable(inv, now):
         older = reply.sequence < inv.reply_sequence
         same = reply.sequence == inv.reply_sequence
         not_newer = inv.reply_stamp is not None and reply.stamp <= inv.reply_stamp

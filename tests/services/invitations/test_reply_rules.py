@@ -261,6 +261,35 @@ def test_a_sequence_above_the_one_sent_is_refused_and_blocks_nothing(db, invited
     assert responses(db, rt_id)[emails[0]] == Response.ACCEPTED
 
 
+def test_a_forged_reply_applied_before_this_fix_no_longer_blocks_the_real_one(
+    db, invited, tmp_path
+):
+    """Databases where an older version applied a forged "version 8, written in 2099"."""
+    rt_id, uid, emails = invited
+    with db.transaction() as s:
+        from roundtable_app.storage.models import Invitation, Person
+
+        for person_email, sequence, written in [
+            (emails[0], 7, dt.datetime(2026, 11, 30, tzinfo=dt.UTC)),
+            (emails[1], 0, dt.datetime(2099, 1, 1, tzinfo=dt.UTC)),
+        ]:
+            inv = (
+                s.query(Invitation)
+                .join(Person, Person.id == Invitation.person_id)
+                .filter(Invitation.roundtable_id == rt_id, Person.email == person_email)
+                .one()
+            )
+            inv.response, inv.reply_sequence, inv.reply_stamp = "declined", sequence, written
+    genuine = [
+        write(tmp_path, f"genuine{i}.ics", thunderbird_reply(uid, emails[i], "ACCEPTED"))
+        for i in (0, 1)
+    ]
+    report = apply(db, *genuine)
+    assert [c.new for c in report.changes] == [Response.ACCEPTED, Response.ACCEPTED]
+    assert responses(db, rt_id)[emails[0]] == Response.ACCEPTED
+    assert responses(db, rt_id)[emails[1]] == Response.ACCEPTED
+
+
 def test_a_negative_sequence_is_refused(db, invited, tmp_path):
     rt_id, uid, emails = invited
     forged = write(tmp_path, "neg.ics", thunderbird_reply(uid, emails[0], "DECLINED", seq=-1))
