@@ -155,8 +155,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _database_option(invites)
 
-    replies = commands.add_parser("replies", help="read invitees' calendar replies (.ics, .eml)")
+    replies = commands.add_parser(
+        "replies",
+        help="read invitees' calendar replies (.ics, .eml)",
+        description=(
+            "Apply invitees' calendar replies to their responses. Exits 0 when every file "
+            "was applied (or had already been), 1 when any file was unreadable, refused or "
+            "not applied; the reason for each file is printed either way."
+        ),
+    )
     replies.add_argument("files", nargs="+", metavar="FILE", help="reply files")
+    replies.add_argument(
+        "--accept-forwarded",
+        action="store_true",
+        help=(
+            "also apply e-mailed replies sent by someone other than the invitee "
+            "(forwarded by an assistant, say); without it they are reported and not applied"
+        ),
+    )
     _database_option(replies)
     _vocabulary_parser(commands)
     return parser
@@ -426,18 +442,35 @@ def cmd_replies(args: argparse.Namespace) -> int:
     db = _open(args.database)
     try:
         with db.transaction() as session:
-            report = invitations.apply_reply_files(session, [Path(f) for f in args.files])
+            report = invitations.apply_reply_files(
+                session, [Path(f) for f in args.files], accept_forwarded=args.accept_forwarded
+            )
     finally:
         db.close()
+    # Each file's outcome, in the order the files were given.
+    lines: dict[str, list[str]] = {Path(f).name: [] for f in args.files}
     for change in report.changes:
-        print(
-            f"{change.source}: {change.name} <{change.email}>, '{change.roundtable_title}': "
-            f"{change.old.value} → {change.new.value}"
+        forwarded = f" (forwarded by {change.forwarded_by})" if change.forwarded_by else ""
+        lines.setdefault(change.source, []).append(
+            f"{change.name} <{change.email}>, '{change.roundtable_title}': "
+            f"{change.old.value} → {change.new.value}{forwarded}"
         )
     for issue in report.issues:
-        print(f"{issue.source}: {issue.message}")
-    print(f"{len(report.changes)} response(s) changed from {len(args.files)} file(s).")
-    return 0
+        lines.setdefault(issue.source, []).append(issue.message)
+    for held in report.held:
+        lines.setdefault(held.source, []).append(
+            f"not applied: {held.message}; if you do, run again with --accept-forwarded"
+        )
+    for source, outcomes in lines.items():
+        for outcome in outcomes:
+            print(f"{source}: {outcome}")
+    not_applied = sum(1 for i in report.issues if i.kind not in invitations.APPLIED_KINDS)
+    not_applied += len(report.held)
+    print(
+        f"{len(report.changes)} response(s) changed from {len(args.files)} file(s); "
+        f"{not_applied} not applied."
+    )
+    return 0 if report.all_applied else EXIT_ERROR
 
 
 def cmd_vocabulary(args: argparse.Namespace) -> int:

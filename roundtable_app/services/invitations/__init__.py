@@ -23,13 +23,18 @@ from roundtable_app.services.invitations.ical import (
     write_bytes,
 )
 from roundtable_app.services.invitations.replies import (
-    Problem,
+    APPLIED_KINDS,
+    HeldReply,
     ReplyChange,
+    ReplyIssue,
     ReplyReport,
+    apply_held_replies,
     apply_reply_files,
 )
+from roundtable_app.services.invitations.reply_files import Problem
 from roundtable_app.services.invitations.reply_import import (
     ImportedReplies,
+    import_held_replies,
     import_replies,
     restore_responses,
 )
@@ -45,11 +50,13 @@ from roundtable_app.services.invitations.sending import (
 from roundtable_app.services.invitations.timezones import vtimezone
 
 __all__ = [
+    "APPLIED_KINDS",
     "MAX_NAME",
     "Attendee",
     "Check",
     "DeliveryReport",
     "EventInfo",
+    "HeldReply",
     "IcsTemplate",
     "ImportedReplies",
     "Method",
@@ -58,14 +65,17 @@ __all__ = [
     "Preflight",
     "Problem",
     "ReplyChange",
+    "ReplyIssue",
     "ReplyReport",
     "Security",
     "SmtpSettings",
+    "apply_held_replies",
     "apply_reply_files",
     "build_email",
     "build_ics",
     "deliver",
     "email_bytes",
+    "import_held_replies",
     "import_replies",
     "keyring_password",
     "message_stem",

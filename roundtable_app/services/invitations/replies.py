@@ -1,37 +1,48 @@
-"""Reading invitees' replies (METHOD:REPLY) back into their responses.
+"""Applying invitees' replies (METHOD:REPLY) to their responses.
 
-Accepts .ics files and .eml messages that carry a calendar part (Outlook's
-text/calendar inside multipart/alternative, Google's extra ``invite.ics``
-attachment as application/ics, Thunderbird's part). Matching follows the
-guide (§3.1): the UID finds the roundtable, the ATTENDEE address (case-insensitive,
-``MAILTO:`` in any case) finds the invitation; ORGANIZER is not required and
-TZIDs (Exchange writes Windows zone names) are never interpreted.
+Matching follows the guide (§3.1): the UID finds the roundtable, the ATTENDEE
+address (case-insensitive, ``MAILTO:`` in any case) finds the invitation.
+Reading the file and the rules every reply must keep are in
+:mod:`~roundtable_app.services.invitations.reply_files`.
+
+A reply counts only when it answers what the invitee was really sent:
+
+- an invitation that was sent (not a draft), to a roundtable that is not
+  cancelled, or that was cancelled after the reply was written;
+- a SEQUENCE no higher than the one sent, and a DTSTAMP no more than a day in
+  the future. A forged "version 8" or "written in 2099" would otherwise be
+  applied and then make every later, genuine answer look older, for good.
 
 A reply is stale and ignored when its SEQUENCE is lower than the one already
 applied, or equal with a DTSTAMP no newer, or when it answers an older version
 than the invitee was last sent (their answer to the latest version is awaited).
-Every file gets a clear outcome; a bad file never stops the others.
+The same reply given twice is "already applied". An e-mail forwarded by someone
+other than the invitee is held until a person (or ``--accept-forwarded``)
+accepts it. Every file gets a clear outcome; a bad file never stops the others.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
-import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from icalendar import Calendar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from roundtable_app.core.model import Response
-from roundtable_app.core.validation import email_key, normalise_email
-from roundtable_app.storage.models import Invitation, Person, Roundtable
+from roundtable_app.core.model import Response, RoundtableStatus
+from roundtable_app.services.invitations.reply_files import (
+    MAX_FILE_BYTES,
+    ParsedReply,
+    Problem,
+    ReplyFileError,
+    parse_reply,
+)
+from roundtable_app.storage.models import AuditEntry, Invitation, Person, Roundtable
 
-MAX_FILE_BYTES = 20 * 1024 * 1024  # a reply is a few KB; refuse to parse huge files
+#: How far ahead of this computer's clock a reply may be dated (clocks are wrong, a bit).
+FUTURE_SLACK = dt.timedelta(days=1)
 
 _PARTSTAT = {
     "ACCEPTED": Response.ACCEPTED,
@@ -39,16 +50,12 @@ _PARTSTAT = {
     "TENTATIVE": Response.TENTATIVE,
     "NEEDS-ACTION": Response.NEEDS_ACTION,
 }
-
-
-class Problem(enum.StrEnum):
-    MALFORMED = "malformed"
-    NOT_A_REPLY = "not_a_reply"
-    UNKNOWN_EVENT = "unknown_event"
-    NOT_INVITED = "not_invited"
-    WITHDRAWN = "withdrawn"
-    STALE = "stale"
-    UNSUPPORTED = "unsupported"
+_SAID = {
+    Response.ACCEPTED: "accepted",
+    Response.DECLINED: "declined",
+    Response.TENTATIVE: "answered maybe",
+    Response.NEEDS_ACTION: "answered 'needs action'",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +74,8 @@ class ReplyChange:
     #: What undo puts back besides the response.
     old_sequence: int | None = None
     old_stamp: dt.datetime | None = None
+    #: Who forwarded the reply, when the user chose to apply it anyway ("" if the invitee).
+    forwarded_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,111 +88,78 @@ class ReplyIssue:
 
 
 @dataclass(frozen=True, slots=True)
-class ReplyReport:
-    changes: tuple[ReplyChange, ...]
-    issues: tuple[ReplyIssue, ...]
+class HeldReply:
+    """A reply e-mailed by someone other than the invitee: applied only if a person says so."""
+
+    source: str
+    reply: ParsedReply
+    invitation_id: int
+    roundtable_title: str
+    name: str
+    email: str
+    new: Response
+    forwarded_by: str
+    message: str
+
+
+#: Outcomes that leave a file counted as applied.
+APPLIED_KINDS = frozenset({None, Problem.ALREADY_APPLIED})
 
 
 @dataclass(frozen=True, slots=True)
-class ParsedReply:
-    uid: str
-    attendee: str  # the address, without mailto:
-    partstat: str
-    sequence: int
-    stamp: dt.datetime | None
+class ReplyReport:
+    changes: tuple[ReplyChange, ...]
+    issues: tuple[ReplyIssue, ...]
+    #: Forwarded replies waiting for a person's decision.
+    held: tuple[HeldReply, ...] = ()
+
+    @property
+    def all_applied(self) -> bool:
+        """True when every file was applied or had already been applied (nothing held)."""
+        return not self.held and all(issue.kind in APPLIED_KINDS for issue in self.issues)
 
 
-class ReplyFileError(ValueError):
-    """A file that cannot be read as a reply; the message is for the user."""
-
-    def __init__(self, kind: Problem, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
+def _when(moment: dt.datetime) -> str:
+    moment = moment.astimezone(dt.UTC)
+    return f"{moment.day} {moment:%b %Y %H:%M} UTC"
 
 
-def _calendar_parts(data: bytes) -> list[bytes]:
-    """The calendar objects in a file: itself if .ics, its calendar parts if e-mail."""
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:64].upper()
-    if head.startswith(b"BEGIN:VCALENDAR"):
-        return [data.lstrip(b"\xef\xbb\xbf \t\r\n")]
-    msg = email.message_from_bytes(data, policy=email.policy.default)
-    if not msg.keys():
-        raise ReplyFileError(Problem.MALFORMED, "neither a calendar file nor an e-mail")
-    parts = []
-    for part in msg.walk():
-        kind = part.get_content_type()
-        filename = (part.get_filename() or "").lower()
-        if kind in ("text/calendar", "application/ics") or filename.endswith(".ics"):
-            payload = part.get_payload(decode=True)
-            if isinstance(payload, bytes) and payload.strip():
-                parts.append(payload)
-    if not parts:
-        raise ReplyFileError(Problem.NOT_A_REPLY, "an e-mail without a calendar reply in it")
-    return parts
+def _cancelled_at(session: Session, rt: Roundtable) -> dt.datetime:
+    """When ``rt`` was (last) cancelled: the audit trail says, else its last change."""
+    marker = f"→ {RoundtableStatus.CANCELLED.value}"
+    at = session.scalar(
+        select(AuditEntry.at)
+        .where(
+            AuditEntry.entity == "roundtable",
+            AuditEntry.entity_id == rt.id,
+            AuditEntry.action == "status",
+            AuditEntry.detail.endswith(marker),
+        )
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(1)
+    )
+    return at if at is not None else rt.updated_at
 
 
-def _address(value: object) -> str:
-    text = normalise_email(str(value)) or ""  # strips "mailto:" in any case
-    return email_key(text)
+def _believable(inv: Invitation, now: dt.datetime) -> bool:
+    """False when the reply applied before broke today's rules (a forged reply applied by an
+    older version of the app): it must not make the invitee's genuine answer look older."""
+    sent = inv.sent_sequence if inv.sent_sequence is not None else -1
+    stamp = inv.reply_stamp
+    return (inv.reply_sequence or 0) <= sent and (stamp is None or stamp <= now + FUTURE_SLACK)
 
 
-def parse_reply(data: bytes) -> list[ParsedReply]:
-    """The replies in one file's bytes; raises :class:`ReplyFileError` with the reason."""
-    replies: list[ParsedReply] = []
-    seen: set[ParsedReply] = set()
-    for raw in _calendar_parts(data):
-        # Be lenient in what we read: files saved in text mode on Windows have CR CR LF.
-        raw = raw.replace(b"\r\r\n", b"\r\n")
-        try:
-            cal = Calendar.from_ical(raw)
-        except Exception as exc:  # icalendar raises ValueError and others on bad input
-            raise ReplyFileError(Problem.MALFORMED, f"not a readable calendar ({exc})") from None
-        method = str(cal.get("METHOD", "")).strip().upper()
-        if method != "REPLY":
-            raise ReplyFileError(
-                Problem.NOT_A_REPLY,
-                f"a calendar {method or 'file without METHOD'}, not a reply (METHOD:REPLY)",
-            )
-        for vevent in cal.walk("VEVENT"):
-            uid = str(vevent.get("UID", "")).strip()
-            attendees = vevent.get("ATTENDEE")
-            if not uid or attendees is None:
-                raise ReplyFileError(Problem.MALFORMED, "a reply without UID or ATTENDEE")
-            if not isinstance(attendees, list):
-                attendees = [attendees]
-            try:
-                sequence = int(str(vevent.get("SEQUENCE", 0)))
-            except ValueError:
-                raise ReplyFileError(Problem.MALFORMED, "a SEQUENCE that is not a number") from None
-            stamp = _stamp(vevent)
-            for attendee in attendees:
-                params = getattr(attendee, "params", {})
-                reply = ParsedReply(
-                    uid=uid,
-                    attendee=_address(attendee),
-                    partstat=str(params.get("PARTSTAT", "NEEDS-ACTION")).upper(),
-                    sequence=sequence,
-                    stamp=stamp,
-                )
-                if reply not in seen:  # Google repeats the calendar as an attachment
-                    seen.add(reply)
-                    replies.append(reply)
-    if not replies:
-        raise ReplyFileError(Problem.MALFORMED, "a reply without any event in it")
-    return replies
+Outcome = ReplyChange | ReplyIssue | HeldReply
 
 
-def _stamp(vevent: object) -> dt.datetime | None:
-    try:
-        value = vevent.decoded("DTSTAMP")  # type: ignore[attr-defined]
-    except Exception:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC) if value.tzinfo else value.replace(tzinfo=dt.UTC)
-    return None
-
-
-def _apply_one(session: Session, source: str, reply: ParsedReply) -> ReplyChange | ReplyIssue:
+def _apply_one(
+    session: Session,
+    source: str,
+    reply: ParsedReply,
+    *,
+    accept_forwarded: bool,
+    now: dt.datetime,
+) -> Outcome:
     rt = session.scalar(select(Roundtable).where(Roundtable.ical_uid == reply.uid))
     if rt is None:
         return ReplyIssue(
@@ -206,6 +182,37 @@ def _apply_one(session: Session, source: str, reply: ParsedReply) -> ReplyChange
     who = f"{person.full_name} <{person.email}>"
     if inv.withdrawn_at is not None:
         return ReplyIssue(source, Problem.WITHDRAWN, f"{who} was withdrawn from '{rt.title}'")
+    if inv.sent_sequence is None:
+        return ReplyIssue(
+            source,
+            Problem.NOT_SENT,
+            f"{who}'s invitation to '{rt.title}' has not been sent yet, so this cannot be "
+            "their answer to it; nothing changed",
+        )
+    if reply.stamp > now + FUTURE_SLACK:
+        return ReplyIssue(
+            source,
+            Problem.REFUSED,
+            f"the reply from {who} is dated {_when(reply.stamp)}, more than a day in the "
+            "future; no calendar program writes that, so nothing changed (if their clock is "
+            "wrong, ask them to answer again)",
+        )
+    if reply.sequence > inv.sent_sequence:
+        return ReplyIssue(
+            source,
+            Problem.REFUSED,
+            f"{who} answered version {reply.sequence + 1} of '{rt.title}', but only version "
+            f"{inv.sent_sequence + 1} was ever sent to them; a reply cannot be newer than the "
+            "invitation, so nothing changed",
+        )
+    cancelled = rt.status == RoundtableStatus.CANCELLED.value
+    if cancelled and reply.stamp >= (when := _cancelled_at(session, rt)):
+        return ReplyIssue(
+            source,
+            Problem.CANCELLED,
+            f"'{rt.title}' was cancelled on {_when(when)}, before {who} wrote this reply "
+            f"({_when(reply.stamp)}); nothing changed",
+        )
     new = _PARTSTAT.get(reply.partstat)
     if new is None:
         return ReplyIssue(
@@ -213,26 +220,53 @@ def _apply_one(session: Session, source: str, reply: ParsedReply) -> ReplyChange
             Problem.UNSUPPORTED,
             f"{who} answered {reply.partstat}, which the app does not use",
         )
-    if inv.sent_sequence is not None and reply.sequence < inv.sent_sequence:
+    if (
+        inv.reply_sequence == reply.sequence
+        and inv.reply_stamp == reply.stamp
+        and inv.response == new.value
+    ):
+        return ReplyIssue(
+            source,
+            Problem.ALREADY_APPLIED,
+            f"this reply from {who} ({_SAID[new]}, written {_when(reply.stamp)}) was already "
+            f"applied to '{rt.title}'; nothing changed",
+        )
+    # The last thing a cancelled roundtable's invitee was sent is the CANCEL: no answer
+    # to it is awaited, and their answer written before it still counts.
+    answered_cancel = cancelled and inv.sent_method == "cancel"
+    if reply.sequence < inv.sent_sequence and not answered_cancel:
         return ReplyIssue(
             source,
             Problem.STALE,
             f"{who} answered version {reply.sequence + 1} of '{rt.title}' but has since been "
             f"sent version {inv.sent_sequence + 1}; waiting for their answer to that",
         )
-    if inv.reply_sequence is not None:
+    if inv.reply_sequence is not None and _believable(inv, now):
         older = reply.sequence < inv.reply_sequence
         same = reply.sequence == inv.reply_sequence
-        not_newer = reply.stamp is None or inv.reply_stamp is None or reply.stamp <= inv.reply_stamp
+        not_newer = inv.reply_stamp is not None and reply.stamp <= inv.reply_stamp
         if older or (same and not_newer):
             return ReplyIssue(
                 source, Problem.STALE, f"an older reply from {who} than the one already applied"
             )
+    if reply.forwarded_by and not accept_forwarded:
+        return HeldReply(
+            source,
+            reply,
+            inv.id,
+            rt.title,
+            person.full_name,
+            person.email or "",
+            new,
+            reply.forwarded_by,
+            f"forwarded by {reply.forwarded_by}, not sent by {who}: it says they "
+            f"{_SAID[new]} '{rt.title}'; apply it only if you trust the sender",
+        )
     old = Response(inv.response)
     old_sequence, old_stamp = inv.reply_sequence, inv.reply_stamp
     inv.response = new.value
     inv.reply_sequence = reply.sequence
-    inv.reply_stamp = reply.stamp or dt.datetime.now(dt.UTC)
+    inv.reply_stamp = reply.stamp
     session.flush()
     if old == new:
         return ReplyIssue(source, None, f"{who} is already {new.value} for '{rt.title}'")
@@ -248,44 +282,101 @@ def _apply_one(session: Session, source: str, reply: ParsedReply) -> ReplyChange
         new,
         old_sequence,
         old_stamp,
+        reply.forwarded_by,
     )
 
 
-def apply_reply_bytes(session: Session, source: str, data: bytes) -> ReplyReport:
-    """Apply the replies in one file's content; ``source`` names it in the messages."""
+class _Collector:
+    """Outcomes gathered into a :class:`ReplyReport`."""
+
+    def __init__(self) -> None:
+        self.changes: list[ReplyChange] = []
+        self.issues: list[ReplyIssue] = []
+        self.held: list[HeldReply] = []
+
+    def add(self, outcome: Outcome) -> None:
+        if isinstance(outcome, ReplyChange):
+            self.changes.append(outcome)
+        elif isinstance(outcome, HeldReply):
+            self.held.append(outcome)
+        else:
+            self.issues.append(outcome)
+
+    def extend(self, report: ReplyReport) -> None:
+        self.changes.extend(report.changes)
+        self.issues.extend(report.issues)
+        self.held.extend(report.held)
+
+    def report(self) -> ReplyReport:
+        return ReplyReport(tuple(self.changes), tuple(self.issues), tuple(self.held))
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now if now is not None else dt.datetime.now(dt.UTC)
+
+
+def apply_reply_bytes(
+    session: Session,
+    source: str,
+    data: bytes,
+    *,
+    accept_forwarded: bool = False,
+    now: dt.datetime | None = None,
+) -> ReplyReport:
+    """Apply the replies in one file's content; ``source`` names it in the messages.
+
+    A forwarded e-mail is held (see :class:`HeldReply`) unless ``accept_forwarded``.
+    """
     try:
         replies = parse_reply(data)
     except ReplyFileError as exc:
         return ReplyReport((), (ReplyIssue(source, exc.kind, str(exc)),))
     except Exception as exc:  # a broken MIME structure or encoding: still a per-file message
         return ReplyReport((), (ReplyIssue(source, Problem.MALFORMED, f"unreadable ({exc})"),))
-    changes: list[ReplyChange] = []
-    issues: list[ReplyIssue] = []
+    found = _Collector()
     for reply in replies:
-        outcome = _apply_one(session, source, reply)
-        (changes if isinstance(outcome, ReplyChange) else issues).append(outcome)  # type: ignore[arg-type]
-    return ReplyReport(tuple(changes), tuple(issues))
+        found.add(
+            _apply_one(session, source, reply, accept_forwarded=accept_forwarded, now=_now(now))
+        )
+    return found.report()
 
 
-def apply_reply_files(session: Session, paths: Iterable[Path]) -> ReplyReport:
-    """Apply replies from files (File > Import replies, or dropped on the window).
+def apply_reply_files(
+    session: Session,
+    paths: Iterable[Path],
+    *,
+    accept_forwarded: bool = False,
+    now: dt.datetime | None = None,
+) -> ReplyReport:
+    """Apply replies from files (File > Import replies, dropped on the window, the CLI).
 
     Never commits; the caller's transaction holds all the changes. To undo them,
     import through :func:`~roundtable_app.services.invitations.reply_import.import_replies`.
     """
-    changes: list[ReplyChange] = []
-    issues: list[ReplyIssue] = []
+    found = _Collector()
     for path in paths:
         source = path.name
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
-                issues.append(ReplyIssue(source, Problem.MALFORMED, "too large to be a reply"))
+                found.add(ReplyIssue(source, Problem.MALFORMED, "too large to be a reply"))
                 continue
             data = path.read_bytes()
         except OSError as exc:
-            issues.append(ReplyIssue(source, Problem.MALFORMED, f"cannot be read ({exc.strerror})"))
+            found.add(ReplyIssue(source, Problem.MALFORMED, f"cannot be read ({exc.strerror})"))
             continue
-        report = apply_reply_bytes(session, source, data)
-        changes.extend(report.changes)
-        issues.extend(report.issues)
-    return ReplyReport(tuple(changes), tuple(issues))
+        found.extend(
+            apply_reply_bytes(session, source, data, accept_forwarded=accept_forwarded, now=now)
+        )
+    return found.report()
+
+
+def apply_held_replies(
+    session: Session, held: Iterable[HeldReply], *, now: dt.datetime | None = None
+) -> ReplyReport:
+    """Apply forwarded replies a person chose to trust, checked again against today's data."""
+    found = _Collector()
+    for item in held:
+        found.add(
+            _apply_one(session, item.source, item.reply, accept_forwarded=True, now=_now(now))
+        )
+    return found.report()

@@ -2,7 +2,9 @@
 
 The window (File > Import replies, files dropped on it) and the command line
 (``roundtable-app replies``) both call :func:`import_replies`; the window keeps
-the result to undo the whole import with :func:`restore_responses`.
+the result to undo the whole import with :func:`restore_responses`, and applies
+the forwarded replies the user chooses to trust with :func:`import_held_replies`,
+undoable the same way.
 """
 
 from __future__ import annotations
@@ -16,7 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from roundtable_app.core.model import Response
-from roundtable_app.services.invitations.replies import ReplyChange, ReplyReport, apply_reply_files
+from roundtable_app.services.invitations.replies import (
+    HeldReply,
+    ReplyChange,
+    ReplyReport,
+    apply_held_replies,
+    apply_reply_files,
+)
 from roundtable_app.storage.models import Invitation
 
 CHUNK = 500  # ids per IN (...) clause: well under SQLite's parameter limit
@@ -60,9 +68,20 @@ def _as_left(session: Session, changes: Collection[ReplyChange]) -> tuple[ReplyC
     )
 
 
-def import_replies(session: Session, paths: Iterable[Path]) -> ImportedReplies:
-    """Apply every reply file in the caller's transaction; the result can be undone."""
-    report = apply_reply_files(session, paths)
+def import_replies(
+    session: Session, paths: Iterable[Path], *, accept_forwarded: bool = False
+) -> ImportedReplies:
+    """Apply every reply file in the caller's transaction; the result can be undone.
+
+    Forwarded replies are held in ``report.held`` unless ``accept_forwarded``.
+    """
+    report = apply_reply_files(session, paths, accept_forwarded=accept_forwarded)
+    return ImportedReplies(report, _as_left(session, report.changes))
+
+
+def import_held_replies(session: Session, held: Iterable[HeldReply]) -> ImportedReplies:
+    """Apply held (forwarded) replies the user trusts; the result can be undone."""
+    report = apply_held_replies(session, held)
     return ImportedReplies(report, _as_left(session, report.changes))
 
 

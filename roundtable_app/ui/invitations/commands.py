@@ -1,4 +1,5 @@
-"""Undoable invitation edits: importing invitees' replies, inviting the chair.
+"""Undoable invitation edits: importing invitees' replies (and applying the forwarded ones the
+user trusts), inviting the chair.
 
 ``execute`` does the work in one transaction; the command pushed on the undo
 stack does nothing on its first ``redo``; undo puts back what was there
@@ -23,10 +24,14 @@ def replies_text(count: int) -> str:
 class ImportRepliesCommand(ServiceCommand):
     """Apply reply files; undo puts every changed response back as it was."""
 
-    def __init__(self, ctx: AppContext, imported: invitations.ImportedReplies) -> None:
+    def __init__(
+        self, ctx: AppContext, imported: invitations.ImportedReplies, text: str | None = None
+    ) -> None:
         count = len(imported.report.changes)
         super().__init__(
-            ctx, f"Import {replies_text(count)}", refresh_on_error=Changes(all_roundtables=True)
+            ctx,
+            text or f"Import {replies_text(count)}",
+            refresh_on_error=Changes(all_roundtables=True),
         )
         self.imported = imported
 
@@ -41,6 +46,20 @@ class ImportRepliesCommand(ServiceCommand):
         if not imported.report.changes:
             return None, imported.report
         return cls(ctx, imported), imported.report
+
+    @classmethod
+    def execute_held(
+        cls, ctx: AppContext, held: Sequence[invitations.HeldReply]
+    ) -> tuple[ImportRepliesCommand | None, invitations.ReplyReport]:
+        """Apply held (forwarded) replies the user trusts; None when nothing changed."""
+        with ctx.db.transaction() as session:
+            imported = invitations.import_held_replies(session, held)
+        ctx.publish(Changes(all_roundtables=True))
+        count = len(imported.report.changes)
+        if not count:
+            return None, imported.report
+        text = "Apply 1 forwarded reply" if count == 1 else f"Apply {count:,} forwarded replies"
+        return cls(ctx, imported, text), imported.report
 
     def _restore(self, changes: Sequence[invitations.ReplyChange]) -> Changes:
         with self.ctx.db.transaction() as session:

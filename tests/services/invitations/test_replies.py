@@ -298,6 +298,8 @@ def test_reply_at_the_same_version_with_newer_stamp_wins(db, invited, tmp_path):
         (Response.ACCEPTED, Response.DECLINED),
     ]
     with db.transaction() as s:
-        again = invitations.apply_reply_files(s, [second])
-    assert not again.changes and again.issues[0].kind == Problem.STALE
+        again = invitations.apply_reply_files(s, [second, first])
+    # The same file again is already applied; the earlier answer is older.
+    assert not again.changes
+    assert [i.kind for i in again.issues] == [Problem.ALREADY_APPLIED, Problem.STALE]
     assert dt.datetime  # keeps the import for type hints above

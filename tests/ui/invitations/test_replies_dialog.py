@@ -122,14 +122,15 @@ def test_dropped_reply_is_applied_shown_and_undone(window, sqlite_db, tmp_path, 
     dialog.close()
 
 
-def test_import_twice_reports_the_stale_copy(window, sqlite_db, tmp_path, qtbot):
+def test_import_twice_says_already_applied(window, sqlite_db, tmp_path, qtbot):
     rt_id, inv_id, reply, _stray = setup_reply(sqlite_db, tmp_path)
     win = window()
     first = import_replies(win.ctx, [str(reply)], win)
     assert first is not None and first.report.changes
     second = import_replies(win.ctx, [str(reply)], win)
     assert second is not None and not second.report.changes
-    assert second.issues.item(0, 1).text() == "Ignored: older reply"
+    assert second.issues.item(0, 1).text() == "Already applied"
+    assert "already applied" in second.issues.item(0, 2).text()
     assert win.ctx.undo_stack.count() == 1  # nothing changed, nothing to undo
     assert second.undo_button.isHidden()
     first.undo_import()
