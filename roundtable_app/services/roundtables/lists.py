@@ -41,6 +41,24 @@ class RoundtableRow:
         return self.starts_at.astimezone(ZoneInfo(self.time_zone)) if self.starts_at else None
 
 
+#: The escape character of every LIKE pattern built from what a user typed.
+LIKE_ESCAPE = "\\"
+
+
+def like_escaped(text: str) -> str:
+    """``text`` with LIKE's wildcards (``%``, ``_``) and the escape itself taken literally.
+
+    A search for "100%" finds "100% attendance", not every roundtable. Use with
+    ``.like(pattern, escape=LIKE_ESCAPE)`` (the same on SQLite and PostgreSQL,
+    where backslash would otherwise be the default escape on one and not the other).
+    """
+    return (
+        text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
+    )
+
+
 class View(enum.StrEnum):
     """The Roundtables page's tabs."""
 
@@ -71,13 +89,13 @@ def list_roundtables(
         query = query.where(where)
     text = " ".join(search.split()).lower()
     if text:
-        pattern = f"%{text}%"
+        pattern = f"%{like_escaped(text)}%"
         query = query.where(
             or_(
-                func.lower(Roundtable.title).like(pattern),
-                func.lower(Roundtable.purpose).like(pattern),
-                func.lower(Roundtable.venue).like(pattern),
-                func.lower(func.coalesce(Series.name, "")).like(pattern),
+                func.lower(Roundtable.title).like(pattern, escape=LIKE_ESCAPE),
+                func.lower(Roundtable.purpose).like(pattern, escape=LIKE_ESCAPE),
+                func.lower(Roundtable.venue).like(pattern, escape=LIKE_ESCAPE),
+                func.lower(func.coalesce(Series.name, "")).like(pattern, escape=LIKE_ESCAPE),
             )
         )
     order = Roundtable.starts_at.desc() if view == View.PAST else Roundtable.starts_at.asc()
