@@ -412,7 +412,11 @@ def open_gui(args: argparse.Namespace) -> int:
 
     def opener() -> Database:
         """Runs on a worker thread while the window is already on screen."""
+        from roundtable_app.services.temporary import remove_leftovers
         from roundtable_app.storage.unit_of_work import open_database
+
+        # What a crash left in the app's temporary folder (a printed plan's PDF) goes now.
+        remove_leftovers()
 
         if args.demo:
             from roundtable_app.services.demo import generate_demo
