@@ -75,12 +75,14 @@ def list_roundtables(
     search: str = "",
     *,
     now: dt.datetime | None = None,
+    limit: int | None = None,
 ) -> list[RoundtableRow]:
     """The roundtables of one tab, soonest first (past: latest first), filtered by text.
 
     Upcoming: scheduled (or draft) and not yet ended; past: held, or ended and not
     cancelled; drafts: status draft; cancelled: status cancelled. ``search``
-    matches the title, purpose, venue and series (any case).
+    matches the title, purpose, venue and series (any case). ``limit``: only the
+    first so many (and only theirs are counted).
     """
     now = now or utcnow()
     query = select(Roundtable, Series.name).outerjoin(Series, Series.id == Roundtable.series_id)
@@ -100,6 +102,8 @@ def list_roundtables(
         )
     order = Roundtable.starts_at.desc() if view == View.PAST else Roundtable.starts_at.asc()
     query = query.order_by(order.nulls_last(), Roundtable.id)
+    if limit is not None:
+        query = query.limit(limit)
     found = session.execute(query).all()
     counts = invite_counts(session, [rt.id for rt, _ in found]) if found else {}
     nobody = InviteCounts()

@@ -52,6 +52,10 @@ class RowStatus(enum.StrEnum):
         }[self.value]
 
 
+#: The window's advice at the end of a row's problem (the CLI leaves it out).
+ROW_ADVICE = "; fix it or untick the row"
+
+
 @dataclass(frozen=True, slots=True)
 class RowProblem:
     """A row that cannot be imported, numbered as the user sees it in their spreadsheet."""
@@ -62,6 +66,11 @@ class RowProblem:
     @property
     def message(self) -> str:
         return f"Row {self.row_number}: {self.reason}"
+
+    @property
+    def cli_message(self) -> str:
+        """The message without the window's advice (no row to untick in a terminal)."""
+        return f"Row {self.row_number}: {self.reason.removesuffix(ROW_ADVICE)}"
 
     def __str__(self) -> str:
         return self.message
@@ -192,6 +201,9 @@ def check_mapping(mapping: Sequence[str | None]) -> None:
             "or the first-name and last-name columns, in the mapping step "
             "(or name the header “Full name”, or “First name” and “Last name”).",
             field="mapping",
+            cli="No column is used for the name: name the header of the column that holds "
+            "full names “Full name” (or two columns “First name” and “Last name”), "
+            "then import again.",
         )
     for name in fields:
         if sum(1 for f in mapping if f == name) > 1:
@@ -362,7 +374,7 @@ def _plan_row(number: int, raw: dict[str, str]) -> PlannedRow:
     organisation = get("organisation", "")
     shown_interests = "; ".join(interests)
     if reasons:
-        reason = ", and ".join(reasons) + "; fix it or untick the row"
+        reason = ", and ".join(reasons) + ROW_ADVICE
         return PlannedRow(
             number,
             RowStatus.PROBLEM,
