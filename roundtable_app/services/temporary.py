@@ -79,7 +79,8 @@ def temporary_root() -> Path:
 
 def _lock(folder: Path) -> BinaryIO:
     """Open and lock ``folder``'s lock file; it stays locked while the handle is open."""
-    handle = open(folder / LOCK_NAME, "a+b")  # noqa: SIM115 (held open on purpose)
+    fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+    handle = os.fdopen(fd, "r+b")  # held open on purpose, until the folder goes
     if sys.platform != "win32":
         import fcntl
 

@@ -55,6 +55,7 @@ def test_a_folder_is_private_and_gone_after_use(system_temp):
         assert folder.parent == system_temp / f"roundtable_app-{os.getuid()}"
         assert stat.S_IMODE(folder.parent.stat().st_mode) == 0o700
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        assert stat.S_IMODE((folder / temporary.LOCK_NAME).stat().st_mode) == 0o600
     assert not folder.exists()
     assert list(folder.parent.iterdir()) == []
 
