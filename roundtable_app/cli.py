@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 PROG = "roundtable-app"
 EXIT_ERROR = 1
+EXIT_PIPE_CLOSED = 128 + 13  # as the shell reports a program stopped by SIGPIPE
 ENV_ORGANISER_EMAIL = "ROUNDTABLE_ORGANISER_EMAIL"
 ENV_ORGANISER_NAME = "ROUNDTABLE_ORGANISER_NAME"
 
@@ -114,7 +116,36 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--out", metavar="FILE.csv", help="also write the plan to this CSV file")
     _database_option(group)
 
-    rts = commands.add_parser("roundtables", help="list roundtables with their ids")
+    rts = commands.add_parser(
+        "roundtables",
+        help="list roundtables with their ids",
+        description="List roundtables, one a line: id, start, status, invitees, title. "
+        "All of them by default, soonest first.",
+    )
+    which = rts.add_mutually_exclusive_group()
+    which.add_argument(
+        "--upcoming",
+        dest="view",
+        action="store_const",
+        const="upcoming",
+        help="only those still to come (drafts and scheduled), soonest first",
+    )
+    which.add_argument(
+        "--past",
+        dest="view",
+        action="store_const",
+        const="past",
+        help="only those that have taken place, latest first",
+    )
+    rts.add_argument(
+        "--search",
+        metavar="TEXT",
+        default="",
+        help="only those whose title, purpose, venue or series contains TEXT (any case)",
+    )
+    rts.add_argument(
+        "--limit", type=int, metavar="N", help="at most N roundtables (the first N listed)"
+    )
     _database_option(rts)
 
     invites = commands.add_parser(
@@ -206,14 +237,16 @@ def _vocabulary_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
     remove.add_argument("names", nargs="+", metavar="NAME", help="the ones to delete")
 
 
-def _open(url_or_path: str | None) -> Database:
+def _open(url_or_path: str | None, *, create: bool = False) -> Database:
+    """The database to work on. Only ``init`` creates one: a command given a path
+    that does not hold a database yet says so instead of making an empty one."""
     from roundtable_app.storage.unit_of_work import open_database
 
-    return open_database(resolve_database_url(url_or_path))
+    return open_database(resolve_database_url(url_or_path), create=create)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    db = _open(args.database)
+    db = _open(args.database, create=True)
     result = db.upgrade_result
     if result is not None and result.from_revision is None:
         print(f"Created a new database at {db.url}.")
@@ -271,7 +304,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"rejected {len(report.rejected)}."
     )
     for problem in report.rejected:
-        print(f"  Row {problem.row_number}: {problem.reason}")
+        print(f"  {problem.message}")
     for line in report.new_names_lines():
         print(line)
     return 0
@@ -351,27 +384,36 @@ def cmd_group(args: argparse.Namespace) -> int:
 def cmd_roundtables(args: argparse.Namespace) -> int:
     from roundtable_app.services import roundtables
 
+    if args.limit is not None and args.limit < 1:
+        raise RoundtableError(f"--limit must be at least 1, not {args.limit}.")
+    view = roundtables.View(args.view or "all")
     db = _open(args.database)
     try:
         with db.reading() as session:
-            rows = roundtables.list_roundtables(session)
+            # One more than asked for: to tell whether any were left out.
+            more = None if args.limit is None else args.limit + 1
+            rows = roundtables.list_roundtables(session, view, args.search, limit=more)
     finally:
         db.close()
     if not rows:
-        print("No roundtables yet.")
-    for row in rows:
+        kind = "" if view == roundtables.View.ALL else f"{view.value} "
+        match = f" match '{args.search}'" if args.search.strip() else ""
+        # On stderr: stdout holds only roundtables, for a script reading it.
+        print(f"No {kind}roundtables{match or ' yet'}.", file=sys.stderr)
+    shown = rows if args.limit is None else rows[: args.limit]
+    for row in shown:
         start = row.local_start
         when = f"{start:%Y-%m-%d %H:%M} {row.time_zone}" if start else "(no date)"
         print(
             f"{row.id:>5}  {when:<28}  {row.status.value:<9}  "
             f"{row.invitees:>3} invitees  {row.title}"
         )
+    if len(shown) < len(rows):
+        print(f"(Only the first {len(shown):,} shown; raise --limit to see more.)", file=sys.stderr)
     return 0
 
 
 def _organiser(args: argparse.Namespace) -> Organiser:
-    import os
-
     from roundtable_app.services.invitations import Organiser
 
     address = args.organiser_email or os.environ.get(ENV_ORGANISER_EMAIL)
@@ -522,7 +564,11 @@ def open_gui(args: argparse.Namespace) -> int:
 
     def opener() -> Database:
         """Runs on a worker thread while the window is already on screen."""
+        from roundtable_app.services.temporary import remove_leftovers
         from roundtable_app.storage.unit_of_work import open_database
+
+        # What a crash left in the app's temporary folder (a printed plan's PDF) goes now.
+        remove_leftovers()
 
         if args.demo:
             from roundtable_app.services.demo import generate_demo
@@ -539,10 +585,12 @@ def open_gui(args: argparse.Namespace) -> int:
         opened.append(db)
         return db
 
-    from roundtable_app.ui.app import run_gui
-
+    # Before the window: an address the app cannot open is a one-line error here.
     # Not for the demo: its file is made afresh by the opener.
     first_screen_of = None if args.demo else resolve_database_url(args.database)
+
+    from roundtable_app.ui.app import run_gui
+
     try:
         return run_gui(opener, demo=args.demo, first_screen_of=first_screen_of)
     finally:
@@ -567,14 +615,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return open_gui(args)
-        return handlers[args.command](args)
+        code = handlers[args.command](args)
+        sys.stdout.flush()  # here, so that a closed pipe is noticed below, not at exit
+        return code
+    except BrokenPipeError:
+        return _pipe_closed()
     except RoundtableError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        _error(exc.for_cli)
         return EXIT_ERROR
     except OSError as exc:  # a full disk, a locked or unreadable file
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"{PROG}: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        _error(f"{exc.strerror or exc}{where}")
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print(f"{PROG}: stopped; nothing was changed.", file=sys.stderr)
+        _error("stopped; nothing was changed.", prefix="")
         return 130
+
+
+def _error(message: str, *, prefix: str = "error: ") -> None:
+    try:
+        print(f"{PROG}: {prefix}{message}", file=sys.stderr)
+    except OSError:
+        pass  # stderr is gone too: nothing left to tell
+
+
+def _pipe_closed() -> int:
+    """The reader of our output went away (``| head``): stop quietly, like other Unix tools.
+
+    Whatever is still buffered for stdout goes nowhere, so Python's flush at exit
+    has nothing to complain about; the exit status is the shell's for a program
+    stopped by a closed pipe (128 + SIGPIPE).
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    return EXIT_PIPE_CLOSED

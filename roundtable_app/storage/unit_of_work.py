@@ -14,11 +14,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from roundtable_app.core.errors import StorageError
-from roundtable_app.storage.engine import UpgradeResult, create_db_engine, upgrade
+from roundtable_app.core.errors import MissingDatabaseError, StorageError
+from roundtable_app.storage.engine import (
+    UpgradeResult,
+    create_db_engine,
+    current_revision,
+    normalise_url,
+    sqlite_path,
+    upgrade,
+)
 
 __all__ = ["Database", "Session", "open_database"]
 
@@ -71,9 +78,39 @@ def _unavailable(exc: OperationalError) -> StorageError:
     )
 
 
-def open_database(url: str, *, migrate: bool = True) -> Database:
-    """Open ``url``, creating and upgrading the schema unless ``migrate`` is false."""
+def open_database(url: str, *, migrate: bool = True, create: bool = True) -> Database:
+    """Open ``url``, creating and upgrading the schema unless ``migrate`` is false.
+
+    With ``create=False`` only a database that already exists is opened (and
+    upgraded): no SQLite file or folder is made, and a database without the app's
+    schema raises :class:`MissingDatabaseError` (commands that read, say).
+    """
+    path = None if create else sqlite_path(normalise_url(url))
+    if path is not None and not path.is_file():
+        raise MissingDatabaseError(str(path))
     db = Database(create_db_engine(url))
-    if migrate:
-        db.upgrade_result = upgrade(db.engine)
+    try:
+        if not create and not _has_schema(db):
+            raise MissingDatabaseError(str(path) if path is not None else db.url)
+        if migrate:
+            db.upgrade_result = upgrade(db.engine)
+    except BaseException:
+        db.close()
+        raise
     return db
+
+
+def _has_schema(db: Database) -> bool:
+    try:
+        return current_revision(db.engine) is not None
+    except DBAPIError as exc:  # not a database file, a server that cannot be reached
+        lines = str(exc.orig).strip().splitlines() or ["unknown error"]
+        check = (
+            "Check that it is a Roundtable database file."
+            if db.dialect == "sqlite"
+            else "Check the user name, password, host and database name, and that the "
+            "server is running."
+        )
+        raise StorageError(
+            f"The database at {db.url} could not be opened: {lines[0].rstrip('. ')}. {check}"
+        ) from exc

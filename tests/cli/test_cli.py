@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -66,3 +67,42 @@ def test_an_unknown_option_is_refused():
     result = run("demo", "--persons", "3", "--out", "x.db")
     assert result.returncode == 2
     assert "unrecognized arguments" in result.stderr
+
+
+def test_the_window_start_removes_what_a_crash_left_in_the_temporary_folder(tmp_path, monkeypatch):
+    """A crash with the table plan's preview open left a PDF of names; the next start removes it."""
+    import tempfile
+
+    import roundtable_app.ui.app as gui
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    crashed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os\n"
+            "from roundtable_app.services.temporary import temporary_folder\n"
+            "with temporary_folder('table-plan') as folder:\n"
+            "    (folder / 'plan.pdf').write_bytes(b'%PDF names')\n"
+            "    print(folder, flush=True)\n"
+            "    os.kill(os.getpid(), 9)\n",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+    )
+    left = Path(crashed.stdout.strip())
+    assert (left / "plan.pdf").exists()
+
+    opened = []
+
+    def window(opener, **_options):  # the window's start, without a screen
+        opened.append(opener())
+        return 0
+
+    monkeypatch.setattr(gui, "run_gui", window)
+    assert main(["--database", str(tmp_path / "team.db")]) == 0
+    assert len(opened) == 1
+    assert not left.exists()
+    assert [p for p in tmp_path.rglob("*.pdf")] == []

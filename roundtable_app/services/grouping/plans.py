@@ -143,7 +143,9 @@ def _invitees(session: Session, person_ids: Sequence[int]) -> tuple[Invitee, ...
     if missing:
         raise NotFoundError(
             f"{len(missing)} of the people chosen no longer exist (deleted by someone else?); "
-            "refresh the list and try again."
+            "refresh the list and try again.",
+            cli=f"{len(missing)} of the invitees were deleted from the directory meanwhile; "
+            "run the command again.",
         )
     return tuple(
         Invitee(

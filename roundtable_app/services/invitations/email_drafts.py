@@ -165,6 +165,6 @@ def email_bytes(msg: Message) -> bytes:
     return msg.as_bytes(policy=_WIRE)
 
 
-def write_eml(path: Path, msg: Message) -> None:
-    """Write a draft .eml that opens in Outlook, Apple Mail and Thunderbird."""
-    write_bytes(path, email_bytes(msg))
+def write_eml(path: Path, msg: Message, *, sync: bool = True) -> None:
+    """Write a draft .eml that opens in Outlook, Apple Mail and Thunderbird (see write_bytes)."""
+    write_bytes(path, email_bytes(msg), sync=sync)

@@ -30,9 +30,10 @@ from icalendar import Alarm, Calendar, Event, vCalAddress
 from icalendar.parser import Parameters
 
 from roundtable_app import APP_NAME, __version__
-from roundtable_app.core.errors import ValidationError
+from roundtable_app.core.errors import RoundtableError, ValidationError
 from roundtable_app.core.model import Format, InviteeRole
 from roundtable_app.core.validation import is_valid_email
+from roundtable_app.services.files import write_bytes_atomically
 from roundtable_app.services.invitations.timezones import vtimezone
 
 PRODID = f"-//Evidence Centre//{APP_NAME} {__version__}//EN"
@@ -356,14 +357,21 @@ def message_stem(event: EventInfo, attendee: Attendee, method: Method) -> str:
     return f"{event.local_start:%Y-%m-%d} {title}{label} - {attendee.email}"
 
 
-def write_bytes(path: Path, data: bytes) -> None:
+def write_bytes(path: Path, data: bytes, *, sync: bool = True) -> None:
     """Write ``data`` exactly as it is: binary mode, so CRLF stays CRLF (guide rule 12).
 
-    Written in place rather than through a temporary file and a rename: these are
-    outputs, not data; a file cut short by a crash has not been recorded as sent
-    and is simply written again next time, and a rename per file doubled the cost
-    of writing 500 invitations on slow disks.
+    Like every other output: owner-only (0600), through a temporary file renamed
+    into place, so a reader (a mail program importing the folder) never sees half
+    a file. ``sync=False`` leaves waiting for the disk to the caller (a batch at
+    once: see ``files.flush_to_disk``). A new folder is owner-only too: the file
+    names carry invitees' addresses. Raises :class:`RoundtableError` naming the
+    file when it cannot be written.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as handle:
-        handle.write(data)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RoundtableError(
+            f"The folder {path.parent} could not be created: {exc.strerror or exc}. "
+            "Check that you may write there, or choose another folder."
+        ) from exc
+    write_bytes_atomically(path, data, "invitation", sync=sync)

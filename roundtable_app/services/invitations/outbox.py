@@ -98,7 +98,10 @@ class Outbox:
 def event_info(rt: Roundtable) -> EventInfo:
     """The invitation's view of a stored roundtable."""
     if rt.starts_at is None or rt.ends_at is None:
-        raise ValidationError(f"'{rt.title}' has no date and time yet; set them first.")
+        raise ValidationError(
+            f"'{rt.title}' has no date and time yet; set them first.",
+            cli=f"'{rt.title}' has no date and time yet; set them in the app first.",
+        )
     return EventInfo(
         uid=rt.ical_uid,
         title=rt.title,
@@ -150,10 +153,15 @@ def plan_messages(
     rt = load_model(session, roundtable_id)
     status = RoundtableStatus(rt.status)
     if method == Method.REQUEST and status == RoundtableStatus.CANCELLED:
-        raise ValidationError(f"'{rt.title}' is cancelled; send cancellations instead.")
+        raise ValidationError(
+            f"'{rt.title}' is cancelled; send cancellations instead.",
+            cli=f"'{rt.title}' is cancelled; write cancellations instead (--method cancel).",
+        )
     if method != Method.CANCEL and status == RoundtableStatus.DRAFT:
         raise ValidationError(
-            f"'{rt.title}' is a draft; mark it scheduled before sending invitations."
+            f"'{rt.title}' is a draft; mark it scheduled before sending invitations.",
+            cli=f"'{rt.title}' is a draft; mark it scheduled in the app (Roundtables page) "
+            "before writing invitations.",
         )
     if method != Method.CANCEL and status == RoundtableStatus.HELD:
         raise ValidationError(f"'{rt.title}' has been held; there is nothing to invite to.")

@@ -42,6 +42,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from roundtable_app import APP_ID
 from roundtable_app.core.errors import Cancelled, RoundtableError, ValidationError
 from roundtable_app.core.progress import Progress
+from roundtable_app.services.files import flush_to_disk
 from roundtable_app.services.invitations.email_drafts import build_email, email_bytes, write_eml
 from roundtable_app.services.invitations.ical import IcsTemplate, Method, Organiser, write_bytes
 from roundtable_app.services.invitations.outbox import (
@@ -332,7 +333,7 @@ def _deliver_one(
     if mode == Mode.ICS_FILES:
         assert folder is not None
         path = folder / message.filename("ics")
-        write_bytes(path, ics)
+        write_bytes(path, ics, sync=False)  # the recorder waits for the disk, per batch
         detail = f"written to {path}"
     else:
         email = build_email(
@@ -347,7 +348,7 @@ def _deliver_one(
         if mode == Mode.EML_DRAFTS:
             assert folder is not None
             path = folder / message.filename("eml")
-            write_eml(path, email)
+            write_eml(path, email, sync=False)
             detail = f"written to {path}"
         else:
             if server is None:
@@ -385,6 +386,22 @@ class _Recorder:
         pending, self._pending = self._pending, []
         if not pending:
             return
+        written = [result.path for _message, result in pending if result.path is not None]
+        if written:
+            # Nothing is recorded as sent before its file is safely on the disk.
+            try:
+                flush_to_disk(written)
+            except OSError as exc:
+                self.results.extend(
+                    replace(
+                        result,
+                        ok=False,
+                        retryable=True,
+                        detail=f"not saved: the disk reported an error ({exc.strerror or exc})",
+                    )
+                    for _message, result in pending
+                )
+                return
         now = dt.datetime.now(dt.UTC)
         try:
             with self.db.transaction() as session:

@@ -41,6 +41,24 @@ class RoundtableRow:
         return self.starts_at.astimezone(ZoneInfo(self.time_zone)) if self.starts_at else None
 
 
+#: The escape character of every LIKE pattern built from what a user typed.
+LIKE_ESCAPE = "\\"
+
+
+def like_escaped(text: str) -> str:
+    """``text`` with LIKE's wildcards (``%``, ``_``) and the escape itself taken literally.
+
+    A search for "100%" finds "100% attendance", not every roundtable. Use with
+    ``.like(pattern, escape=LIKE_ESCAPE)`` (the same on SQLite and PostgreSQL,
+    where backslash would otherwise be the default escape on one and not the other).
+    """
+    return (
+        text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
+    )
+
+
 class View(enum.StrEnum):
     """The Roundtables page's tabs."""
 
@@ -57,12 +75,14 @@ def list_roundtables(
     search: str = "",
     *,
     now: dt.datetime | None = None,
+    limit: int | None = None,
 ) -> list[RoundtableRow]:
     """The roundtables of one tab, soonest first (past: latest first), filtered by text.
 
     Upcoming: scheduled (or draft) and not yet ended; past: held, or ended and not
     cancelled; drafts: status draft; cancelled: status cancelled. ``search``
-    matches the title, purpose, venue and series (any case).
+    matches the title, purpose, venue and series (any case). ``limit``: only the
+    first so many (and only theirs are counted).
     """
     now = now or utcnow()
     query = select(Roundtable, Series.name).outerjoin(Series, Series.id == Roundtable.series_id)
@@ -71,17 +91,19 @@ def list_roundtables(
         query = query.where(where)
     text = " ".join(search.split()).lower()
     if text:
-        pattern = f"%{text}%"
+        pattern = f"%{like_escaped(text)}%"
         query = query.where(
             or_(
-                func.lower(Roundtable.title).like(pattern),
-                func.lower(Roundtable.purpose).like(pattern),
-                func.lower(Roundtable.venue).like(pattern),
-                func.lower(func.coalesce(Series.name, "")).like(pattern),
+                func.lower(Roundtable.title).like(pattern, escape=LIKE_ESCAPE),
+                func.lower(Roundtable.purpose).like(pattern, escape=LIKE_ESCAPE),
+                func.lower(Roundtable.venue).like(pattern, escape=LIKE_ESCAPE),
+                func.lower(func.coalesce(Series.name, "")).like(pattern, escape=LIKE_ESCAPE),
             )
         )
     order = Roundtable.starts_at.desc() if view == View.PAST else Roundtable.starts_at.asc()
     query = query.order_by(order.nulls_last(), Roundtable.id)
+    if limit is not None:
+        query = query.limit(limit)
     found = session.execute(query).all()
     counts = invite_counts(session, [rt.id for rt, _ in found]) if found else {}
     nobody = InviteCounts()

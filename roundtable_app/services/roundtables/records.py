@@ -141,7 +141,9 @@ def load_model(session: Session, roundtable_id: int) -> Roundtable:
     if model is None:
         raise NotFoundError(
             f"Roundtable {roundtable_id} no longer exists; someone may have deleted it. "
-            "Refresh the list (F5)."
+            "Refresh the list (F5).",
+            cli=f"There is no roundtable {roundtable_id}; list the roundtables and their ids "
+            "with roundtable-app roundtables.",
         )
     return model
 
@@ -312,7 +314,9 @@ def _check_version(model: Roundtable, expected_version: int) -> None:
     if model.version != expected_version:
         raise ConflictError(
             f"Someone else saved changes to '{model.title}' after you opened it. "
-            "Open the roundtable again to see their changes, then make yours again."
+            "Open the roundtable again to see their changes, then make yours again.",
+            cli=f"Someone else saved changes to '{model.title}' at the same moment; "
+            "nothing was changed. Run the command again.",
         )
 
 
@@ -322,7 +326,9 @@ def _flush(session: Session, title: str) -> None:
     except StaleDataError:
         raise ConflictError(
             f"Someone else saved changes to '{title}' at the same moment. "
-            "Open the roundtable again and repeat your change."
+            "Open the roundtable again and repeat your change.",
+            cli=f"Someone else saved changes to '{title}' at the same moment; "
+            "nothing was changed. Run the command again.",
         ) from None
 
 

@@ -124,7 +124,9 @@ def apply_import(
         RowProblem(r.row_number, r.reason) for r in included if r.status is RowStatus.PROBLEM
     ]
     if rejected and not skip_bad_rows:
-        raise ValidationError(_bad_rows_message(rejected), field="rows")
+        raise ValidationError(
+            _bad_rows_message(rejected), field="rows", cli=_bad_rows_cli_message(rejected)
+        )
     progress.update(0, 1, "Checking the directory…")
 
     valid = [r for r in included if r.data is not None]
@@ -185,6 +187,16 @@ def _bad_rows_message(rejected: Sequence[RowProblem]) -> str:
         f"{count} cannot be imported, so nothing was imported. {first}{more}. "
         "Fix them in the file, or import the other rows without them (--skip-bad-rows "
         "on the command line; the import window leaves them out by itself)."
+    )
+
+
+def _bad_rows_cli_message(rejected: Sequence[RowProblem]) -> str:
+    first = "; ".join(p.message for p in rejected[:3])
+    more = f"; and {len(rejected) - 3:,} more" if len(rejected) > 3 else ""
+    count = f"{len(rejected):,} row{'s' if len(rejected) != 1 else ''}"
+    return (
+        f"{count} cannot be imported, so nothing was imported. {first}{more}. "
+        "Fix them in the file, or add --skip-bad-rows to import the other rows."
     )
 
 

@@ -214,6 +214,9 @@ def check_mapping(mapping: Sequence[str | None]) -> None:
             "or the first-name and last-name columns, in the mapping step "
             "(or name the header “Full name”, or “First name” and “Last name”).",
             field="mapping",
+            cli="No column is used for the name: name the header of the column that holds "
+            "full names “Full name” (or two columns “First name” and “Last name”), "
+            "then import again.",
         )
     for name in fields:
         if sum(1 for f in mapping if f == name) > 1:

@@ -106,7 +106,8 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> SourceTable:
     path = Path(path)
     if not path.exists():
         raise ValidationError(
-            f"The file {path} does not exist; it may have been moved or renamed. Choose it again."
+            f"The file {path} does not exist; it may have been moved or renamed. "
+            "Check its name and folder."
         )
     if path.is_dir():
         raise ValidationError(f"{path} is a folder, not a file; choose a CSV or Excel file in it.")

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from roundtable_app.core.errors import RoundtableError
+from roundtable_app.services.files import write_atomically
 from roundtable_app.ui import messages
 
 RENDER_DPI = 300
@@ -84,6 +86,9 @@ class PdfPreviewDialog(QDialog):
         except OSError as exc:
             messages.show_error(self, "Cannot print", str(exc))
 
+    def _copy_to(self, tmp: str) -> None:
+        shutil.copyfile(self.path, tmp)
+
     def save_as(self, target: str | None = None) -> Path | None:
         """Copy the PDF to ``target`` (asking where when None); return where it went."""
         if target is None:
@@ -95,8 +100,9 @@ class PdfPreviewDialog(QDialog):
         if not target.lower().endswith(".pdf"):
             target += ".pdf"
         try:
-            shutil.copyfile(self.path, target)
-        except OSError as exc:
+            # Like every output: owner-only, and never a half-copied file at ``target``.
+            write_atomically(target, self._copy_to, "PDF")
+        except RoundtableError as exc:
             messages.show_error(self, "Cannot save the table plan", str(exc))
             return None
         return Path(target)

@@ -8,7 +8,6 @@ Split from :mod:`roundtable_app.ui.grouping.page`; the page provides
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.services import grouping
+from roundtable_app.services.temporary import temporary_folder
 from roundtable_app.ui import messages
 from roundtable_app.ui.grouping.commands import SavePlanCommand
 from roundtable_app.ui.settings import LAST_EXPORT_FOLDER
@@ -170,20 +170,27 @@ class PlanOutputActions:
         write_table_plan_pdf(self.plan, title, path, when=when, venue=row.venue if row else None)
         return Path(path)
 
-    def print_plan(self, *, preview: bool = True) -> Path | None:
-        """Write the table plan PDF to a temporary file and preview it (Print, Save as…)."""
+    def print_plan(self) -> bool:
+        """Preview the table plan as a PDF (Print…, Save as…); False if it could not be made.
+
+        The PDF lists participants' names, so it lives in a private temporary
+        folder only while the preview is open, and is removed when it closes
+        (or, after a crash, at the next start).
+        """
         if self.plan is None:
-            return None
-        folder = Path(tempfile.mkdtemp(prefix="roundtable-plan-"))
+            return False
+        from roundtable_app.ui.common import PdfPreviewDialog
+
         try:
-            path = self.write_pdf(folder / (self._default_name(".pdf")))
+            with temporary_folder("table-plan") as folder:
+                path = self.write_pdf(folder / (self._default_name(".pdf")))
+                dialog = PdfPreviewDialog(path, "Table plan", self._as_widget())
+                try:
+                    dialog.exec()
+                finally:
+                    dialog.document.close()  # Windows cannot remove a file still open
+                    dialog.deleteLater()
         except (RoundtableError, OSError) as exc:
             messages.show_error(self._as_widget(), "Cannot write the table plan", str(exc))
-            return None
-        if preview:
-            from roundtable_app.ui.common import PdfPreviewDialog
-
-            dialog = PdfPreviewDialog(path, "Table plan", self._as_widget())
-            dialog.exec()
-            dialog.deleteLater()
-        return path
+            return False
+        return True

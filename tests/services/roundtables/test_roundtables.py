@@ -353,3 +353,24 @@ def test_list_between_for_the_calendar_view(db):
         shown = list_between(s, *december, include_cancelled=False)
     assert [r.id for r in rows] == [late.id, inside.id, gone.id]
     assert [r.id for r in shown] == [late.id, inside.id]
+
+
+@pytest.mark.parametrize(
+    ("search", "titles"),
+    [
+        ("%", ["100% attendance"]),
+        ("_", ["Data_sharing"]),
+        ("0%", ["100% attendance"]),
+        ("a_s", ["Data_sharing"]),
+        ("\\", ["Back\\slash"]),
+        ("%attendance", []),
+    ],
+)
+def test_search_takes_percent_underscore_and_backslash_literally(db, search, titles):
+    """`%` and `_` are what the user typed, not wildcards that match everything."""
+    with db.transaction() as s:
+        for title in ("100% attendance", "Data_sharing", "Back\\slash", "Plain roundtable"):
+            roundtables.create_roundtable(s, data(title=title, purpose="", venue="", series=""))
+    with db.reading() as s:
+        found = [r.title for r in list_roundtables(s, search=search, now=NOW)]
+    assert found == titles
