@@ -9,6 +9,8 @@ Names load on first use (PEP 562): the main window needs only
 from __future__ import annotations
 
 import importlib
+import sys
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -52,15 +54,28 @@ __all__ = [
     "editable_combo",
     "error_label",
     "filter_box",
+    "lazy_names",
     "style_list_table",
     "time_zones",
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # found once, then an ordinary attribute
-    return value
+def lazy_names(package: str, module_of: Mapping[str, str]) -> Callable[[str], Any]:
+    """A package's ``__getattr__`` (PEP 562) that imports a name's module on first use.
+
+    ``module_of`` maps each name the package offers to the module (inside
+    ``package``) that defines it; once found, the name is an ordinary attribute.
+    """
+
+    def getattr_(name: str) -> Any:
+        module = module_of.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{package}.{module}"), name)
+        setattr(sys.modules[package], name, value)
+        return value
+
+    return getattr_
+
+
+__getattr__ = lazy_names(__name__, _MODULE_OF)
