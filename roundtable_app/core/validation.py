@@ -41,6 +41,11 @@ def check_texts(values: Iterable[tuple[str | None, str, str]]) -> None:
         check_text(value, what, field)
 
 
+def has_nul(*texts: str | None) -> bool:
+    """Whether any of ``texts`` holds a NUL: one quick test before naming the field."""
+    return NUL in "".join(filter(None, texts))
+
+
 def normalise_email(value: str | None) -> str | None:
     """Strip spaces and a ``mailto:`` prefix, compose accents (NFC); ``None`` for blank input.
 
