@@ -294,6 +294,7 @@ def prepare(
     blank = 0
     total = len(table.rows)
     unknown = _uncomputed_cells(table, columns)
+    check_nul = not table.nul_free
     for index, (cells, number) in enumerate(zip(table.rows, table.row_numbers, strict=True)):
         if progress is not None and index % PROGRESS_EVERY == 0:
             progress.update(index, total, "Checking rows…")
@@ -301,7 +302,7 @@ def prepare(
         if not any(raw.values()) and number not in unknown:
             blank += 1
             continue
-        row = _plan_row(number, raw, unknown.get(number, ()))
+        row = _plan_row(number, raw, unknown.get(number, ()), check_nul)
         key = row.key
         if row.status is not RowStatus.PROBLEM and key is not None:
             if key in first_row_of:
@@ -373,14 +374,16 @@ def _with_status(row: PlannedRow, status: RowStatus, reason: str) -> PlannedRow:
     )
 
 
-def _plan_row(number: int, raw: dict[str, str], unknown: Sequence[str] = ()) -> PlannedRow:
+def _plan_row(
+    number: int, raw: dict[str, str], unknown: Sequence[str] = (), check_nul: bool = True
+) -> PlannedRow:
     # Written for speed (it runs once per row, 100,000 times): few calls, no kwargs churn.
     get = raw.get
     for name, value in raw.items():
         if value[:1] == "'":
             raw[name] = unguard_cell(value)
     reasons: list[str] = list(unknown)
-    if NUL in "".join(raw.values()):
+    if check_nul and NUL in "".join(raw.values()):
         reasons.extend(_nul_cells(raw))
     name = get("full_name") or " ".join(
         part for part in (get("first_name", ""), get("last_name", "")) if part

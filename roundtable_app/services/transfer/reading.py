@@ -53,6 +53,9 @@ class SourceTable:
     sheet: str | None = None
     header_row: int = 1
     uncomputed: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+    #: True when the file is known to hold no NUL character (one test over the whole
+    #: text), so that :func:`~.mapping.prepare` need not look for one in every row.
+    nul_free: bool = False
 
     @property
     def kind(self) -> str:
@@ -184,7 +187,14 @@ def _read_csv(path: Path, data: bytes, encoding: str | None) -> SourceTable:
         )
     delimiter = _detect_delimiter(text, path.suffix.lower())
     records = _parse_csv(path, text, delimiter)
-    return _table_from_records(path, records, encoding=encoding, delimiter=delimiter, sheet=None)
+    return _table_from_records(
+        path,
+        records,
+        encoding=encoding,
+        delimiter=delimiter,
+        sheet=None,
+        nul_free="\x00" not in text,
+    )
 
 
 def _parse_csv(path: Path, text: str, delimiter: str) -> list[list[str]]:
@@ -248,6 +258,7 @@ def _table_from_records(
     delimiter: str | None,
     sheet: str | None,
     uncomputed: frozenset[tuple[int, int]] = frozenset(),
+    nul_free: bool = False,
 ) -> SourceTable:
     headers: tuple[str, ...] | None = None
     header_row = 0
@@ -288,4 +299,5 @@ def _table_from_records(
         sheet=sheet,
         header_row=header_row,
         uncomputed=uncomputed,
+        nul_free=nul_free,
     )
