@@ -36,8 +36,14 @@ class EncodingChoice(QGroupBox):
     chosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("This file mixes two encodings: how should it be read?", parent)
-        self._layout = QVBoxLayout(self)
+        super().__init__("How should this file be read?", parent)
+        outer = QVBoxLayout(self)
+        #: Which lines disagree; it stays while the user tries the choices.
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        outer.addWidget(self.explanation)
+        self._layout = QVBoxLayout()
+        outer.addLayout(self._layout)
         self._group = QButtonGroup(self)
         self._group.idClicked.connect(self._clicked)
         self._choices: list[str] = []
@@ -48,6 +54,13 @@ class EncodingChoice(QGroupBox):
     def offer(self, error: MixedEncodingError) -> None:
         """Show the ways to read the file ``error`` is about; none is chosen yet."""
         self.clear()
+        odd, other = error.odd, error.other
+        self.explanation.setText(
+            f"Line {odd.number} is in {encoding_label(odd.encoding)}, but line {other.number} "
+            f"is in {encoding_label(other.encoding)}: the file mixes two encodings. Read in "
+            "one encoding, the lines in the other would be garbled. Choose the way that "
+            "shows every name right:"
+        )
         first, second = error.samples()
         for index, encoding in enumerate(error.choices):
             button = QRadioButton(_label(encoding))

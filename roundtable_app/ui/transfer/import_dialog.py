@@ -293,7 +293,8 @@ class ImportDialog(QDialog):
         try:
             self.table = transfer.read_table(path, sheet=sheet, encoding=encoding)
         except transfer.MixedEncodingError as exc:
-            self._show_error(self.file_error, str(exc))
+            # A question, not a failure: the choice explains it (no red line).
+            self.file_error.hide()
             self.detected.setText("—")
             self.encoding_choice.offer(exc)
         except Exception as exc:  # a file we did not foresee must not crash the window

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from itertools import islice
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from roundtable_app.services.transfer import FIELDS, DuplicateColumns, SourceTable
+from roundtable_app.services.transfer import FIELDS, DuplicateColumns, SourceTable, column_letter
 
 NOT_IMPORTED = "— Don’t import —"
 SAMPLES = 3
@@ -39,7 +39,9 @@ class MappingTable(QTableWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, 3, parent)
         self.setHorizontalHeaderLabels(["Column in your file", "Examples", "Import as"])
-        self.verticalHeader().setVisible(False)
+        # The spreadsheet's column letters, as messages name them ("column D “E-mail”").
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
@@ -63,6 +65,7 @@ class MappingTable(QTableWidget):
         """Show ``table``'s columns preset to ``mapping``; ``duplicates`` start unmapped."""
         self._updating = True
         self.setRowCount(len(table.headers))
+        self.setVerticalHeaderLabels([column_letter(i) for i in range(len(table.headers))])
         self._combos = []
         self._duplicates = list(duplicates)
         self._chosen_by_user = set()
@@ -129,11 +132,23 @@ class MappingTable(QTableWidget):
                 if other != column and combo.currentData() == field:
                     combo.setCurrentIndex(0)  # each field comes from one column only
             self._updating = False
+        self._mark_clashes()
         self.mapping_changed.emit()
 
     def _activated(self, column: int) -> None:
         self._chosen_by_user.add(column)
+        self._mark_clashes()
         self.mapping_changed.emit()
+
+    def _mark_clashes(self) -> None:
+        """A warning icon on the columns the user has still to choose between, only."""
+        waiting = {c for clash in self.unresolved() for c in clash.columns}
+        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        for clash in self._duplicates:
+            for column in clash.columns:
+                item = self.item(column, 0)
+                if item is not None:
+                    item.setIcon(warning if column in waiting else QIcon())
 
     def set_field(self, column: int, field: str | None) -> None:
         """Choose ``field`` for ``column`` as the user would (tests, keyboard helpers)."""

@@ -70,11 +70,12 @@ def test_a_mixed_encoding_file_offers_the_choice_with_a_preview_of_each(
     dialog = ImportDialog(ctx, path=str(path))
     qtbot.addWidget(dialog)
     dialog.show()
-    assert dialog.file_error.isVisible()
-    assert "line 3 is in UTF-8, but line 2 is in Windows (cp1252)" in dialog.file_error.text()
     assert not dialog.next_button.isEnabled()  # nothing is read until the user chooses
     choice = dialog.encoding_choice
-    assert choice.isVisible()
+    assert choice.isVisible() and not dialog.file_error.isVisible()  # a question, not an error
+    assert choice.explanation.text().startswith(
+        "Line 3 is in UTF-8, but line 2 is in Windows (cp1252): the file mixes two encodings."
+    )
     assert list(choice.buttons) == ["mixed", "cp1252", "utf-8"]
     assert not any(b.isChecked() for b in choice.buttons.values())
     assert choice.previews["cp1252"].text() == (
@@ -86,7 +87,7 @@ def test_a_mixed_encoding_file_offers_the_choice_with_a_preview_of_each(
     )
 
     _click_radio(qtbot, choice.buttons["mixed"])
-    assert choice.buttons["mixed"].isChecked() and choice.isVisible()
+    assert choice.buttons["mixed"].isChecked() and choice.explanation.isVisible()
     assert not dialog.file_error.isVisible()
     assert "UTF-8 and Windows (cp1252), line by line" in dialog.detected.text()
     assert dialog.next_button.isEnabled()
@@ -123,8 +124,10 @@ def test_two_email_columns_start_unmapped_and_the_user_chooses(
     assert "ada@engines.example" in table.item(3, 1).text()  # the examples tell them apart
     assert not dialog.next_button.isEnabled()
 
+    assert table.verticalHeaderItem(3).text() == "D"  # the letter the message names
     _choose(qtbot, table, 3, "E-mail")
     assert table.mapping()[1:] == [None, "organisation", "email"]
+    assert table.item(1, 0).icon().isNull() and table.item(3, 0).icon().isNull()
     assert not dialog.mapping_error.isVisible()
     assert dialog.next_button.isEnabled()
     _import(qtbot, dialog)
