@@ -75,19 +75,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from roundtable_app.services import transfer
 
-    table = transfer.read_table(Path(args.file))
-    plan = transfer.prepare(table, transfer.guess_mapping(table.headers))
+    # The file first: a typo in its name is said before anything about the database.
+    table, mapping = transfer.read_for_import(Path(args.file), encoding=args.encoding)
     db = _open(args.database)
     try:
-        with db.transaction() as session:
-            report = transfer.apply_import(
-                session, plan, on_duplicate=args.on_duplicate, skip_bad_rows=args.skip_bad_rows
-            )
+        report = transfer.import_table(
+            db, table, mapping, on_duplicate=args.on_duplicate, skip_bad_rows=args.skip_bad_rows
+        )
     finally:
         db.close()
     print(
-        f"Added {report.added}, merged {report.merged}, skipped {report.skipped}, "
-        f"rejected {len(report.rejected)}."
+        f"Added {report.added}, merged {report.merged}, unchanged {report.unchanged}, "
+        f"skipped {report.skipped}, rejected {len(report.rejected)}."
     )
     for problem in report.rejected:
         print(f"  {problem.message}")

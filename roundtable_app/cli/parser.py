@@ -70,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="import the good rows and report the bad ones (default: import nothing if any "
         "row is bad)",
     )
+    imp.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="read a CSV file in this encoding: utf-8, cp1252, latin-1, utf-16, or mixed "
+        "(each line in UTF-8 if it is, else cp1252); default: detect it, and refuse a file "
+        "whose lines disagree",
+    )
 
     exp = commands.add_parser("export", help="export data to a file")
     exp_what = exp.add_subparsers(dest="what", metavar="WHAT", required=True)

@@ -20,7 +20,7 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from roundtable_app.core.errors import NotFoundError, ValidationError
-from roundtable_app.core.validation import clean_name
+from roundtable_app.core.validation import check_text, clean_name
 from roundtable_app.storage.models import (
     EvidenceNeed,
     Invitation,
@@ -188,6 +188,7 @@ MODELS: dict[VocabularyKind, Any] = {
 
 def checked_name(kind: str, name: str) -> str:
     """``name`` cleaned of extra spaces, or :class:`ValidationError` if blank or too long."""
+    check_text(name, f"the {kind} name", "name")
     cleaned = clean_name(name)
     if not cleaned:
         article = "An" if kind[:1] in "aeiou" else "A"

@@ -409,6 +409,7 @@ def merge_existing(
     done: int,
     total: int,
 ) -> list[int]:
+    """Merge each file record into the stored person; return the ids of those who changed."""
     if not into:
         return []
     targets = {existing_ids[key]: data for key, (data, _) in into.items()}
@@ -457,4 +458,4 @@ def merge_existing(
         _insert_rows(session, person_theme, links)
         progress.update(done + start + len(chunk), total, "Merging duplicates…")
     session.expire_all()  # ORM objects loaded above are stale after the Core update
-    return list(targets)
+    return list(changed)

@@ -1,5 +1,8 @@
 """The first step of the import: which file (typed, pasted, chosen or dropped) and sheet.
 
+A file whose lines mix encodings shows the ways to read it (see
+:mod:`.encoding_choice`) until the user has chosen one.
+
 The path field is editable, as it looks: a typed or pasted path is read when
 the user presses Enter or leaves the field, with completion from the file
 system. Enter on a path already read goes on to the next step.
@@ -21,6 +24,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from roundtable_app.ui.transfer.encoding_choice import EncodingChoice
 
 
 def error_label() -> QLabel:
@@ -69,6 +74,7 @@ class FilePage(QWidget):
         self.detected = QLabel()
         self.detected.setWordWrap(True)
         self.error = error_label()
+        self.encoding_choice = EncodingChoice()
         hint = QLabel(
             "The first row with text is taken as the column headers. Headers such as "
             "“E-mail Address”, “First Name” and “Last Name”, “Full name”, “Organisation” or "
@@ -86,6 +92,7 @@ class FilePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        layout.addWidget(self.encoding_choice)
         layout.addSpacing(12)
         layout.addWidget(hint)
         layout.addStretch(1)
