@@ -14,10 +14,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from roundtable_app.core.errors import MissingDatabaseError, StorageError
+from roundtable_app.storage.contention import is_retryable
 from roundtable_app.storage.engine import (
     UpgradeResult,
     create_db_engine,
@@ -54,6 +55,18 @@ class Database:
                 yield session
         except OperationalError as exc:
             raise _unavailable(exc) from exc
+        except self.engine.dialect.loaded_dbapi.Error as exc:
+            # The bulk paths (COPY, executemany) use the driver's own cursor, whose
+            # errors SQLAlchemy never saw: give them the same messages.
+            wrapped = DBAPIError.instance(None, None, exc, self.engine.dialect.loaded_dbapi.Error)
+            if isinstance(wrapped, OperationalError):
+                raise _unavailable(wrapped) from exc
+            if isinstance(wrapped, IntegrityError):
+                raise StorageError(
+                    "Someone else saved a clashing change (the same e-mail address, say) at "
+                    "the same moment, so nothing was changed. Try again."
+                ) from exc
+            raise wrapped from exc
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -72,6 +85,17 @@ class Database:
 def _unavailable(exc: OperationalError) -> StorageError:
     lines = str(exc.orig).strip().splitlines() or ["unknown error"]
     reason = lines[0].rstrip(". ")
+    if reason == "database is locked":
+        # SQLite waited its busy timeout: a long writer, in practice an import, holds the file.
+        return StorageError(
+            "The database is busy: another import is probably writing to it, so nothing was "
+            "changed. Try again when it has finished."
+        )
+    if is_retryable(exc):
+        return StorageError(
+            "Someone else was changing the same records at the same moment, so nothing was "
+            "changed. Try again."
+        )
     return StorageError(
         f"The database could not be read or written ({reason}); nothing was changed. "
         "Check that it is reachable and has space, then try again."
