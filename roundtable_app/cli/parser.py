@@ -20,6 +20,10 @@ ENV_ORGANISER_EMAIL = "ROUNDTABLE_ORGANISER_EMAIL"
 ENV_ORGANISER_NAME = "ROUNDTABLE_ORGANISER_NAME"
 
 
+#: How long ``import`` waits for another import writing to the same database (``--wait``).
+IMPORT_WAIT_S = 120.0
+
+
 def _database_option(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
     parser.add_argument(
         "--database",
@@ -69,6 +73,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="import the good rows and report the bad ones (default: import nothing if any "
         "row is bad)",
+    )
+    imp.add_argument(
+        "--wait",
+        type=float,
+        default=IMPORT_WAIT_S,
+        metavar="SECONDS",
+        help="while another import is writing to the database, wait this long for it to "
+        f"finish before giving up (default: {IMPORT_WAIT_S:.0f})",
     )
 
     exp = commands.add_parser("export", help="export data to a file")

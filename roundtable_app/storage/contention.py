@@ -11,22 +11,29 @@ ordinary outcomes instead of raw database errors:
   party) is retried a few times from a savepoint.
 - :func:`violates_unique` tells a unique violation on one column (a
   duplicate e-mail) from any other integrity error.
+- :func:`wait_for_turn` starts a long bulk transaction (an import) only once
+  no other bulk writer is writing, reporting "waiting…" through the caller's
+  progress handle, so the window can show it with Cancel and the command line
+  can give up after a bounded time.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any, TypeVar
 
-from sqlalchemy import Table
+from sqlalchemy import Table, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from roundtable_app.core.errors import StorageError
+from roundtable_app.core.errors import DatabaseBusyError, StorageError
+from roundtable_app.core.progress import Progress
+from roundtable_app.storage.engine import BUSY_TIMEOUT_MS
 
 T = TypeVar("T")
 
@@ -36,6 +43,15 @@ ATTEMPTS = 4
 CHUNK = 500
 #: PostgreSQL's codes for "deadlock detected" and "could not serialize access".
 RETRIED_SQLSTATES = frozenset({"40P01", "40001"})
+#: What a bulk writer shows while another one is writing.
+WAITING_MESSAGE = "Another import is writing to this database; waiting…"
+#: How long one try to take SQLite's write lock waits before reporting "waiting…" (and Cancel).
+POLL_SECONDS = 0.25
+#: The first try waits this long: an ordinary save holds the lock far less, an import far more.
+FIRST_TRY_MS = 1000
+_BULK_LOCK = text(
+    "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.roundtable_app.bulk_write'))"
+)
 
 
 def _sqlstate(exc: BaseException) -> str | None:
@@ -115,3 +131,64 @@ def violates_unique(exc: IntegrityError, table: str, column: str) -> bool:
     if diag is not None:  # psycopg: the constraint named by the naming convention
         return _sqlstate(exc) == "23505" and diag.constraint_name == f"uq_{table}_{column}"
     return f"UNIQUE constraint failed: {table}.{column}" in str(orig)
+
+
+# --- waiting for one's turn to write -----------------------------------------------------
+
+
+def _is_locked(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def wait_for_turn(session: Session, progress: Progress, patience: float | None) -> None:
+    """Start the session's transaction once no other bulk writer is writing.
+
+    SQLite: take the file's write lock now (``BEGIN IMMEDIATE``), so everything
+    the transaction reads is what it will write over, and nothing it writes can
+    later find the file locked. PostgreSQL: take this database's bulk-write
+    lock (an advisory lock held until commit or rollback); other staff's edits
+    go on meanwhile. While waiting, :data:`WAITING_MESSAGE` is reported through
+    ``progress`` about four times a second (which raises ``Cancelled`` once the
+    user pressed Cancel); after ``patience`` seconds, :class:`DatabaseBusyError`.
+    """
+    dialect = session.get_bind().dialect.name
+    started = time.monotonic()
+    if dialect == "sqlite":
+        _begin_immediate(session, progress, patience, started)
+    elif dialect == "postgresql":
+        # Per schema, so that databases sharing a server (tests, too) never wait for each other.
+        while not session.scalar(_BULK_LOCK):
+            _waited(progress, patience, started)
+            time.sleep(POLL_SECONDS)
+
+
+def _waited(progress: Progress, patience: float | None, started: float) -> None:
+    waited = time.monotonic() - started
+    if patience is not None and waited >= patience:
+        raise DatabaseBusyError(waited)
+    progress.update(0, 0, WAITING_MESSAGE)
+
+
+def _begin_immediate(
+    session: Session, progress: Progress, patience: float | None, started: float
+) -> None:
+    dbapi: Any = session.connection().connection.dbapi_connection
+    if dbapi.in_transaction:
+        return  # already written in this transaction, so the lock is held
+    timeout = FIRST_TRY_MS
+    try:
+        while True:
+            dbapi.execute(f"PRAGMA busy_timeout = {timeout}")
+            try:
+                dbapi.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _is_locked(exc):
+                    raise StorageError(
+                        f"The database could not be written ({exc}); nothing was changed. "
+                        "Check that the disk has space and that you may write to the file."
+                    ) from exc
+            _waited(progress, patience, started)
+            timeout = int(POLL_SECONDS * 1000)
+    finally:
+        dbapi.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

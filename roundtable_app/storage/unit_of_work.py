@@ -5,7 +5,9 @@ command, a UI action, a test) opens ``db.transaction()``, which commits when
 the block ends and rolls back if it raises. Each thread uses its own session.
 A database that cannot be reached or written (locked, disk full, server gone)
 raises :class:`~roundtable_app.core.errors.StorageError` with a message for
-the user, so front ends need not know SQLAlchemy's exceptions.
+the user, so front ends need not know SQLAlchemy's exceptions. A long bulk
+write (an import) uses ``db.bulk_transaction(progress)``, which first waits,
+with progress and Cancel, while another one is writing.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from roundtable_app.core.errors import MissingDatabaseError, StorageError
-from roundtable_app.storage.contention import is_retryable
+from roundtable_app.core.progress import Progress
+from roundtable_app.storage.contention import is_retryable, wait_for_turn
 from roundtable_app.storage.engine import (
     UpgradeResult,
     create_db_engine,
@@ -67,6 +70,21 @@ class Database:
                     "the same moment, so nothing was changed. Try again."
                 ) from exc
             raise wrapped from exc
+
+    @contextmanager
+    def bulk_transaction(
+        self, progress: Progress | None = None, *, patience: float | None = None
+    ) -> Iterator[Session]:
+        """A :meth:`transaction` that starts once no other bulk writer is writing.
+
+        While another import writes, "Another import is writing to this
+        database; waiting…" is reported through ``progress`` (whose Cancel
+        stops the wait); after ``patience`` seconds (never, if ``None``) the
+        wait ends with :class:`~roundtable_app.core.errors.DatabaseBusyError`.
+        """
+        with self.transaction() as session:
+            wait_for_turn(session, progress or Progress(), patience)
+            yield session
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -276,7 +276,7 @@ def import_file(
     table = read_table(path, sheet=sheet)
     mapping = guess_mapping(table.headers)
     check_mapping(mapping)
-    with db.transaction() as session:
+    with db.bulk_transaction(progress) as session:
         existing = find_existing_emails(session, candidate_email_keys(table, mapping))
         known = find_known_names(session)
         plan = prepare(table, mapping, existing_emails=existing, known=known, progress=progress)

@@ -384,7 +384,9 @@ class ImportDialog(QDialog):
         db = self.db
 
         def work(progress: Progress) -> transfer.ImportReport:
-            with db.transaction() as session:
+            # Behind another import writing to the same database, this waits with the
+            # running page saying so ("waiting…"), and Cancel still works.
+            with db.bulk_transaction(progress) as session:
                 return transfer.apply_import(
                     session,
                     plan,
