@@ -39,8 +39,6 @@ T = TypeVar("T")
 
 #: Tries of one statement that keeps losing a deadlock before giving up with a message.
 ATTEMPTS = 4
-#: Rows per INSERT statement: two parameters a row, well under SQLite's limit.
-CHUNK = 500
 #: PostgreSQL's codes for "deadlock detected" and "could not serialize access".
 RETRIED_SQLSTATES = frozenset({"40P01", "40001"})
 #: What a bulk writer shows while another one is writing.
@@ -103,25 +101,21 @@ def insert_missing(
     if not rows:
         return {}
     dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        statement: Any = postgresql_insert(table).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        statement = sqlite_insert(table).on_conflict_do_nothing()
+    else:  # pragma: no cover - the app supports SQLite and PostgreSQL
+        raise StorageError(f"Databases of kind {dialect} are not supported.")
+    statement = statement.returning(table.c[key], table.c.id)
     ordered = sorted(rows, key=itemgetter(key))
-    inserted: dict[str, int] = {}
-    for start in range(0, len(ordered), CHUNK):
-        chunk = ordered[start : start + CHUNK]
-        if dialect == "postgresql":
-            statement: Any = postgresql_insert(table).values(chunk).on_conflict_do_nothing()
-        elif dialect == "sqlite":
-            statement = sqlite_insert(table).values(chunk).on_conflict_do_nothing()
-        else:  # pragma: no cover - the app supports SQLite and PostgreSQL
-            raise StorageError(f"Databases of kind {dialect} are not supported.")
-        statement = statement.returning(table.c[key], table.c.id)
 
-        def insert(statement: Any = statement) -> list[Any]:
-            return list(session.execute(statement))
+    def insert() -> dict[str, int]:
+        # One executemany: SQLAlchemy sends it as a few multi-row INSERTs, in this order.
+        return {name: id_ for name, id_ in session.execute(statement, ordered)}
 
-        # SQLite has one writer at a time: no deadlock to retry, and no savepoint needed.
-        found = retried(session, insert) if dialect == "postgresql" else insert()
-        inserted.update((name, id_) for name, id_ in found)
-    return inserted
+    # SQLite has one writer at a time: no deadlock to retry, and no savepoint needed.
+    return retried(session, insert) if dialect == "postgresql" else insert()
 
 
 def violates_unique(exc: IntegrityError, table: str, column: str) -> bool:
