@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -36,6 +38,7 @@ from roundtable_app.core.validation import (
 from roundtable_app.services import audit
 from roundtable_app.services.directory import vocabulary
 from roundtable_app.storage.base import utcnow
+from roundtable_app.storage.contention import violates_unique
 from roundtable_app.storage.models import (
     Invitation,
     Organisation,
@@ -242,18 +245,22 @@ def _apply(session: Session, model: PersonModel, data: PersonData) -> None:
 
 
 def _assign(session: Session, model: PersonModel, data: PersonData) -> None:
-    model.full_name = data.full_name
-    model.email = data.email
-    model.email_key = email_key(data.email) if data.email else None
+    # The vocabulary first: creating a name may flush, and the person's own changes
+    # should go in once, at the end.
     sector = vocabulary.sector(session, data.sector) if data.sector else None
-    model.sector = sector
-    model.organisation = (
+    organisation = (
         vocabulary.organisation(session, data.organisation, sector.id if sector else None)
         if data.organisation
         else None
     )
+    themes = vocabulary.themes(session, data.interests)
+    model.full_name = data.full_name
+    model.email = data.email
+    model.email_key = email_key(data.email) if data.email else None
+    model.sector = sector
+    model.organisation = organisation
     model.role = data.role
-    model.themes = [vocabulary.theme(session, name) for name in data.interests]
+    model.themes = themes
     model.lived_experience = data.lived_experience
     model.may_contact = data.may_contact
     model.may_be_named = data.may_be_named
@@ -272,13 +279,43 @@ def _check_email_free(session: Session, data: PersonData, person_id: int | None)
             raise DuplicateEmailError(data.email, clash[0], clash[1])
 
 
+@contextmanager
+def _saving(session: Session, data: PersonData, person_id: int | None) -> Iterator[None]:
+    """Write a person in a savepoint, so that a clash on their address reads as one.
+
+    :func:`_check_email_free` cannot see an address that someone else is
+    saving at the same moment; the database's unique index then refuses the
+    second save. That refusal becomes the same :class:`DuplicateEmailError`
+    (naming who has the address now) as if the first save had come earlier.
+    """
+    savepoint = session.begin_nested()
+    try:
+        yield
+        session.flush()
+    except IntegrityError as exc:
+        savepoint.rollback()
+        if not (data.email and violates_unique(exc, "person", "email_key")):
+            raise
+        clash = find_by_email(session, data.email, exclude_id=person_id)
+        if clash is None:  # they have already changed or deleted it again
+            raise ConflictError(
+                f"Someone else saved the e-mail address {data.email} at the same moment; "
+                "nothing was changed. Try again."
+            ) from None
+        raise DuplicateEmailError(data.email, clash[0], clash[1]) from None
+    except BaseException:
+        savepoint.rollback()
+        raise
+    savepoint.commit()
+
+
 def create_person(session: Session, data: PersonData) -> Person:
     data = validate(data)
     _check_email_free(session, data, None)
     model = PersonModel()
-    _apply(session, model, data)
-    session.add(model)
-    session.flush()
+    with _saving(session, data, None):
+        _apply(session, model, data)
+        session.add(model)
     audit.record(session, "person", model.id, "created")
     return Person(id=model.id, version=model.version, data=_to_data(model))
 
@@ -297,14 +334,15 @@ def update_person(
         )
     _check_email_free(session, data, person_id)
     before = _to_data(model)
-    _apply(session, model, data)
-    try:
-        session.flush()
-    except StaleDataError:
-        raise ConflictError(
-            f"Someone else saved changes to {data.full_name} at the same moment. "
-            "Open the person again and repeat your change."
-        ) from None
+    with _saving(session, data, person_id):
+        _apply(session, model, data)
+        try:
+            session.flush()
+        except StaleDataError:
+            raise ConflictError(
+                f"Someone else saved changes to {data.full_name} at the same moment. "
+                "Open the person again and repeat your change."
+            ) from None
     changed = [f for f in PersonData.__slots__ if getattr(before, f) != getattr(data, f)]
     audit.record(session, "person", person_id, "updated", ", ".join(changed))
     return Person(id=person_id, version=model.version, data=_to_data(model))
@@ -352,9 +390,9 @@ def restore_people(session: Session, deleted: Sequence[DeletedPerson]) -> list[P
         data = item.person.data
         _check_email_free(session, data, None)
         model = PersonModel(id=item.person.id, created_at=item.created_at)
-        _apply(session, model, data)
-        session.add(model)
-        session.flush()
+        with _saving(session, data, None):
+            _apply(session, model, data)
+            session.add(model)
         for ids in _chunks(item.invitation_ids):
             session.execute(
                 update(Invitation)

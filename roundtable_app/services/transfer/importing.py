@@ -283,9 +283,15 @@ def import_table(
     on_duplicate: Literal["merge", "skip"] = "merge",
     skip_bad_rows: bool = False,
     progress: Progress | None = None,
+    patience: float | None = None,
 ) -> ImportReport:
-    """Check and import ``table`` under ``mapping`` into ``db`` in one transaction."""
-    with db.transaction() as session:
+    """Check and import ``table`` under ``mapping`` into ``db`` in one transaction.
+
+    The transaction starts once no other import is writing (see
+    ``Database.bulk_transaction``); after ``patience`` seconds of waiting it
+    gives up with ``DatabaseBusyError``.
+    """
+    with db.bulk_transaction(progress, patience=patience) as session:
         existing = find_existing_emails(session, candidate_email_keys(table, mapping))
         known = find_known_names(session)
         plan = prepare(table, mapping, existing_emails=existing, known=known, progress=progress)

@@ -14,8 +14,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
-    QFileSystemModel,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from roundtable_app.ui.common import path_completer
 from roundtable_app.ui.transfer.encoding_choice import EncodingChoice
 
 
@@ -55,11 +54,8 @@ class FilePage(QWidget):
         self.path_edit.setPlaceholderText("Type or paste the path of a file, or choose it")
         self.path_edit.setAccessibleName("File to import")
         self.path_edit.setClearButtonEnabled(True)
-        completer = QCompleter(self)
-        files = QFileSystemModel(completer)
-        files.setRootPath("")
-        completer.setModel(files)
-        self.path_edit.setCompleter(completer)
+        # Never a plain QFileSystemModel: it opens files to guess their type (see file_dialogs).
+        self.path_edit.setCompleter(path_completer(self))
         self.path_edit.editingFinished.connect(self._typed)
         self.path_edit.installEventFilter(self)
         self.browse_button = QPushButton("&Choose file…")

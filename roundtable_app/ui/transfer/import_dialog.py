@@ -16,7 +16,6 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -31,7 +30,7 @@ from roundtable_app.core.progress import Progress
 from roundtable_app.services import transfer
 from roundtable_app.services.transfer import sheet_names
 from roundtable_app.ui import settings as keys
-from roundtable_app.ui.common import asks_before_discarding
+from roundtable_app.ui.common import asks_before_discarding, open_file_name
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.settings import restore_geometry
 from roundtable_app.ui.transfer.file_page import FilePage, error_label
@@ -264,7 +263,7 @@ class ImportDialog(QDialog):
 
     def browse(self) -> None:
         folder = self._settings.get(keys.LAST_IMPORT_FOLDER) or str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a file to import", folder, FILE_FILTER)
+        path = open_file_name(self, "Choose a file to import", folder, FILE_FILTER)
         if path:
             self.set_path(path)
 
@@ -408,7 +407,9 @@ class ImportDialog(QDialog):
         db = self.db
 
         def work(progress: Progress) -> transfer.ImportReport:
-            with db.transaction() as session:
+            # Behind another import writing to the same database, this waits with the
+            # running page saying so ("waiting…"), and Cancel still works.
+            with db.bulk_transaction(progress) as session:
                 return transfer.apply_import(
                     session,
                     plan,
