@@ -44,6 +44,26 @@ class Response(enum.StrEnum):
     TENTATIVE = "tentative"
 
 
+class ResponseChannel(enum.StrEnum):
+    """How an invitee's answer reached the centre."""
+
+    REPLY = "reply"  # a calendar reply (.ics / .eml) read back into the app
+    PHONE = "phone"
+    EMAIL = "email"  # said in the text of an e-mail
+    IN_PERSON = "in_person"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "reply": "Calendar reply",
+            "phone": "By phone",
+            "email": "By e-mail",
+            "in_person": "In person",
+            "other": "Other",
+        }[self.value]
+
+
 class Attendance(enum.StrEnum):
     UNKNOWN = "unknown"
     ATTENDED = "attended"

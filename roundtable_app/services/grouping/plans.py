@@ -44,8 +44,7 @@ from roundtable_app.storage.models import (
 )
 
 CHUNK = 500  # ids per IN (...) clause: well under SQLite's parameter limit
-#: Attendance values meaning the person did not actually sit at the table.
-ABSENT = (Attendance.NO_SHOW.value, Attendance.APOLOGIES.value)
+ATTENDED = Attendance.ATTENDED.value
 
 
 @dataclass(frozen=True)
@@ -171,8 +170,9 @@ def _past_pairs(
     """How many earlier tables each pair of invitees shared, counted in the database.
 
     Only tables of roundtables that took place count (held, or ended and not
-    cancelled), and only seats the person actually took (not a no-show or
-    apologies). ``exclude_roundtable`` leaves out the roundtable being planned.
+    cancelled), and only seats people actually took: both recorded as attended
+    (a no-show, apologies or attendance not recorded is no meeting).
+    ``exclude_roundtable`` leaves out the roundtable being planned.
     With ``pool_query`` this is one set-based query; otherwise one per chunk of
     people, the other side filtered here.
     """
@@ -187,7 +187,7 @@ def _past_pairs(
         .join(b, and_(b.table_id == a.table_id, a.person_id < b.person_id))
         .join(DiscussionTable, DiscussionTable.id == a.table_id)
         .join(Roundtable, Roundtable.id == DiscussionTable.roundtable_id)
-        .where(held, a.attendance.not_in(ABSENT), b.attendance.not_in(ABSENT))
+        .where(held, a.attendance == ATTENDED, b.attendance == ATTENDED)
         .group_by(a.person_id, b.person_id)
     )
     if exclude_roundtable is not None:

@@ -31,7 +31,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from roundtable_app.core.model import Response, RoundtableStatus
+from roundtable_app.core.model import Response, ResponseChannel, RoundtableStatus
 from roundtable_app.services.invitations.reply_files import (
     MAX_FILE_BYTES,
     ParsedReply,
@@ -76,6 +76,8 @@ class ReplyChange:
     old_stamp: dt.datetime | None = None
     #: Who forwarded the reply, when the user chose to apply it anyway ("" if the invitee).
     forwarded_by: str = ""
+    #: How the answer before this one had come (see Invitation.response_channel).
+    old_channel: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,8 +265,9 @@ def _apply_one(
             f"{_SAID[new]} '{rt.title}'; apply it only if you trust the sender",
         )
     old = Response(inv.response)
-    old_sequence, old_stamp = inv.reply_sequence, inv.reply_stamp
+    old_sequence, old_stamp, old_channel = inv.reply_sequence, inv.reply_stamp, inv.response_channel
     inv.response = new.value
+    inv.response_channel = ResponseChannel.REPLY.value
     inv.reply_sequence = reply.sequence
     inv.reply_stamp = reply.stamp
     session.flush()
@@ -283,6 +286,7 @@ def _apply_one(
         old_sequence,
         old_stamp,
         reply.forwarded_by,
+        old_channel,
     )
 
 

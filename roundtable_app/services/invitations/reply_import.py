@@ -49,19 +49,24 @@ class ImportedReplies:
 def _as_left(session: Session, changes: Collection[ReplyChange]) -> tuple[ReplyChange, ...]:
     """``changes`` turned round: "old" is the response, SEQUENCE and DTSTAMP they left."""
     ids = sorted({c.invitation_id for c in changes})
-    left: dict[int, tuple[Response, int | None, dt.datetime | None]] = {}
+    left: dict[int, tuple[Response, int | None, dt.datetime | None, str | None]] = {}
     for start in range(0, len(ids), CHUNK):
         query = select(
-            Invitation.id, Invitation.response, Invitation.reply_sequence, Invitation.reply_stamp
+            Invitation.id,
+            Invitation.response,
+            Invitation.reply_sequence,
+            Invitation.reply_stamp,
+            Invitation.response_channel,
         ).where(Invitation.id.in_(ids[start : start + CHUNK]))
-        for inv_id, response, sequence, stamp in session.execute(query):
-            left[inv_id] = (Response(response), sequence, stamp)
+        for inv_id, response, sequence, stamp, channel in session.execute(query):
+            left[inv_id] = (Response(response), sequence, stamp, channel)
     return tuple(
         replace(
             change,
             old=left[change.invitation_id][0],
             old_sequence=left[change.invitation_id][1],
             old_stamp=left[change.invitation_id][2],
+            old_channel=left[change.invitation_id][3],
         )
         for change in changes
         if change.invitation_id in left
@@ -91,6 +96,7 @@ def restore_responses(session: Session, changes: Iterable[ReplyChange]) -> None:
         inv = session.get(Invitation, change.invitation_id)
         if inv is not None:
             inv.response = change.old.value
+            inv.response_channel = change.old_channel
             inv.reply_sequence = change.old_sequence
             inv.reply_stamp = change.old_stamp
     session.flush()

@@ -150,6 +150,11 @@ class Invitation(Base):
             "sent_method IS NULL OR sent_method IN ('request', 'cancel')",
             name="sent_method_known",
         ),
+        CheckConstraint(
+            "response_channel IS NULL OR response_channel IN "
+            "('reply', 'phone', 'email', 'in_person', 'other')",
+            name="response_channel_known",
+        ),
         Index("ix_invitation_person_id", "person_id"),
         Index("ix_invitation_table_id", "table_id"),
     )
@@ -159,7 +164,14 @@ class Invitation(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     role: Mapped[str] = mapped_column(String(16), default="participant")
     response: Mapped[str] = mapped_column(String(16), default="needs_action")
+    #: How the response arrived: "reply" (a calendar reply), or recorded by hand
+    #: ("phone", "email", "in_person", "other"); None when no answer came yet.
+    response_channel: Mapped[str | None] = mapped_column(String(16))
     attendance: Mapped[str] = mapped_column(String(16), default="unknown")
+    #: Came without having been invited (added at the door or afterwards).
+    walk_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: When they checked in at the door (the first time, if twice).
+    checked_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     table_id: Mapped[int | None] = mapped_column(
         ForeignKey("discussion_table.id", ondelete="SET NULL")
     )

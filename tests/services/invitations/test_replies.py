@@ -303,3 +303,27 @@ def test_reply_at_the_same_version_with_newer_stamp_wins(db, invited, tmp_path):
     assert not again.changes
     assert [i.kind for i in again.issues] == [Problem.ALREADY_APPLIED, Problem.STALE]
     assert dt.datetime  # keeps the import for type hints above
+
+
+def test_a_reply_is_recorded_as_come_by_calendar_reply(db, invited, tmp_path):
+    """The attendance list says how each answer arrived; undo puts the old way back."""
+    from roundtable_app.core.model import ResponseChannel
+    from roundtable_app.services import attendance
+
+    rt_id, uid, emails = invited
+    reply = write(tmp_path, "outlook.eml", outlook_reply(uid, emails[0], "ACCEPTED"))
+    with db.transaction() as s:
+        imported = invitations.import_replies(s, [reply])
+
+    def channel() -> ResponseChannel | None:
+        with db.reading() as s:
+            rows = {r.email: r for r in attendance.attendance_rows(s, rt_id)}
+        return rows[emails[0]].response_channel
+
+    assert channel() == ResponseChannel.REPLY
+    with db.transaction() as s:
+        invitations.restore_responses(s, imported.undo)
+    assert channel() is None
+    with db.transaction() as s:
+        invitations.restore_responses(s, imported.redo)
+    assert channel() == ResponseChannel.REPLY
