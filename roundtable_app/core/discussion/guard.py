@@ -27,6 +27,7 @@ from dataclasses import dataclass
 MIN_SURNAME = 3
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
+_ARTICLE_BEFORE = re.compile(r"(?<!\w)(the|The|THE)\s+$")
 _NO_SPACES = re.compile(
     "[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
 )
@@ -140,8 +141,13 @@ def replace(text: str, mention: Mention) -> str:
     if text[mention.start : mention.end] != mention.found:
         raise ValueError("the text changed since the mention was found")
     replacement = mention.replacement
-    at_start = not text[: mention.start].strip() or text[: mention.start].rstrip()[-1] in ".!?"
-    if at_start:
+    before = text[: mention.start]
+    article = _ARTICLE_BEFORE.search(before)
+    if article:  # "the Salvation Army" -> "an organisation in …", not "the an organisation"
+        before = before[: article.start()]
+        if article.group(1)[0].isupper():
+            replacement = replacement[:1].upper() + replacement[1:]
+    if not before.strip() or before.rstrip()[-1] in ".!?":
         replacement = replacement[:1].upper() + replacement[1:]
     # "Amina's view" -> "a participant's view": the possessive stays.
-    return text[: mention.start] + replacement + text[mention.end :]
+    return before + replacement + text[mention.end :]
