@@ -31,6 +31,7 @@ from roundtable_app.cli.commands import (
     cmd_roundtables,
     cmd_vocabulary,
 )
+from roundtable_app.cli.notes import cmd_notes
 from roundtable_app.cli.parser import EXIT_ERROR, EXIT_PIPE_CLOSED, PROG, build_parser
 
 
@@ -86,6 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "invites": cmd_invites,
         "replies": cmd_replies,
         "vocabulary": cmd_vocabulary,
+        "notes": cmd_notes,
     }
     try:
         if args.command is None:

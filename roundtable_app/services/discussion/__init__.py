@@ -25,19 +25,23 @@ from roundtable_app.services.discussion.lifecycle import (
 from roundtable_app.services.discussion.notes import (
     Note,
     NoteFields,
+    NoteTable,
     add_lines,
     add_note,
     fields_of,
     list_notes,
+    note_tables,
     remove_note,
     restore_note,
     summary_state,
+    table_numbered,
     update_note,
 )
 
 __all__ = [
     "Note",
     "NoteFields",
+    "NoteTable",
     "Revision",
     "add_lines",
     "add_note",
@@ -47,6 +51,7 @@ __all__ = [
     "finalise",
     "list_notes",
     "note_flags",
+    "note_tables",
     "participants_by_sector",
     "remove_note",
     "reopen",
@@ -57,6 +62,7 @@ __all__ = [
     "revisions",
     "roundtable_guard",
     "summary_state",
+    "table_numbered",
     "undo_finalise",
     "update_note",
 ]

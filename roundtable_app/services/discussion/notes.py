@@ -432,3 +432,43 @@ def restore_note(session: Session, note: Note) -> Note:
     session.flush()
     audit.record(session, "discussion_note", model.id, "restored")
     return _note(model)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteTable:
+    """A table of the saved plan, as the discussion view names its tab."""
+
+    id: int
+    number: int
+    name: str
+
+    @property
+    def label(self) -> str:
+        return self.name or f"Table {self.number}"
+
+
+def note_tables(session: Session, roundtable_id: int) -> list[NoteTable]:
+    """The tables of the roundtable's saved plan, by number (none: notes are for the room)."""
+    _roundtable(session, roundtable_id)
+    return [
+        NoteTable(id_, number, name or "")
+        for id_, number, name in session.execute(
+            select(DiscussionTable.id, DiscussionTable.number, DiscussionTable.name)
+            .where(DiscussionTable.roundtable_id == roundtable_id)
+            .order_by(DiscussionTable.number)
+        )
+    ]
+
+
+def table_numbered(session: Session, roundtable_id: int, number: int) -> NoteTable:
+    """The table with this number, or a ValidationError naming the numbers there are."""
+    tables = note_tables(session, roundtable_id)
+    for table in tables:
+        if table.number == number:
+            return table
+    there = ", ".join(str(t.number) for t in tables)
+    raise ValidationError(
+        f"This roundtable has no table {number}; "
+        + (f"its tables are {there}." if there else "it has no saved seating plan yet."),
+        "table",
+    )
