@@ -2,7 +2,14 @@
 who a note may be attributed to."""
 
 from roundtable_app.core.discussion.attribution import Attribution, attribute, small_count
-from roundtable_app.core.discussion.guard import Guard, GuardPerson, Mention, folded, replace
+from roundtable_app.core.discussion.guard import (
+    Guard,
+    GuardPerson,
+    Mention,
+    folded,
+    redact,
+    replace,
+)
 from roundtable_app.core.discussion.kinds import (
     ActionStatus,
     EvidenceKind,
@@ -27,6 +34,7 @@ __all__ = [
     "bulleted_lines",
     "evidence_questions",
     "folded",
+    "redact",
     "replace",
     "small_count",
 ]

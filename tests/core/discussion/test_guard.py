@@ -113,3 +113,16 @@ def test_evidence_questions_and_pasted_lists_are_one_item_a_line():
         "Who pays?",
     ]
     assert bulleted_lines("  * first\n* second  \n\n") == ["first", "second"]
+
+
+def test_outputs_never_print_a_participant_and_an_organisation_only_when_acknowledged():
+    from roundtable_app.core.discussion import redact
+
+    guard = Guard(PEOPLE)
+    text = "José Müller cited the Salvation Army report"
+    assert redact(guard, text) == (
+        "A participant from Frontline practice cited an organisation in Frontline practice report"
+    )
+    assert redact(guard, text, {"salvation army", "jose muller"}) == (
+        "A participant from Frontline practice cited the Salvation Army report"
+    )
