@@ -66,6 +66,7 @@ STYLES: dict[str, ParagraphStyle] = {
     "small": _style("small", fontSize=9, leading=12),
     "footer": _style("footer", fontSize=8, leading=10, textColor=MUTED),
     "page": _style("page", fontSize=8, leading=10, textColor=MUTED, alignment=TA_RIGHT),
+    "notice": _style("notice", fontName=BOLD, fontSize=8, leading=10, textColor=INK),
 }
 
 
@@ -108,8 +109,14 @@ def footer_text(title: str, report: str, when: str = "") -> str:
     return " · ".join(x for x in (title, report, when) if x)
 
 
-def _numbered_canvas(footer: str) -> type[Canvas]:
-    """A canvas that writes the footer and "Page n of m" once the page count is known."""
+#: How far above the paper's edge the footer's rule is drawn, and a notice's baseline.
+_FOOTER_RULE = 13 * mm
+_NOTICE_BASELINE = 16.5 * mm
+
+
+def _numbered_canvas(footer: str, notice: str = "") -> type[Canvas]:
+    """A canvas that writes the footer and "Page n of m" once the page count is known,
+    and ``notice`` (if any) on one line above the footer's rule of every page."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -132,7 +139,13 @@ def _numbered_canvas(footer: str) -> type[Canvas]:
             width, _ = PAGE_SIZE
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
-            self.line(MARGIN, 13 * mm, width - MARGIN, 13 * mm)
+            self.line(MARGIN, _FOOTER_RULE, width - MARGIN, _FOOTER_RULE)
+            if notice:
+                paragraph = para(notice, "notice")
+                _, height = paragraph.wrap(width - 2 * MARGIN, 20 * mm)
+                paragraph.drawOn(
+                    self, MARGIN, _NOTICE_BASELINE + STYLES["notice"].fontSize - height
+                )
             page_width = 30 * mm
             text_width = width - 2 * MARGIN - page_width
             page = f"Page {self._pageNumber} of {total}"
@@ -155,12 +168,15 @@ def write_report_pdf(
     title: str,
     footer: str,
     what: str,
+    notice: str = "",
 ) -> None:
     """Lay out ``story(frame width)`` on A4 pages and write the PDF to ``path`` atomically.
 
     ``title`` goes into the file's properties, ``footer`` at the foot of every page
-    beside "Page n of m", and ``what`` ("table plan") into the error message if the
-    file cannot be written (a :class:`RoundtableError` from ``write_atomically``).
+    beside "Page n of m", ``notice`` (one short line, such as "This sheet holds
+    personal data…") above the footer of every page, and ``what`` ("table plan")
+    into the error message if the file cannot be written (a :class:`RoundtableError`
+    from ``write_atomically``).
     """
     register_fonts()
 
@@ -171,12 +187,12 @@ def write_report_pdf(
             leftMargin=MARGIN,
             rightMargin=MARGIN,
             topMargin=MARGIN,
-            bottomMargin=22 * mm,
+            bottomMargin=(27 if notice else 22) * mm,
             title=title,
             author="Roundtable",
             # Not reportlab's Helvetica, which each page would otherwise list unembedded.
             initialFontName=REGULAR,
         )
-        doc.build(story(doc.width), canvasmaker=_numbered_canvas(footer))
+        doc.build(story(doc.width), canvasmaker=_numbered_canvas(footer, notice))
 
     write_atomically(path, write, what)
