@@ -25,7 +25,6 @@ flag was set when they were invited or since.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -33,7 +32,7 @@ from zoneinfo import ZoneInfo
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table
+from reportlab.platypus import Flowable, Spacer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -41,16 +40,12 @@ from roundtable_app.core.model import Format, InviteeRole, Response
 from roundtable_app.core.names import first_name_and_initial
 from roundtable_app.services import attendance, roundtables
 from roundtable_app.services.attendance import AttendanceRow
+from roundtable_app.services.reports.fonts import BOLD
+from roundtable_app.services.reports.sheet_rows import BlankRows, Column, Rows, cell
 from roundtable_app.services.reports.styles import (
-    BAND,
-    BOLD,
-    INK,
-    RULE,
     STYLES,
     footer_text,
-    para,
     report_header,
-    table_style,
     write_report_pdf,
 )
 from roundtable_app.storage.models import Invitation, Person
@@ -61,15 +56,10 @@ NOTICE = (
     "entered in Roundtable."
 )
 WALK_IN_LABEL = "Not on the list? Write your name and organisation, and sign."
-#: Tall enough to sign in: a row of one line of text is this high.
-ROW_HEIGHT = 12 * mm
 #: At least this many blank rows for walk-ins; more fill the rest of the last page.
 MIN_BLANK_ROWS = 5
 #: Name, organisation, table, signature: shares of the page's width.
 COLUMN_SHARES = (0.30, 0.31, 0.08, 0.31)
-HEADINGS = ("NAME", "ORGANISATION", "TABLE", "SIGNATURE")
-#: A cell's text this far in from its edge (the frame's own padding: text lines up).
-CELL_PADDING = 6
 #: A name a little larger than the rest, to be found at a glance; the table centred.
 NAME_STYLE = ParagraphStyle("sheet_name", parent=STYLES["body"], fontSize=10.5, leading=13)
 TABLE_STYLE = ParagraphStyle(
@@ -194,76 +184,29 @@ def load_sign_in_sheet(session: Session, roundtable_id: int) -> SignInSheet:
 # --- the PDF -------------------------------------------------------------------------
 
 
-def _grid(rows: list[list[object]], widths: list[float], *, blank: bool = False) -> Table:
-    heights = [None] + [ROW_HEIGHT] * (len(rows) - 1) if blank else None
-    grid = Table(rows, colWidths=widths, rowHeights=heights, repeatRows=1)
-    # One line of text plus these paddings makes a row ROW_HEIGHT high.
-    pad = (ROW_HEIGHT - NAME_STYLE.leading) / 2
-    grid.setStyle(
-        table_style(
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-            ("TOPPADDING", (0, 1), (-1, -1), pad),
-            ("BOTTOMPADDING", (0, 1), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, 0), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
-            ("LINEBELOW", (0, 0), (-1, 0), 1, INK),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.5, RULE),
-            ("LINEBEFORE", (-1, 1), (-1, -1), 0.5, RULE),
-            ("LINEBEFORE", (-2, 1), (-2, -1), 0.5, RULE),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None] if blank else [None, BAND]),
-        )
-    )
-    return grid
+def _columns(width: float) -> list[Column]:
+    """Name, organisation, table and signature across ``width``."""
+    name, organisation, table, signature = (width * share for share in COLUMN_SHARES)
+    return [
+        Column("NAME", name, NAME_STYLE),
+        Column("ORGANISATION", organisation, STYLES["small"]),
+        Column("TABLE", table, TABLE_STYLE, centred=True),
+        Column("SIGNATURE", signature, STYLES["body"]),
+    ]
 
 
-def _heading_row() -> list[object]:
-    return [para(text, "head") for text in HEADINGS]
-
-
-def _people(sheet: SignInSheet, widths: list[float]) -> Table:
-    rows = [_heading_row()]
-    for line in sheet.lines:
-        table = para(str(line.table) if line.table is not None else "", TABLE_STYLE)
-        rows.append([para(line.name, NAME_STYLE), para(line.organisation, "small"), table, ""])
-    return _grid(rows, widths)
-
-
-class _BlankRows(Flowable):
-    """Blank rows for walk-ins: at least ``minimum``, and as many as fill the page.
-
-    When fewer than ``minimum`` fit below the list, they start on a new page.
-    Centred like reportlab's tables, so that its columns line up with the list's.
-    """
-
-    def __init__(self, widths: list[float], minimum: int) -> None:
-        super().__init__()
-        self.hAlign = "CENTER"
-        self.widths = widths
-        self.minimum = minimum
-        self.width = sum(widths)
-        self.label = para(WALK_IN_LABEL, "label")
-        self.heading = _grid([_heading_row()], widths, blank=True)
-        self.grid = self.heading
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        available = availHeight - 0.5  # a hair spare: rounding must not spill the page
-        label = self.label.wrap(self.width, available)[1] + 2 * mm
-        heading = self.heading.wrap(self.width, available)[1]
-        count = max(self.minimum, math.floor((available - label - heading) / ROW_HEIGHT))
-        rows = [_heading_row()] + [["", "", "", ""] for _ in range(count)]
-        self.grid = _grid(rows, self.widths, blank=True)
-        self.height = label + self.grid.wrap(self.width, available)[1]
-        return self.width, self.height
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        return []  # too few fit below the list: they all go to the next page, filling it
-
-    def draw(self) -> None:
-        label_height = self.label.height
-        self.label.drawOn(self.canv, CELL_PADDING, self.height - label_height)
-        self.grid.drawOn(self.canv, 0, 0)
+def _people(sheet: SignInSheet, columns: list[Column]) -> Rows:
+    name, organisation, table, _signature = columns
+    rows = [
+        [
+            cell(line.name, name),
+            cell(line.organisation, organisation),
+            cell(str(line.table) if line.table is not None else "", table),
+            (),
+        ]
+        for line in sheet.lines
+    ]
+    return Rows(columns, rows)
 
 
 def write_sign_in_sheet_pdf(sheet: SignInSheet, path: str | Path) -> None:
@@ -273,7 +216,7 @@ def write_sign_in_sheet_pdf(sheet: SignInSheet, path: str | Path) -> None:
     where = " · ".join(x for x in (sheet.when or "Date not set yet", sheet.venue) if x)
 
     def story(width: float) -> list[Flowable]:
-        widths = [width * share for share in COLUMN_SHARES]
+        columns = _columns(width)
         flow = report_header(
             REPORT,
             sheet.title,
@@ -281,8 +224,8 @@ def write_sign_in_sheet_pdf(sheet: SignInSheet, path: str | Path) -> None:
             f"{expected} · please sign beside your name",
         )
         if sheet.lines:
-            flow += [_people(sheet, widths), Spacer(1, 7 * mm)]
-        flow.append(_BlankRows(widths, MIN_BLANK_ROWS))
+            flow += [_people(sheet, columns), Spacer(1, 7 * mm)]
+        flow.append(BlankRows(columns, WALK_IN_LABEL, MIN_BLANK_ROWS))
         return flow
 
     write_report_pdf(

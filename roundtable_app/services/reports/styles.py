@@ -109,9 +109,21 @@ def footer_text(title: str, report: str, when: str = "") -> str:
     return " · ".join(x for x in (title, report, when) if x)
 
 
-#: How far above the paper's edge the footer's rule is drawn, and a notice's baseline.
+#: How far above the paper's edge the footer's rule is drawn, and a notice's baseline;
+#: the width of "Page n of m" at the right of the footer.
 _FOOTER_RULE = 13 * mm
 _NOTICE_BASELINE = 16.5 * mm
+_PAGE_WIDTH = 30 * mm
+
+
+def _placed(
+    text: str, style: str, x: float, width: float, baseline: float
+) -> tuple[Paragraph, float, float]:
+    """A paragraph laid out in ``width``, and where to draw it so that its first line
+    stands on ``baseline`` (below the footer's rule: 9 mm above the paper's edge)."""
+    paragraph = para(text, style)
+    _, height = paragraph.wrap(width, 20 * mm)
+    return paragraph, x, baseline + STYLES[style].fontSize - height
 
 
 def _numbered_canvas(footer: str, notice: str = "") -> type[Canvas]:
@@ -129,34 +141,27 @@ def _numbered_canvas(footer: str, notice: str = "") -> type[Canvas]:
 
         def save(self) -> None:
             total = len(self._pages)
+            # The same footer and notice on every page: laid out once, drawn on each.
+            width, _ = PAGE_SIZE
+            lines = [(footer, "footer", MARGIN, width - 2 * MARGIN - _PAGE_WIDTH, 9 * mm)]
+            if notice:
+                lines.append((notice, "notice", MARGIN, width - 2 * MARGIN, _NOTICE_BASELINE))
+            fixed = [_placed(text, style, x, w, baseline) for text, style, x, w, baseline in lines]
             for state in self._pages:
                 self.__dict__.update(state)
-                self._footer(total)
+                self._footer(total, fixed)
                 super().showPage()
             super().save()
 
-        def _footer(self, total: int) -> None:
+        def _footer(self, total: int, fixed: list[tuple[Paragraph, float, float]]) -> None:
             width, _ = PAGE_SIZE
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
             self.line(MARGIN, _FOOTER_RULE, width - MARGIN, _FOOTER_RULE)
-            if notice:
-                paragraph = para(notice, "notice")
-                _, height = paragraph.wrap(width - 2 * MARGIN, 20 * mm)
-                paragraph.drawOn(
-                    self, MARGIN, _NOTICE_BASELINE + STYLES["notice"].fontSize - height
-                )
-            page_width = 30 * mm
-            text_width = width - 2 * MARGIN - page_width
             page = f"Page {self._pageNumber} of {total}"
-            for text, style, x, w in (
-                (footer, "footer", MARGIN, text_width),
-                (page, "page", width - MARGIN - page_width, page_width),
-            ):
-                paragraph = para(text, style)
-                _, height = paragraph.wrap(w, 20 * mm)
-                # The first line's baseline 9 mm above the paper's edge, below the rule.
-                paragraph.drawOn(self, x, 9 * mm + STYLES[style].fontSize - height)
+            placed = _placed(page, "page", width - MARGIN - _PAGE_WIDTH, _PAGE_WIDTH, 9 * mm)
+            for paragraph, x, y in [*fixed, placed]:
+                paragraph.drawOn(self, x, y)
 
     return NumberedCanvas
 
