@@ -111,7 +111,9 @@ class PdfPreviewDialog(QDialog):
     def save_as(self, target: str | None = None) -> Path | None:
         """Copy the PDF to ``target`` (asking where when None); return where it went."""
         if target is None:
-            target = save_file_name(self, f"Save {self.what}", self.path.name, "PDF files (*.pdf)")
+            # In the home folder, as the other Save dialogs (not wherever the app was started).
+            start = str(Path.home() / self.path.name)
+            target = save_file_name(self, f"Save {self.what}", start, "PDF files (*.pdf)")
             if not target:
                 return None
         if not target.lower().endswith(".pdf"):

@@ -101,6 +101,8 @@ def test_preview_then_save_as_writes_the_sheet_and_leaves_nothing_behind(  # typ
     assert seen["save_title"] == "Save sign-in sheet"
     offered = seen["offered"]
     assert isinstance(offered, list) and offered[0].endswith(" - sign-in sheet.pdf")
+    # Offered in the home folder, as the app's other Save dialogs, not wherever it was started.
+    assert Path(offered[0]).parent == Path.home()
     assert seen["mode"] == 0o600
     saved = tmp_path / "Door sheet.pdf"  # ".pdf" added, as the user expects
     assert stat.S_IMODE(os.stat(saved).st_mode) == 0o600
