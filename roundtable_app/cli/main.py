@@ -33,6 +33,7 @@ from roundtable_app.cli.commands import (
 )
 from roundtable_app.cli.notes import cmd_notes
 from roundtable_app.cli.parser import EXIT_ERROR, EXIT_PIPE_CLOSED, PROG, build_parser
+from roundtable_app.cli.sign_in_sheet import cmd_sign_in_sheet
 
 
 def open_gui(args: argparse.Namespace) -> int:
@@ -88,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "replies": cmd_replies,
         "vocabulary": cmd_vocabulary,
         "notes": cmd_notes,
+        "sign-in-sheet": cmd_sign_in_sheet,
     }
     try:
         if args.command is None:

@@ -13,6 +13,13 @@ from roundtable_app.services.reports.fonts import (
     markup,
     register_fonts,
 )
+from roundtable_app.services.reports.sign_in_sheet import (
+    SheetLine,
+    SignInSheet,
+    load_sign_in_sheet,
+    printed_name,
+    write_sign_in_sheet_pdf,
+)
 from roundtable_app.services.reports.styles import (
     ACCENT,
     BAND,
@@ -42,13 +49,18 @@ __all__ = [
     "REGULAR",
     "RULE",
     "STYLES",
+    "SheetLine",
+    "SignInSheet",
     "font_runs",
     "footer_text",
     "markup",
     "para",
+    "printed_name",
     "register_fonts",
     "report_header",
+    "load_sign_in_sheet",
     "table_style",
     "write_report_pdf",
+    "write_sign_in_sheet_pdf",
     "write_table_plan_pdf",
 ]

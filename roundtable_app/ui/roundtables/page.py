@@ -153,11 +153,13 @@ class RoundtablesPage(QWidget):
         self.detail_when = ElidedLabel()
         self.detail_when.setObjectName("detailWhen")
         self.edit_button = QPushButton("Edit details…")
+        self.sheet_button = QPushButton("Print sign-in sheet…")
         heading = QHBoxLayout()
         heading.setSpacing(12)
         heading.addWidget(self.detail_title, 3)
         heading.addWidget(self.detail_when, 2)
         heading.addWidget(self.edit_button)
+        heading.addWidget(self.sheet_button)
         self.invitees = InviteesPanel(self.ctx)
         self.detail = QWidget()
         detail_layout = QVBoxLayout(self.detail)
@@ -195,6 +197,11 @@ class RoundtablesPage(QWidget):
         self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.find_action.triggered.connect(self.focus_search)
         self.addAction(self.find_action)
+        self.sheet_action = QAction("&Print sign-in sheet…", self)
+        self.sheet_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+        self.sheet_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.sheet_action.triggered.connect(self.print_sign_in_sheet)
+        self.addAction(self.sheet_action)
         for sequence in ("Return", "Enter"):
             shortcut = QShortcut(QKeySequence(sequence), self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -206,6 +213,7 @@ class RoundtablesPage(QWidget):
         self.new_button.clicked.connect(self.new_roundtable)
         self.open_button.clicked.connect(self.open_current)
         self.edit_button.clicked.connect(self.open_current)
+        self.sheet_button.clicked.connect(self.print_sign_in_sheet)
         self.schedule_button.clicked.connect(lambda: self.change_status(RoundtableStatus.SCHEDULED))
         self.held_button.clicked.connect(lambda: self.change_status(RoundtableStatus.HELD))
         self.cancel_button.clicked.connect(lambda: self.change_status(RoundtableStatus.CANCELLED))
@@ -350,6 +358,7 @@ class RoundtablesPage(QWidget):
         )
         self.cancel_button.setEnabled(RoundtableStatus.CANCELLED in allowed)
         self.detail.setVisible(row is not None)
+        self.sheet_action.setEnabled(row is not None)
         if row is None:
             self.detail_title.setText("")
             self.detail_when.setText("")
@@ -408,6 +417,7 @@ class RoundtablesPage(QWidget):
         allowed = roundtables.TRANSITIONS[row.status]
         menu = QMenu(self)
         menu.addAction("Open…", self.open_current)
+        menu.addAction(self.sheet_action)
         menu.addSeparator()
         for status, label in (
             (RoundtableStatus.SCHEDULED, self.schedule_button.text()),
@@ -451,6 +461,13 @@ class RoundtablesPage(QWidget):
 
         if open_roundtable_editor(self.ctx, rid, self) is not None:
             self.show_roundtable(rid)  # a new date may have moved it to another tab
+
+    def print_sign_in_sheet(self) -> None:
+        """Preview the selected roundtable's sign-in sheet, to print or save it."""
+        from roundtable_app.ui.roundtables.sign_in_sheet import print_sign_in_sheet
+
+        if (rid := self.current_id()) is not None:
+            print_sign_in_sheet(self.ctx, rid, self)
 
     def change_status(self, status: RoundtableStatus) -> None:
         """Move the selected roundtable to ``status`` (cancelling asks first); undoable."""

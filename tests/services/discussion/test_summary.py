@@ -69,7 +69,9 @@ def test_names_are_removed_small_sectors_withheld_and_counts_folded(db, room):  
         )  # fmt: skip
         discussion.add_note(
             s, rid, NoteKind.CHALLENGE, table_id=table,
-            fields=discussion.NoteFields(text="The salvation army lacks data", sectors=("Academic research",)),
+            fields=discussion.NoteFields(
+                text="The salvation army lacks data", sectors=("Academic research",)
+            ),
         )  # fmt: skip
         discussion.add_note(
             s, rid, NoteKind.POINT, fields=discussion.NoteFields(text="Trust takes time")
