@@ -22,6 +22,8 @@ from roundtable_app.services.reports.sign_in_sheet import (
 )
 from roundtable_app.services.reports.styles import (
     ACCENT,
+    PdfFinish,
+    bookmark,
     BAND,
     FAINT,
     INK,
@@ -35,12 +37,18 @@ from roundtable_app.services.reports.styles import (
     table_style,
     write_report_pdf,
 )
+from roundtable_app.services.reports.summary_docx import write_summary_docx
+from roundtable_app.services.reports.summary_pdf import write_summary_pdf
+from roundtable_app.services.reports.summary_words import Branding
+from roundtable_app.services.reports.summary_words import file_name as summary_file_name
 from roundtable_app.services.reports.table_plan import write_table_plan_pdf
 
 __all__ = [
     "ACCENT",
     "BAND",
     "BOLD",
+    "Branding",
+    "PdfFinish",
     "FAINT",
     "INK",
     "ITALIC",
@@ -59,8 +67,12 @@ __all__ = [
     "register_fonts",
     "report_header",
     "load_sign_in_sheet",
+    "bookmark",
+    "summary_file_name",
     "table_style",
     "write_report_pdf",
     "write_sign_in_sheet_pdf",
+    "write_summary_docx",
+    "write_summary_pdf",
     "write_table_plan_pdf",
 ]
