@@ -286,3 +286,21 @@ def seat(session: Session, invitation_id: int, table: int | None) -> int | None:
         inv.table_id = found.id
     session.flush()
     return before
+
+
+def move_seat(
+    session: Session, invitation_id: int, before: int | None, after: int | None
+) -> int | None:
+    """Seat someone at ``after`` (None: unseat) if they still sit at ``before``; undo too.
+
+    Raises ConflictError when someone else moved them meanwhile.
+    """
+    inv = listed_invitation(session, invitation_id)
+    now = inv.table.number if inv.table is not None else None
+    if now != before:
+        where = f"table {now}" if now is not None else "no table"
+        raise ConflictError(
+            f"{_who(inv)} was moved by someone else meanwhile (now at {where}); "
+            "refresh and try again."
+        )
+    return seat(session, invitation_id, after)
