@@ -236,9 +236,10 @@ def listed_by_email(session: Session, roundtable_id: int, emails: list[str]) -> 
     if missing:
         names = ", ".join(missing)
         one = len(missing) == 1
+        where = f"{names} {'is' if one else 'are'} not on the list of roundtable {roundtable_id} "
+        where += f"“{rt.title}”; check the address{'' if one else 'es'}"
         raise NotFoundError(
-            f"{names} {'is' if one else 'are'} not on the list of roundtable {roundtable_id} "
-            f"“{rt.title}”; check the address{'' if one else 'es'}, or add someone who came "
-            "uninvited as a walk-in."
+            f"{where}, or add someone who came uninvited as a walk-in.",
+            cli=f"{where}, or add someone who came uninvited with --walk-in EMAIL",
         )
     return {email: found[key] for email, key in keys.items()}
