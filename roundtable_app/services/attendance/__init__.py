@@ -27,6 +27,7 @@ from roundtable_app.services.attendance.records import (
     has_started,
     held_without_attendance,
     listed_by_email,
+    roundtable_started,
     table_numbers,
 )
 from roundtable_app.services.attendance.walk_ins import (
@@ -65,6 +66,7 @@ __all__ = [
     "redo_new_walk_in",
     "remove_new_walk_in",
     "remove_walk_in",
+    "roundtable_started",
     "seat",
     "set_attendance",
     "table_numbers",

@@ -243,3 +243,8 @@ def listed_by_email(session: Session, roundtable_id: int, emails: list[str]) -> 
             cli=f"{where}, or add someone who came uninvited with --walk-in EMAIL",
         )
     return {email: found[key] for email, key in keys.items()}
+
+
+def roundtable_started(session: Session, roundtable_id: int) -> bool:
+    """Whether attendance can be recorded for the roundtable now (see :func:`has_started`)."""
+    return has_started(_roundtable(session, roundtable_id))
