@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 from roundtable_app.core.model import Attendance, Response
 from roundtable_app.services import attendance, roundtables
 from roundtable_app.ui.attendance.list_model import ATTENDANCE_LABELS
-from roundtable_app.ui.common import filter_box
+from roundtable_app.ui.common import ElidedLabel, filter_box
 
 STYLE = """
 QLabel#attendanceTitle { font-size: 13pt; font-weight: 600; color: #2b3a46; }
@@ -79,9 +79,10 @@ class Heading(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setStyleSheet(STYLE)
-        self.title_label = QLabel()
+        # Elided: a long title or venue must not widen the window.
+        self.title_label = ElidedLabel()
         self.title_label.setObjectName("attendanceTitle")
-        self.when_label = QLabel()
+        self.when_label = ElidedLabel()
         self.when_label.setObjectName("attendanceWhen")
         self.find_edit = QLineEdit(placeholderText="Find a name (Ctrl+F)")
         self.find_edit.setClearButtonEnabled(True)

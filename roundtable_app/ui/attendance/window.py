@@ -39,7 +39,7 @@ from roundtable_app.ui.attendance.commands import (
 )
 from roundtable_app.ui.attendance.edits import ListEdits
 from roundtable_app.ui.attendance.heading import Heading, counts_text, find_row
-from roundtable_app.ui.common import EmptyState, style_list_table
+from roundtable_app.ui.common import ElidedLabel, EmptyState, style_list_table
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.settings import ATTENDANCE_WINDOW_GEOMETRY, restore_geometry
 
@@ -82,6 +82,7 @@ class AttendanceWindow(ListEdits, QMainWindow):
         self.reload()
         if self.model.rowCount():
             self._go_to(0)
+        self.table.setFocus()  # the keys go to the list from the start, not the find box
 
     # --- building --------------------------------------------------------------------
 
@@ -135,7 +136,8 @@ class AttendanceWindow(ListEdits, QMainWindow):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
 
-        self.keys_label = QLabel(KEYS_HINT)
+        # Elided: the counts beside it grow as attendance is entered, the window must not.
+        self.keys_label = ElidedLabel(KEYS_HINT)
         self.keys_label.setObjectName("hint")
         bottom = QHBoxLayout()
         bottom.addWidget(self.keys_label, 1)

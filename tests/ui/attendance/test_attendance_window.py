@@ -407,3 +407,22 @@ def test_the_model_passes_the_model_tester(qtmodeltester, held) -> None:  # type
     assert model.set_rows(rows)  # the same people: replaced in place, the view keeps its row
     assert not model.set_rows(rows[:2])
     qtmodeltester.check(model)
+
+
+def test_the_window_keeps_its_width_and_the_list_has_the_keys(qtbot, held) -> None:  # type: ignore[no-untyped-def]
+    """The counts grew the window by 70 pixels at each mark in the real window (the hint
+    of keys beside them would not give up its width); the find box took the first keys."""
+    ctx, rid = held
+    window = AttendanceWindow(ctx, rid)
+    qtbot.addWidget(window)
+    window.resize(1000, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert window.table.hasFocus()  # Space on the first line of the sheet, at once
+    for key in (Qt.Key.Key_Space, Qt.Key.Key_N, Qt.Key.Key_A):
+        qtbot.keyClick(window.table, key)
+        QApplication.processEvents()
+        assert window.width() == 1000
+    assert window.minimumSizeHint().width() <= 1000
