@@ -49,6 +49,7 @@ class AnswerDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Record {name}'s answer")
+        self.setMinimumWidth(440)  # the title (their name) shows whole
         heading = QLabel(f"What did {name} answer, and how did the answer come?")
         heading.setWordWrap(True)
         self.group = QButtonGroup(self)
