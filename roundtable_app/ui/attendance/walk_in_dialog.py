@@ -163,6 +163,7 @@ class WalkInDialog(QDialog):
         self.matches.setRootIsDecorated(False)
         self.matches.setUniformRowHeights(True)
         self.matches.setAlternatingRowColors(True)
+        self.matches.setStyleSheet("QTreeWidget::item { padding: 3px 0; }")  # as Add people
         self.matches.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         for column, width in enumerate((200, 200)):
             self.matches.setColumnWidth(column, width)

@@ -350,6 +350,7 @@ class AttendanceWindow(ListEdits, QMainWindow):
 
     def _undo_moved(self, index: int) -> None:
         """After an undo or redo of an edit here, show the people it touched."""
+        self.statusBar().clearMessage()  # "Marked 4 people…" no longer describes the last step
         stack = self.ctx.undo_stack
         command: QUndoCommand | None = stack.command(
             index if index < self._undo_index else index - 1

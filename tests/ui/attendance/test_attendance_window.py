@@ -255,6 +255,29 @@ def test_an_answer_by_phone_is_recorded_and_undone(qtbot, held, with_modal) -> N
     assert shown(window, lm.ANSWER)["Mei Lin"] == "No answer yet"
 
 
+def test_the_status_line_says_what_the_last_step_did_not_an_earlier_one(  # type: ignore[no-untyped-def]
+    qtbot, held, with_modal
+) -> None:
+    ctx, rid = held
+    window = open_window(qtbot, ctx, rid)
+    qtbot.keyClick(window.table, Qt.Key.Key_A, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    status = window.statusBar()
+    assert status.currentMessage() == "Marked 2 people who accepted as attended; Ctrl+Z undoes it."
+    click_row(qtbot, window.table, 2)  # Mei, who has not answered
+
+    def answer(dialog) -> None:  # type: ignore[no-untyped-def]
+        activate(qtbot, dialog)
+        qtbot.keyClick(dialog.ok_button, Qt.Key.Key_Return)
+
+    with_modal(lambda: qtbot.keyClick(window.table, Qt.Key.Key_R, CTRL), answer)
+    assert shown(window, lm.ANSWER)["Mei Lin"] == "Accepted · by phone"
+    assert "Marked" not in status.currentMessage()
+    qtbot.keyClick(window.table, Qt.Key.Key_A, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.table, Qt.Key.Key_Z, CTRL)  # undo the bulk step
+    assert "Marked" not in status.currentMessage()
+    assert shown(window)["Mei Lin"] == "Not recorded"
+
+
 def test_a_walk_in_picked_from_the_directory_by_typing(qtbot, held, with_modal) -> None:  # type: ignore[no-untyped-def]
     ctx, rid = held
     window = open_window(qtbot, ctx, rid)
