@@ -449,3 +449,27 @@ def test_the_window_keeps_its_width_and_the_list_has_the_keys(qtbot, held) -> No
         QApplication.processEvents()
         assert window.width() == 1000
     assert window.minimumSizeHint().width() <= 1000
+
+
+def test_everyone_who_accepted_on_a_long_list_is_selected_in_one_step(  # type: ignore[no-untyped-def]
+    qtbot, ctx, make_person
+) -> None:
+    """On 500 invitees the bulk action took a minute: the 350 people it marked were
+    selected again one by one, and each step re-read the whole selection."""
+    ids = [make_person(ctx.db, full_name=f"Person {n:02} Surname{n:02}") for n in range(40)]
+    data = roundtables.RoundtableData(
+        title="Long list", starts_at=PAST, ends_at=PAST + dt.timedelta(hours=2)
+    )
+    with ctx.db.transaction() as s:
+        rid = roundtables.create_roundtable(s, data).id
+        roundtables.add_invitees(s, rid, ids)
+        for inv in s.query(Invitation).filter(Invitation.person_id.in_(ids[:30])):
+            inv.response = Response.ACCEPTED.value
+    window = open_window(qtbot, ctx, rid)
+    steps: list[object] = []
+    window.table.selectionModel().selectionChanged.connect(lambda *_a: steps.append(1))
+    qtbot.keyClick(window.table, Qt.Key.Key_A, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert list(shown(window).values()).count("Attended") == 30
+    assert {r.name for r in window.targets()} == {f"Person {n:02} Surname{n:02}" for n in range(30)}
+    assert len(steps) <= 2  # in one step, not one per person
+    assert window.accepted_button.text() == "Those selected who accepted attended"
