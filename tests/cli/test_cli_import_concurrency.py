@@ -93,7 +93,7 @@ def test_two_processes_importing_at_once_both_succeed_with_every_row(
     results = [(p.wait(timeout=300), *p.communicate()) for p in racers]
     for code, out, err in results:
         assert (code, err) == (0, ""), out
-        assert out.startswith(f"Added {ROWS}, merged 0, skipped 0, rejected 0.")
+        assert out.startswith(f"Added {ROWS}, merged 0, unchanged 0, skipped 0, rejected 0.")
 
     db = open_database(any_url)
     try:
@@ -234,7 +234,7 @@ def test_an_import_behind_a_long_one_tells_the_terminal_and_imports_once_it_ends
         "for it to finish (Ctrl+C stops)…"
     )
     assert process.returncode == 0
-    assert out.startswith("Added 2, merged 0, skipped 0, rejected 0.")
+    assert out.startswith("Added 2, merged 0, unchanged 0, skipped 0, rejected 0.")
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("SELECT count(*) FROM person").fetchone() == (2,)
