@@ -20,6 +20,7 @@ from roundtable_app.core.errors import RoundtableError
 if TYPE_CHECKING:
     from roundtable_app.storage.unit_of_work import Database
 
+from roundtable_app.cli.attendance import cmd_attendance
 from roundtable_app.cli.commands import (
     cmd_demo,
     cmd_export,
@@ -88,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "replies": cmd_replies,
         "vocabulary": cmd_vocabulary,
         "sign-in-sheet": cmd_sign_in_sheet,
+        "attendance": cmd_attendance,
     }
     try:
         if args.command is None:

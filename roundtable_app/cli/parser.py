@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from roundtable_app import APP_NAME, __version__
-from roundtable_app.cli import sign_in_sheet
+from roundtable_app.cli import attendance, sign_in_sheet
 from roundtable_app.config import (
     ENV_DATABASE_URL,
 )
@@ -210,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     _database_option(replies)
     _vocabulary_parser(commands)
     sign_in_sheet.add_parser(commands, _database_option)
+    attendance.add_parser(commands, _database_option)
     return parser
 
 

@@ -50,6 +50,7 @@ SMTP_USER = Setting("smtp/user", str, "")
 LAST_REPLIES_FOLDER = Setting("replies/last_folder", str, "")
 CALENDAR_VIEW = Setting("calendar/view", str, "month")
 SEND_DIALOG_GEOMETRY = Setting("dialogs/send_geometry", QByteArray, QByteArray())
+ATTENDANCE_WINDOW_GEOMETRY = Setting("windows/attendance_geometry", QByteArray, QByteArray())
 
 
 class Settings:

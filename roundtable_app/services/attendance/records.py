@@ -22,6 +22,7 @@ from roundtable_app.core.model import (
     RoundtableStatus,
 )
 from roundtable_app.core.names import surname_key
+from roundtable_app.core.validation import email_key
 from roundtable_app.storage.base import utcnow
 from roundtable_app.storage.models import (
     DiscussionTable,
@@ -200,3 +201,50 @@ def arrival_counts(session: Session, roundtable_id: int) -> Arrivals:
         ).where(Invitation.roundtable_id == roundtable_id, Invitation.withdrawn_at.is_(None))
     ).one()
     return Arrivals(int(row[0]), int(row[1]), int(row[2]))
+
+
+def table_numbers(session: Session, roundtable_id: int) -> list[int]:
+    """The roundtable's table numbers (its table plan), in order; empty without a plan."""
+    return list(
+        session.scalars(
+            select(DiscussionTable.number)
+            .where(DiscussionTable.roundtable_id == roundtable_id)
+            .order_by(DiscussionTable.number)
+        )
+    )
+
+
+def listed_by_email(session: Session, roundtable_id: int, emails: list[str]) -> dict[str, int]:
+    """Each address's invitation on the roundtable's list (the command line's ``--set``).
+
+    Raises NotFoundError naming every address that is not on the list, so
+    that nothing is changed for a typo.
+    """
+    rt = _roundtable(session, roundtable_id)
+    keys = {email: email_key(email) for email in emails}
+    query = (
+        select(Person.email_key, Invitation.id)
+        .join(Invitation, Invitation.person_id == Person.id)
+        .where(
+            Invitation.roundtable_id == roundtable_id,
+            Invitation.withdrawn_at.is_(None),
+            Person.email_key.in_(set(keys.values())),
+        )
+    )
+    found = {key: inv_id for key, inv_id in session.execute(query)}
+    missing = [email for email, key in keys.items() if key not in found]
+    if missing:
+        names = ", ".join(missing)
+        one = len(missing) == 1
+        where = f"{names} {'is' if one else 'are'} not on the list of roundtable {roundtable_id} "
+        where += f"“{rt.title}”; check the address{'' if one else 'es'}"
+        raise NotFoundError(
+            f"{where}, or add someone who came uninvited as a walk-in.",
+            cli=f"{where}, or add someone who came uninvited with --walk-in EMAIL",
+        )
+    return {email: found[key] for email, key in keys.items()}
+
+
+def roundtable_started(session: Session, roundtable_id: int) -> bool:
+    """Whether attendance can be recorded for the roundtable now (see :func:`has_started`)."""
+    return has_started(_roundtable(session, roundtable_id))
