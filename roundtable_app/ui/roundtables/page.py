@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.model import Changes, RoundtableStatus
-from roundtable_app.services import roundtables
+from roundtable_app.services import attendance, roundtables
 from roundtable_app.services.roundtables import RoundtableRow, View
 from roundtable_app.ui import messages
 from roundtable_app.ui.common import ElidedLabel, EmptyState, filter_box, style_list_table
@@ -153,11 +153,13 @@ class RoundtablesPage(QWidget):
         self.detail_when = ElidedLabel()
         self.detail_when.setObjectName("detailWhen")
         self.edit_button = QPushButton("Edit details…")
+        self.check_in_button = QPushButton("Check-in…")
         heading = QHBoxLayout()
         heading.setSpacing(12)
         heading.addWidget(self.detail_title, 3)
         heading.addWidget(self.detail_when, 2)
         heading.addWidget(self.edit_button)
+        heading.addWidget(self.check_in_button)
         self.invitees = InviteesPanel(self.ctx)
         self.detail = QWidget()
         detail_layout = QVBoxLayout(self.detail)
@@ -206,6 +208,7 @@ class RoundtablesPage(QWidget):
         self.new_button.clicked.connect(self.new_roundtable)
         self.open_button.clicked.connect(self.open_current)
         self.edit_button.clicked.connect(self.open_current)
+        self.check_in_button.clicked.connect(self.open_check_in)
         self.schedule_button.clicked.connect(lambda: self.change_status(RoundtableStatus.SCHEDULED))
         self.held_button.clicked.connect(lambda: self.change_status(RoundtableStatus.HELD))
         self.cancel_button.clicked.connect(lambda: self.change_status(RoundtableStatus.CANCELLED))
@@ -362,6 +365,15 @@ class RoundtablesPage(QWidget):
             parts.append(rm.STATUS_LABELS[row.status])
             self.detail_when.setText(" · ".join(parts))
             self.edit_button.setEnabled(True)
+        closed = (
+            attendance.door_closed(row.title, row.status, row.starts_at, row.ends_at, row.time_zone)
+            if row is not None
+            else ""
+        )
+        self.check_in_button.setEnabled(closed is None)
+        self.check_in_button.setToolTip(
+            closed or "Check people in at the door, on a screen of its own"
+        )
         self._update_empty()
 
     def _update_empty(self) -> None:
@@ -451,6 +463,14 @@ class RoundtablesPage(QWidget):
 
         if open_roundtable_editor(self.ctx, rid, self) is not None:
             self.show_roundtable(rid)  # a new date may have moved it to another tab
+
+    def open_check_in(self) -> None:
+        """Open the selected roundtable's check-in screen (on its day)."""
+        rid = self.current_id()
+        if rid is not None:
+            from roundtable_app.ui.attendance import open_check_in
+
+            open_check_in(self.ctx, rid, self)
 
     def change_status(self, status: RoundtableStatus) -> None:
         """Move the selected roundtable to ``status`` (cancelling asks first); undoable."""

@@ -1,0 +1,203 @@
+"""How one person's line looks on the check-in screen: large, calm, readable from a metre.
+
+A round mark (hollow: still to come; green with a tick: arrived; amber: late),
+the name in bold with the organisation beside it, and on the right the
+arrival time, a discreet mark for noted arrangements and the table number.
+The mark's tooltip explains it without naming any need: others can see the
+screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolTip,
+    QWidget,
+)
+
+from roundtable_app.ui.attendance import checkin_model as cm
+
+Index = QModelIndex | QPersistentModelIndex
+
+NAME_POINTS = 19.0
+DETAIL_POINTS = 14.0
+MARK = 26
+STATUS_WIDTH = 250
+TABLE_WIDTH = 118
+NEEDS_WIDTH = 40
+NEEDS_MARK = "◆"
+
+_INK = QColor("#1d2830")
+_MUTED = QColor("#66737e")
+_GREEN = QColor("#23724a")
+_AMBER = QColor("#a15c00")
+_RING = QColor("#9aa6b0")
+_SELECTED = QColor("#d6e7f7")
+_ACCENT = QColor("#1f6fb2")
+_STRIPE = QColor("#f6f8fa")
+_HOVER = QColor("#edf3f9")
+_BADGE = QColor("#edf1f4")
+_BADGE_LINE = QColor("#cfd6dc")
+_STATUS_COLOURS = {
+    cm.State.ARRIVED: _GREEN,
+    cm.State.LATE: _AMBER,
+    cm.State.EXPECTED: _MUTED,
+    cm.State.NOT_EXPECTED: _MUTED,
+}
+
+
+@dataclass(frozen=True)
+class _Parts:
+    mark: QRect
+    text: QRect
+    status: QRect
+    needs: QRect
+    table: QRect
+
+
+def _parts(rect: QRect) -> _Parts:
+    right = rect.right() - 14
+    table = QRect(right - TABLE_WIDTH, rect.top(), TABLE_WIDTH, rect.height())
+    needs = QRect(table.left() - NEEDS_WIDTH - 6, rect.top(), NEEDS_WIDTH, rect.height())
+    status = QRect(needs.left() - STATUS_WIDTH - 8, rect.top(), STATUS_WIDTH, rect.height())
+    mark = QRect(rect.left() + 18, rect.center().y() - MARK // 2, MARK, MARK)
+    text = QRect(mark.right() + 18, rect.top(), status.left() - mark.right() - 30, rect.height())
+    return _Parts(mark, text, status, needs, table)
+
+
+class CheckInDelegate(QStyledItemDelegate):
+    """Paints a :class:`~roundtable_app.ui.attendance.checkin_model.CheckInModel` row."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.name_font = QFont(parent.font())
+        self.name_font.setPointSizeF(NAME_POINTS)
+        self.name_font.setWeight(QFont.Weight.DemiBold)
+        self.detail_font = QFont(parent.font())
+        self.detail_font.setPointSizeF(DETAIL_POINTS)
+        self.badge_font = QFont(self.detail_font)
+        self.badge_font.setWeight(QFont.Weight.DemiBold)
+        self.row_height = QFontMetrics(self.name_font).height() + 28
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        return QSize(max(option.rect.width(), 600), self.row_height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        rect = QRect(option.rect)
+        state = option.state
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        selected = bool(state & QStyle.StateFlag.State_Selected)
+        if selected:
+            painter.fillRect(rect, _SELECTED)
+            painter.fillRect(QRect(rect.left(), rect.top(), 5, rect.height()), _ACCENT)
+        elif state & QStyle.StateFlag.State_MouseOver:
+            painter.fillRect(rect, _HOVER)
+        elif index.row() % 2:
+            painter.fillRect(rect, _STRIPE)
+        parts = _parts(rect)
+        row_state = index.data(cm.STATE_ROLE)
+        self._paint_mark(painter, parts.mark, row_state)
+        self._paint_text(painter, parts.text, index)
+        painter.setFont(self.detail_font)
+        painter.setPen(_STATUS_COLOURS.get(row_state, _MUTED))
+        status = QFontMetrics(self.detail_font).elidedText(
+            index.data(cm.STATUS_ROLE) or "", Qt.TextElideMode.ElideRight, parts.status.width()
+        )
+        align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(parts.status, int(align), status)
+        if index.data(cm.NEEDS_ROLE):
+            painter.setPen(_MUTED)
+            painter.drawText(parts.needs, int(Qt.AlignmentFlag.AlignCenter), NEEDS_MARK)
+        table = index.data(cm.TABLE_ROLE)
+        if table:
+            badge = parts.table.adjusted(0, 12, 0, -12)
+            painter.setPen(QPen(_BADGE_LINE, 1))
+            painter.setBrush(_BADGE)
+            painter.drawRoundedRect(badge, 6, 6)
+            painter.setFont(self.badge_font)
+            painter.setPen(_INK)
+            painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), table)
+        painter.restore()
+
+    def _paint_mark(self, painter: QPainter, mark: QRect, state: cm.State | None) -> None:
+        if state in (cm.State.ARRIVED, cm.State.LATE):
+            colour = _GREEN if state == cm.State.ARRIVED else _AMBER
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawEllipse(mark)
+            pen = QPen(QColor("white"), 3)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            painter.setPen(pen)
+            x, y, w = mark.left(), mark.top(), mark.width()
+            painter.drawPolyline(
+                [
+                    QPoint(x + int(w * 0.27), y + int(w * 0.52)),
+                    QPoint(x + int(w * 0.44), y + int(w * 0.68)),
+                    QPoint(x + int(w * 0.74), y + int(w * 0.34)),
+                ]
+            )
+            return
+        pen = QPen(_RING, 2)
+        if state == cm.State.NOT_EXPECTED:
+            pen.setStyle(Qt.PenStyle.DotLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(mark.adjusted(1, 1, -1, -1))
+
+    def _paint_text(self, painter: QPainter, area: QRect, index: Index) -> None:
+        name_metrics = QFontMetrics(self.name_font)
+        name = name_metrics.elidedText(
+            index.data(Qt.ItemDataRole.DisplayRole) or "",
+            Qt.TextElideMode.ElideRight,
+            int(area.width() * 0.62),
+        )
+        painter.setFont(self.name_font)
+        painter.setPen(_INK)
+        left_centre = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        painter.drawText(area, left_centre, name)
+        detail = index.data(cm.ORGANISATION_ROLE) or ""
+        if not detail:
+            return
+        used = name_metrics.horizontalAdvance(name) + 22
+        rest = QRect(area.left() + used, area.top(), area.width() - used, area.height())
+        detail_metrics = QFontMetrics(self.detail_font)
+        # Same baseline as the name, so the line reads as one.
+        baseline = area.center().y() + name_metrics.ascent() // 2 - 2
+        painter.setFont(self.detail_font)
+        painter.setPen(_MUTED)
+        painter.drawText(
+            QPoint(rest.left(), baseline),
+            detail_metrics.elidedText(detail, Qt.TextElideMode.ElideRight, max(rest.width(), 0)),
+        )
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: Index,
+    ) -> bool:
+        """The needs mark explains itself; nothing else has a tooltip."""
+        if event.type() != QEvent.Type.ToolTip or not index.isValid():
+            return super().helpEvent(event, view, option, index)
+        needs = _parts(QRect(option.rect)).needs
+        if index.data(cm.NEEDS_ROLE) and needs.contains(event.pos()):
+            QToolTip.showText(event.globalPos(), cm.NEEDS_TOOLTIP, view)
+        else:
+            QToolTip.hideText()
+            event.ignore()
+        return True
+
+
+def needs_mark_centre(view: QAbstractItemView, index: Index) -> QPoint:
+    """Where the needs mark of ``index`` is drawn (for tests and tooltips)."""
+    return _parts(view.visualRect(index)).needs.center()
