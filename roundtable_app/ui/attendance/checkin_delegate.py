@@ -87,7 +87,9 @@ class CheckInDelegate(QStyledItemDelegate):
         self.row_height = QFontMetrics(self.name_font).height() + 28
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        return QSize(max(option.rect.width(), 600), self.row_height)
+        # The view gives each row its full width; the width asked for here only sets
+        # when a horizontal scroll bar would appear (never: the text is elided).
+        return QSize(320, self.row_height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         rect = QRect(option.rect)

@@ -47,7 +47,7 @@ QLabel#checkInBanner { font-size: 16pt; padding: 10px 14px; border-radius: 6px; 
 QLabel#checkInBanner[tone="done"] { background: #e3f3ea; color: #17502f; }
 QLabel#checkInBanner[tone="info"] { background: #e7eff7; color: #163d5c; }
 QLabel#checkInBanner[tone="problem"] { background: #fbe9e7; color: #8a1c13; }
-QPushButton#undoButton { font-size: 14pt; padding: 8px 16px; }
+QPushButton#undoButton { font-size: 14pt; padding: 11px 18px; }
 QListView#checkInList { border: 1px solid #d4d8dd; border-radius: 6px; background: white; }
 QLabel#checkInKeys, QLabel#checkInLive { color: #5f6b76; font-size: 11.5pt; }
 QLabel#checkInLive[tone="problem"] { color: #8a1c13; }
@@ -146,6 +146,7 @@ class CheckInLayout(QWidget):
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.view.setMouseTracking(True)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.empty = EmptyState()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.view)

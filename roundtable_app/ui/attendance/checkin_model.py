@@ -35,9 +35,9 @@ NEEDS_ROLE = Qt.ItemDataRole.UserRole + 6
 """True: access or dietary arrangements are noted (staff only; never the details)."""
 
 NEEDS_TOOLTIP = (
-    "Access or dietary arrangements are noted for this person. The details are in "
-    "their record on the Directory page; they are not shown here, where the room "
-    "can see the screen."
+    "Access or dietary arrangements are noted for this person.\n"
+    "The details are in their record (People page), not on this screen:\n"
+    "the room can see it."
 )
 _WAITING = {
     Response.DECLINED: "Declined",

@@ -38,8 +38,8 @@ from roundtable_app.ui.context import AppContext
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
 NEW = -1  # the "Someone new" line's person id
 MATCHES = 30
+TEXT_POINTS = 14.0
 STYLE = """
-QDialog#walkInDialog { font-size: 14pt; }
 QLineEdit { padding: 6px 8px; }
 QLineEdit#walkInSearch { font-size: 18pt; padding: 8px 10px; }
 QListWidget#walkInMatches { font-size: 15pt; }
@@ -107,9 +107,12 @@ class WalkInDialog(QDialog):
         self.candidates: list[attendance.Candidate] | None = None
         self.setObjectName("walkInDialog")
         self.setWindowTitle(f"Add a walk-in — {door.title}")
+        font = self.font()
+        font.setPointSizeF(TEXT_POINTS)  # large, like the screen behind it
+        self.setFont(font)
         self.setStyleSheet(STYLE)
         self._build(typed)
-        self.resize(760, 620)
+        self.resize(820, 640)
         self._load()
 
     # --- building --------------------------------------------------------------------
@@ -195,7 +198,7 @@ class WalkInDialog(QDialog):
         page = QWidget()
         intro = QLabel(
             "Someone new: they are added to the directory and checked in. "
-            "Only the name is needed; the rest can be completed later on the Directory page."
+            "Only the name is needed; the rest can be completed later on the People page."
         )
         intro.setWordWrap(True)
         self.name_edit = QLineEdit()

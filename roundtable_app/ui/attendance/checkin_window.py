@@ -185,8 +185,8 @@ class CheckInWindow(CheckInLayout):
         door = self.door
         headline, others = attendance.counts_text(door.arrivals, self.model.walk_ins_arrived())
         self.count_label.setText(headline)
-        self.others_label.setText(others)
-        self.others_label.setVisible(bool(others))
+        # Always there (a space when empty): the first walk-in must not move the screen.
+        self.others_label.setText(others or "\u00a0")
         self.progress.setRange(0, max(door.arrivals.expected, 1))
         self.progress.setValue(min(door.arrivals.arrived, door.arrivals.expected))
 
