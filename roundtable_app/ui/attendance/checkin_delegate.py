@@ -45,6 +45,15 @@ _STRIPE = QColor("#f6f8fa")
 _HOVER = QColor("#edf3f9")
 _BADGE = QColor("#edf1f4")
 _BADGE_LINE = QColor("#cfd6dc")
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
+_ELIDE_RIGHT = Qt.TextElideMode.ElideRight
+_ANTIALIASING = QPainter.RenderHint.Antialiasing
+_STATE_SELECTED = QStyle.StateFlag.State_Selected
+_STATE_HOVER = QStyle.StateFlag.State_MouseOver
+_NO_PEN = Qt.PenStyle.NoPen
+_NO_BRUSH = Qt.BrushStyle.NoBrush
 _STATUS_COLOURS = {
     cm.State.ARRIVED: _GREEN,
     cm.State.LATE: _AMBER,
@@ -73,7 +82,12 @@ def _parts(rect: QRect) -> _Parts:
 
 
 class CheckInDelegate(QStyledItemDelegate):
-    """Paints a :class:`~roundtable_app.ui.attendance.checkin_model.CheckInModel` row."""
+    """Paints a :class:`~roundtable_app.ui.attendance.checkin_model.CheckInModel` row.
+
+    Painting runs for every visible row on every keystroke, so it asks the
+    model for the row once (no round trips through ``index.data``), keeps its
+    fonts, pens and metrics, and remembers elided texts.
+    """
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -84,7 +98,29 @@ class CheckInDelegate(QStyledItemDelegate):
         self.detail_font.setPointSizeF(DETAIL_POINTS)
         self.badge_font = QFont(self.detail_font)
         self.badge_font.setWeight(QFont.Weight.DemiBold)
-        self.row_height = QFontMetrics(self.name_font).height() + 28
+        self.name_metrics = QFontMetrics(self.name_font)
+        self.detail_metrics = QFontMetrics(self.detail_font)
+        self.row_height = self.name_metrics.height() + 28
+        self._ascent = self.name_metrics.ascent()
+        self._tick = QPen(QColor("white"), 3)
+        self._tick.setCapStyle(Qt.PenCapStyle.RoundCap)
+        self._tick.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        self._ring = QPen(_RING, 2)
+        self._dotted_ring = QPen(_RING, 2)
+        self._dotted_ring.setStyle(Qt.PenStyle.DotLine)
+        self._badge_line = QPen(_BADGE_LINE, 1)
+        self._elided: dict[tuple[bool, str, int], str] = {}
+
+    def _elide(self, name: bool, text: str, width: int) -> str:
+        key = (name, text, width)
+        found = self._elided.get(key)
+        if found is None:
+            if len(self._elided) > 20_000:
+                self._elided.clear()
+            metrics = self.name_metrics if name else self.detail_metrics
+            found = metrics.elidedText(text, _ELIDE_RIGHT, max(width, 0))
+            self._elided[key] = found
+        return found
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         # The view gives each row its full width; the width asked for here only sets
@@ -92,53 +128,51 @@ class CheckInDelegate(QStyledItemDelegate):
         return QSize(320, self.row_height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        rect = QRect(option.rect)
+        model = index.model()
+        if not isinstance(model, cm.CheckInModel):
+            return
+        n = index.row()
+        row = model.row_at(n)
+        if row is None:
+            return
+        rect: QRect = option.rect
         state = option.state
         painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        selected = bool(state & QStyle.StateFlag.State_Selected)
-        if selected:
+        painter.setRenderHint(_ANTIALIASING)
+        if state & _STATE_SELECTED:
             painter.fillRect(rect, _SELECTED)
             painter.fillRect(QRect(rect.left(), rect.top(), 5, rect.height()), _ACCENT)
-        elif state & QStyle.StateFlag.State_MouseOver:
+        elif state & _STATE_HOVER:
             painter.fillRect(rect, _HOVER)
-        elif index.row() % 2:
+        elif n % 2:
             painter.fillRect(rect, _STRIPE)
         parts = _parts(rect)
-        row_state = index.data(cm.STATE_ROLE)
+        row_state = model.state(row)
         self._paint_mark(painter, parts.mark, row_state)
-        self._paint_text(painter, parts.text, index)
+        self._paint_text(painter, parts.text, row.name, model.detail(row))
         painter.setFont(self.detail_font)
-        painter.setPen(_STATUS_COLOURS.get(row_state, _MUTED))
-        status = QFontMetrics(self.detail_font).elidedText(
-            index.data(cm.STATUS_ROLE) or "", Qt.TextElideMode.ElideRight, parts.status.width()
-        )
-        align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        painter.drawText(parts.status, int(align), status)
-        if index.data(cm.NEEDS_ROLE):
+        painter.setPen(_STATUS_COLOURS[row_state])
+        status = self._elide(False, model.status_text(row), parts.status.width())
+        painter.drawText(parts.status, _RIGHT, status)
+        if row.has_needs:
             painter.setPen(_MUTED)
-            painter.drawText(parts.needs, int(Qt.AlignmentFlag.AlignCenter), NEEDS_MARK)
-        table = index.data(cm.TABLE_ROLE)
-        if table:
+            painter.drawText(parts.needs, _CENTRE, NEEDS_MARK)
+        if row.table is not None:
             badge = parts.table.adjusted(0, 12, 0, -12)
-            painter.setPen(QPen(_BADGE_LINE, 1))
+            painter.setPen(self._badge_line)
             painter.setBrush(_BADGE)
             painter.drawRoundedRect(badge, 6, 6)
             painter.setFont(self.badge_font)
             painter.setPen(_INK)
-            painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), table)
+            painter.drawText(badge, _CENTRE, f"Table {row.table}")
         painter.restore()
 
-    def _paint_mark(self, painter: QPainter, mark: QRect, state: cm.State | None) -> None:
+    def _paint_mark(self, painter: QPainter, mark: QRect, state: cm.State) -> None:
         if state in (cm.State.ARRIVED, cm.State.LATE):
-            colour = _GREEN if state == cm.State.ARRIVED else _AMBER
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour)
+            painter.setPen(_NO_PEN)
+            painter.setBrush(_GREEN if state == cm.State.ARRIVED else _AMBER)
             painter.drawEllipse(mark)
-            pen = QPen(QColor("white"), 3)
-            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-            painter.setPen(pen)
+            painter.setPen(self._tick)
             x, y, w = mark.left(), mark.top(), mark.width()
             painter.drawPolyline(
                 [
@@ -148,37 +182,24 @@ class CheckInDelegate(QStyledItemDelegate):
                 ]
             )
             return
-        pen = QPen(_RING, 2)
-        if state == cm.State.NOT_EXPECTED:
-            pen.setStyle(Qt.PenStyle.DotLine)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(self._dotted_ring if state == cm.State.NOT_EXPECTED else self._ring)
+        painter.setBrush(_NO_BRUSH)
         painter.drawEllipse(mark.adjusted(1, 1, -1, -1))
 
-    def _paint_text(self, painter: QPainter, area: QRect, index: Index) -> None:
-        name_metrics = QFontMetrics(self.name_font)
-        name = name_metrics.elidedText(
-            index.data(Qt.ItemDataRole.DisplayRole) or "",
-            Qt.TextElideMode.ElideRight,
-            int(area.width() * 0.62),
-        )
+    def _paint_text(self, painter: QPainter, area: QRect, name: str, detail: str) -> None:
+        name = self._elide(True, name, int(area.width() * 0.62))
         painter.setFont(self.name_font)
         painter.setPen(_INK)
-        left_centre = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        painter.drawText(area, left_centre, name)
-        detail = index.data(cm.ORGANISATION_ROLE) or ""
+        painter.drawText(area, _LEFT, name)
         if not detail:
             return
-        used = name_metrics.horizontalAdvance(name) + 22
-        rest = QRect(area.left() + used, area.top(), area.width() - used, area.height())
-        detail_metrics = QFontMetrics(self.detail_font)
+        used = self.name_metrics.horizontalAdvance(name) + 22
         # Same baseline as the name, so the line reads as one.
-        baseline = area.center().y() + name_metrics.ascent() // 2 - 2
+        baseline = area.center().y() + self._ascent // 2 - 2
         painter.setFont(self.detail_font)
         painter.setPen(_MUTED)
         painter.drawText(
-            QPoint(rest.left(), baseline),
-            detail_metrics.elidedText(detail, Qt.TextElideMode.ElideRight, max(rest.width(), 0)),
+            QPoint(area.left() + used, baseline), self._elide(False, detail, area.width() - used)
         )
 
     def helpEvent(
@@ -191,7 +212,7 @@ class CheckInDelegate(QStyledItemDelegate):
         """The needs mark explains itself; nothing else has a tooltip."""
         if event.type() != QEvent.Type.ToolTip or not index.isValid():
             return super().helpEvent(event, view, option, index)
-        needs = _parts(QRect(option.rect)).needs
+        needs = _parts(option.rect).needs
         if index.data(cm.NEEDS_ROLE) and needs.contains(event.pos()):
             QToolTip.showText(event.globalPos(), cm.NEEDS_TOOLTIP, view)
         else:
