@@ -9,10 +9,21 @@ screen.
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPen
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QStyle,
@@ -22,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from roundtable_app.services.attendance import AttendanceRow
 from roundtable_app.ui.attendance import checkin_model as cm
 
 Index = QModelIndex | QPersistentModelIndex
@@ -33,6 +45,8 @@ STATUS_WIDTH = 250
 TABLE_WIDTH = 118
 NEEDS_WIDTH = 40
 NEEDS_MARK = "◆"
+_DRAWN_KEPT = 4000  # lines kept drawn (a 500-person list, twice over, and more)
+_WARM_SLICE_S = 0.004  # drawing ahead never holds a keystroke up longer than this
 
 _INK = QColor("#1d2830")
 _MUTED = QColor("#66737e")
@@ -84,9 +98,10 @@ def _parts(rect: QRect) -> _Parts:
 class CheckInDelegate(QStyledItemDelegate):
     """Paints a :class:`~roundtable_app.ui.attendance.checkin_model.CheckInModel` row.
 
-    Painting runs for every visible row on every keystroke, so it asks the
-    model for the row once (no round trips through ``index.data``), keeps its
-    fonts, pens and metrics, and remembers elided texts.
+    Painting runs for every visible row on every keystroke, so each row's line
+    is drawn once into a pixmap and kept (keyed by the row, its status and the
+    width); painting fills the background and places the pixmap. :meth:`warm`
+    draws the whole list ahead while the door is idle.
     """
 
     def __init__(self, parent: QWidget) -> None:
@@ -110,6 +125,11 @@ class CheckInDelegate(QStyledItemDelegate):
         self._dotted_ring.setStyle(Qt.PenStyle.DotLine)
         self._badge_line = QPen(_BADGE_LINE, 1)
         self._elided: dict[tuple[bool, str, int], str] = {}
+        self._drawn: dict[tuple[AttendanceRow, str, int, float], QPixmap] = {}
+        self._warming: tuple[cm.CheckInModel, QWidget, list[AttendanceRow]] | None = None
+        self._warm_timer = QTimer(self)
+        self._warm_timer.setInterval(0)
+        self._warm_timer.timeout.connect(self._warm_step)
 
     def _elide(self, name: bool, text: str, width: int) -> str:
         key = (name, text, width)
@@ -137,8 +157,6 @@ class CheckInDelegate(QStyledItemDelegate):
             return
         rect: QRect = option.rect
         state = option.state
-        painter.save()
-        painter.setRenderHint(_ANTIALIASING)
         if state & _STATE_SELECTED:
             painter.fillRect(rect, _SELECTED)
             painter.fillRect(QRect(rect.left(), rect.top(), 5, rect.height()), _ACCENT)
@@ -146,14 +164,33 @@ class CheckInDelegate(QStyledItemDelegate):
             painter.fillRect(rect, _HOVER)
         elif n % 2:
             painter.fillRect(rect, _STRIPE)
-        parts = _parts(rect)
+        ratio = painter.device().devicePixelRatioF()
+        painter.drawPixmap(rect.topLeft(), self._content(model, row, rect.width(), ratio))
+
+    def _content(
+        self, model: cm.CheckInModel, row: AttendanceRow, width: int, ratio: float
+    ) -> QPixmap:
+        """The row's line (everything but its background), drawn once and kept."""
+        status = model.status_text(row)
+        key = (row, status, width, ratio)
+        found = self._drawn.get(key)
+        if found is not None:
+            return found
+        if len(self._drawn) > _DRAWN_KEPT:
+            self._drawn.clear()
+        height = self.row_height
+        pixmap = QPixmap(math.ceil(width * ratio), math.ceil(height * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(_ANTIALIASING)
+        parts = _parts(QRect(0, 0, width, height))
         row_state = model.state(row)
         self._paint_mark(painter, parts.mark, row_state)
         self._paint_text(painter, parts.text, row.name, model.detail(row))
         painter.setFont(self.detail_font)
         painter.setPen(_STATUS_COLOURS[row_state])
-        status = self._elide(False, model.status_text(row), parts.status.width())
-        painter.drawText(parts.status, _RIGHT, status)
+        painter.drawText(parts.status, _RIGHT, self._elide(False, status, parts.status.width()))
         if row.has_needs:
             painter.setPen(_MUTED)
             painter.drawText(parts.needs, _CENTRE, NEEDS_MARK)
@@ -165,7 +202,39 @@ class CheckInDelegate(QStyledItemDelegate):
             painter.setFont(self.badge_font)
             painter.setPen(_INK)
             painter.drawText(badge, _CENTRE, f"Table {row.table}")
-        painter.restore()
+        painter.end()
+        self._drawn[key] = pixmap
+        return pixmap
+
+    def warm(self, view: QAbstractItemView) -> None:
+        """Draw every row of the list ahead, a few at a time while the door is idle.
+
+        Typing then only places lines already drawn: a keystroke repaints the
+        whole visible list, and drawing a line of large text takes a frame's
+        share by itself.
+        """
+        model = view.model()
+        if not isinstance(model, cm.CheckInModel):
+            return
+        self._warming = (model, view.viewport(), list(model.all_rows()))
+        self._warm_timer.start()
+
+    def busy(self) -> bool:
+        """Whether rows are still being drawn ahead."""
+        return self._warming is not None
+
+    def _warm_step(self) -> None:
+        if self._warming is None:
+            self._warm_timer.stop()
+            return
+        model, viewport, rows = self._warming
+        width, ratio = viewport.width(), viewport.devicePixelRatioF()
+        deadline = time.perf_counter() + _WARM_SLICE_S
+        while rows and time.perf_counter() < deadline:
+            self._content(model, rows.pop(), width, ratio)
+        if not rows:
+            self._warming = None
+            self._warm_timer.stop()
 
     def _paint_mark(self, painter: QPainter, mark: QRect, state: cm.State) -> None:
         if state in (cm.State.ARRIVED, cm.State.LATE):

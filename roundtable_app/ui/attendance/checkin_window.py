@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QLabel,
     QWidget,
@@ -172,7 +172,8 @@ class CheckInWindow(CheckInLayout):
     def _show_door(self, door: attendance.Door) -> None:
         keep = self.highlighted()
         scroll = self.view.verticalScrollBar().value()
-        self.model.set_door(door)
+        if self.model.set_door(door):
+            self.delegate.warm(self.view)
         if keep is not None:
             self._highlight(self.model.position_of(keep.invitation_id))
             self.view.verticalScrollBar().setValue(scroll)
@@ -434,6 +435,10 @@ class CheckInWindow(CheckInLayout):
         else:
             self.showFullScreen()
             self.full_screen_button.setText("Leave full screen (F11)")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.delegate.warm(self.view)  # the lines are drawn for the list's width
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Leave without asking: every check-in is already saved."""

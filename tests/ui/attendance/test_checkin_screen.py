@@ -376,3 +376,26 @@ def test_check_in_from_the_roundtables_page(qtbot, window, make_person, sqlite_d
         qtbot.keyClick(screen.search, Qt.Key.Key_Escape)
     with sqlite_db.reading() as s:
         assert attendance.attendance_rows(s, today)[0].arrived
+
+
+def test_a_line_drawn_ahead_shows_the_person_as_they_are_now(qtbot, ctx, door) -> None:  # type: ignore[no-untyped-def]
+    """Lines are drawn once and kept: a check-in must still show on the person's line."""
+    from roundtable_app.ui.attendance.checkin_delegate import CheckInDelegate
+
+    window = _open(qtbot, ctx, door)
+    window.delegate.warm(window.view)
+    qtbot.waitUntil(lambda: not window.delegate.busy())
+
+    def line() -> bytes:
+        qtbot.keyClicks(window.search, "zo")
+        rect = window.view.visualRect(window.model.index(0))
+        image = window.view.viewport().grab(rect).toImage()
+        return bytes(image.constBits())
+
+    waiting = line()
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    arrived = line()
+    assert arrived != waiting
+    window.view.setItemDelegate(CheckInDelegate(window.view))  # nothing kept: drawn afresh
+    window.search.clear()
+    assert line() == arrived
