@@ -146,9 +146,18 @@ class DoorList:
     arrived, each in the sheet's order (by surname).
     """
 
-    def __init__(self, rows: Sequence[AttendanceRow]) -> None:
+    def __init__(self, rows: Sequence[AttendanceRow], reuse: DoorList | None = None) -> None:
+        """``reuse``: the list these rows replace; its folded texts are kept (a check-in
+        changes one row of hundreds, and folding them all again costs a frame or two)."""
         self.rows = tuple(rows)
-        self._keys = [SearchKey.of(r.name, r.organisation) for r in self.rows]
+        known: dict[tuple[str, str], SearchKey] = reuse._by_text if reuse is not None else {}
+        self._keys = [
+            known.get((r.name, r.organisation)) or SearchKey.of(r.name, r.organisation)
+            for r in self.rows
+        ]
+        self._by_text: dict[tuple[str, str], SearchKey] = {
+            (r.name, r.organisation): key for r, key in zip(self.rows, self._keys, strict=True)
+        }
         self._group = [(r.arrived, not r.expected) for r in self.rows]
 
     def search(self, query: str) -> list[AttendanceRow]:

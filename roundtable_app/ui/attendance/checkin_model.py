@@ -90,7 +90,7 @@ class CheckInModel(QAbstractListModel):
         if self._door is not None and door == self._door:
             return False
         self._door = door
-        self._list = DoorList(door.rows)
+        self._list = DoorList(door.rows, self._list)
         self._show(self._list.search(self._query))
         return True
 
@@ -107,7 +107,7 @@ class CheckInModel(QAbstractListModel):
             return
         rows = tuple(row if r.invitation_id == row.invitation_id else r for r in self._door.rows)
         self._door = dataclasses.replace(self._door, rows=rows, arrivals=arrivals)
-        self._list = DoorList(rows)
+        self._list = DoorList(rows, self._list)
         for n, shown in enumerate(self._shown):
             if shown.invitation_id == row.invitation_id:
                 self._shown[n] = row

@@ -155,6 +155,19 @@ def test_the_list_narrows_as_one_types_expected_people_first(day) -> None:  # ty
         "Ben Yusufzai",
         "Amina Yusuf",
     ]
+    # Built from the list it replaces (kept folded texts), it finds the same, and
+    # a person whose organisation changed meanwhile by the new one only.
+    import dataclasses
+
+    moved = [
+        r if r.name != "Ben Yusufzai" else dataclasses.replace(r, organisation="Unseen UK")
+        for r in arrived
+    ]
+    again = attendance.DoorList(moved, reuse=listed)
+    assert [r.name for r in again.search("")] == ["Zoë Abara", "Ben Yusufzai", "Amina Yusuf"]
+    assert [r.name for r in again.search("unseen")] == ["Ben Yusufzai"]
+    assert again.search("home") == []
+    assert [r.name for r in again.search("am yu")] == ["Amina Yusuf"]
 
 
 def _arrived(row: attendance.AttendanceRow) -> attendance.AttendanceRow:
