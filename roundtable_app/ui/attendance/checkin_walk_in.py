@@ -40,6 +40,7 @@ NEW = -1  # the "Someone new" line's person id
 MATCHES = 30
 TEXT_POINTS = 14.0
 STYLE = """
+QLabel, QPushButton, QComboBox, QLineEdit { font-size: 14pt; }
 QLineEdit { padding: 6px 8px; }
 QLineEdit#walkInSearch { font-size: 18pt; padding: 8px 10px; }
 QListWidget#walkInMatches { font-size: 15pt; }
@@ -110,6 +111,8 @@ class WalkInDialog(QDialog):
         font = self.font()
         font.setPointSizeF(TEXT_POINTS)  # large, like the screen behind it
         self.setFont(font)
+        # The font set above does not reach the labels and buttons once the app's own
+        # style sheet is in force; these rules do.
         self.setStyleSheet(STYLE)
         self._build(typed)
         self.resize(820, 640)

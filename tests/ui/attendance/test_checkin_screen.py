@@ -399,3 +399,31 @@ def test_a_line_drawn_ahead_shows_the_person_as_they_are_now(qtbot, ctx, door) -
     window.view.setItemDelegate(CheckInDelegate(window.view))  # nothing kept: drawn afresh
     window.search.clear()
     assert line() == arrived
+
+
+def test_the_walk_in_dialog_is_large_under_the_apps_style_sheet(
+    qtbot, ctx, door, with_modal
+) -> None:  # type: ignore[no-untyped-def]
+    """In the app (its style sheet applied) the dialog's words are as large as the screen's."""
+    from roundtable_app.ui.app import STYLE
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
+    try:
+        window = _open(qtbot, ctx, door)
+        sizes: dict[str, float] = {}
+
+        def look(dialog: QDialog) -> None:
+            qtbot.waitUntil(lambda: dialog.candidates is not None)
+            for widget in dialog.findChildren(QLabel) + dialog.findChildren(QPushButton):
+                if widget.isVisible() and widget.text():
+                    sizes[widget.text()] = widget.font().pointSizeF()
+            qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+        with_modal(
+            lambda: qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier), look
+        )
+    finally:
+        app.setStyleSheet("")
+    assert sizes and all(size >= 12 for size in sizes.values()), sizes
