@@ -5,6 +5,21 @@ functions take the caller's session and never commit.
 """
 
 from roundtable_app.services.attendance.checkin import CheckIn, check_in, undo_check_in
+from roundtable_app.services.attendance.door import (
+    Door,
+    DoorCandidate,
+    DoorList,
+    DoorWalkIn,
+    check_in_new_person,
+    check_in_walk_in,
+    counts_text,
+    door,
+    door_candidates,
+    door_closed,
+    find_candidates,
+    redo_walk_in,
+    undo_walk_in,
+)
 from roundtable_app.services.attendance.edits import (
     AttendanceChange,
     ResponseChange,
@@ -24,6 +39,7 @@ from roundtable_app.services.attendance.records import (
     AttendanceRow,
     arrival_counts,
     attendance_rows,
+    can_check_in,
     has_started,
     held_without_attendance,
     listed_by_email,
@@ -42,10 +58,14 @@ from roundtable_app.services.attendance.walk_ins import (
 
 __all__ = [
     "Arrivals",
-    "Candidate",
     "AttendanceChange",
     "AttendanceRow",
+    "Candidate",
     "CheckIn",
+    "Door",
+    "DoorCandidate",
+    "DoorList",
+    "DoorWalkIn",
     "NewWalkIn",
     "ResponseChange",
     "WalkIn",
@@ -56,7 +76,15 @@ __all__ = [
     "apply_response",
     "arrival_counts",
     "attendance_rows",
+    "can_check_in",
     "check_in",
+    "check_in_new_person",
+    "check_in_walk_in",
+    "counts_text",
+    "door",
+    "door_candidates",
+    "door_closed",
+    "find_candidates",
     "has_started",
     "held_without_attendance",
     "listed_by_email",
@@ -64,6 +92,7 @@ __all__ = [
     "move_seat",
     "record_response",
     "redo_new_walk_in",
+    "redo_walk_in",
     "remove_new_walk_in",
     "remove_walk_in",
     "roundtable_started",
@@ -71,5 +100,6 @@ __all__ = [
     "set_attendance",
     "table_numbers",
     "undo_check_in",
+    "undo_walk_in",
     "walk_in_candidates",
 ]

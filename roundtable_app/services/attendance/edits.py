@@ -8,6 +8,7 @@ round undoes it. Functions take the caller's session and never commit.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from roundtable_app.core.errors import ConflictError, NotFoundError, ValidationError
 from roundtable_app.core.model import Attendance, Response, ResponseChannel
 from roundtable_app.services import audit
-from roundtable_app.services.attendance.records import has_started
+from roundtable_app.services.attendance.records import can_check_in, has_started
 from roundtable_app.storage.base import utcnow
 from roundtable_app.storage.models import DiscussionTable, Invitation, Person, Roundtable
 
@@ -204,20 +205,27 @@ class WalkIn:
 
 
 def add_walk_in(
-    session: Session, roundtable_id: int, person_id: int, *, table: int | None = None
+    session: Session,
+    roundtable_id: int,
+    person_id: int,
+    *,
+    table: int | None = None,
+    at: dt.datetime | None = None,
 ) -> WalkIn | AttendanceChange:
     """Put ``person_id`` on the list as a walk-in who attended (at ``table``, if given).
 
-    Someone already on the list is simply marked attended (the change is
-    returned instead). Undo a walk-in with :func:`remove_walk_in`.
+    Checked in now (or ``at``), from the roundtable's day on. Someone already
+    on the list is simply marked attended (the change is returned instead).
+    Undo a walk-in with :func:`remove_walk_in`.
     """
+    at = at or utcnow()
     roundtable = session.get(Roundtable, roundtable_id)
     if roundtable is None:
         raise NotFoundError(f"There is no roundtable {roundtable_id}; it may have been deleted.")
     person = session.get(Person, person_id)
     if person is None:
         raise NotFoundError("That person is no longer in the directory (deleted meanwhile?).")
-    if not has_started(roundtable):
+    if not can_check_in(roundtable, at):
         raise ValidationError(
             f"“{roundtable.title}” has not started yet: add walk-ins on the day or afterwards.",
             "attendance",
@@ -243,7 +251,7 @@ def add_walk_in(
         response_channel=ResponseChannel.IN_PERSON.value,
         attendance=Attendance.ATTENDED.value,
         walk_in=True,
-        checked_in_at=utcnow(),
+        checked_in_at=at,
         sector_id=person.sector_id,
         lived_experience=person.lived_experience,
     )

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from roundtable_app.core.dates import format_date
 from roundtable_app.core.errors import NotFoundError
 from roundtable_app.core.model import (
     Attendance,
@@ -153,6 +155,44 @@ def has_started(roundtable: Roundtable, now: dt.datetime | None = None) -> bool:
     if roundtable.status == RoundtableStatus.CANCELLED.value or roundtable.starts_at is None:
         return False
     return roundtable.starts_at <= (now or utcnow())
+
+
+def local_day(moment: dt.datetime, time_zone: str) -> dt.date:
+    """The date of ``moment`` in ``time_zone`` (UTC if the zone is unknown)."""
+    try:
+        zone: dt.tzinfo = ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = dt.UTC
+    return moment.astimezone(zone).date()
+
+
+def can_check_in(roundtable: Roundtable, now: dt.datetime | None = None) -> bool:
+    """Whether people can be checked in: it has started, or it starts later today.
+
+    People arrive before the start, so the door opens on the day ("today" in
+    the roundtable's own time zone); a cancelled roundtable never opens.
+    """
+    now = now or utcnow()
+    if has_started(roundtable, now):
+        return True
+    if roundtable.status == RoundtableStatus.CANCELLED.value or roundtable.starts_at is None:
+        return False
+    return local_day(roundtable.starts_at, roundtable.time_zone) == local_day(
+        now, roundtable.time_zone
+    )
+
+
+def not_open_yet(roundtable: Roundtable) -> str:
+    """Why nobody can be checked in at ``roundtable`` (see :func:`can_check_in`)."""
+    if roundtable.status == RoundtableStatus.CANCELLED.value:
+        return f"“{roundtable.title}” is cancelled: nobody can be checked in."
+    if roundtable.starts_at is None:
+        return f"“{roundtable.title}” has no date yet: give it one (Edit details…) first."
+    day = format_date(local_day(roundtable.starts_at, roundtable.time_zone))
+    return (
+        f"“{roundtable.title}” has not started yet: it is on {day}, "
+        "and people are checked in from that day."
+    )
 
 
 def held_without_attendance(session: Session) -> set[int]:

@@ -156,6 +156,7 @@ class RoundtablesPage(QWidget):
         self.edit_button = QPushButton("Edit details…")
         self.sheet_button = QPushButton("Print sign-in sheet…")
         self.attendance_button = QPushButton("Attendance…")
+        self.check_in_button = QPushButton("Check-in…")
         heading = QHBoxLayout()
         heading.setSpacing(12)
         heading.addWidget(self.detail_title, 3)
@@ -164,6 +165,7 @@ class RoundtablesPage(QWidget):
         heading.addWidget(self.sheet_button)
         heading.addWidget(self.attendance_button)
         self.attendance_flag = AttendanceFlag()
+        heading.addWidget(self.check_in_button)
         self.invitees = InviteesPanel(self.ctx)
         self.detail = QWidget()
         detail_layout = QVBoxLayout(self.detail)
@@ -221,6 +223,7 @@ class RoundtablesPage(QWidget):
         self.sheet_button.clicked.connect(self.print_sign_in_sheet)
         self.attendance_button.clicked.connect(self.open_attendance)
         self.attendance_flag.record_requested.connect(self.open_attendance)
+        self.check_in_button.clicked.connect(self.open_check_in)
         self.schedule_button.clicked.connect(lambda: self.change_status(RoundtableStatus.SCHEDULED))
         self.held_button.clicked.connect(lambda: self.change_status(RoundtableStatus.HELD))
         self.cancel_button.clicked.connect(lambda: self.change_status(RoundtableStatus.CANCELLED))
@@ -380,6 +383,15 @@ class RoundtablesPage(QWidget):
             parts.append(rm.STATUS_LABELS[row.status])
             self.detail_when.setText(" · ".join(parts))
             self.edit_button.setEnabled(True)
+        closed = (
+            attendance.door_closed(row.title, row.status, row.starts_at, row.ends_at, row.time_zone)
+            if row is not None
+            else ""
+        )
+        self.check_in_button.setEnabled(closed is None)
+        self.check_in_button.setToolTip(
+            closed or "Check people in at the door, on a screen of its own"
+        )
         self._update_empty()
 
     def _update_attendance(self, row: RoundtableRow | None) -> None:
@@ -492,6 +504,14 @@ class RoundtablesPage(QWidget):
 
         if (rid := self.current_id()) is not None:
             print_sign_in_sheet(self.ctx, rid, self)
+
+    def open_check_in(self) -> None:
+        """Open the selected roundtable's check-in screen (on its day)."""
+        rid = self.current_id()
+        if rid is not None:
+            from roundtable_app.ui.attendance import open_check_in
+
+            open_check_in(self.ctx, rid, self)
 
     def change_status(self, status: RoundtableStatus) -> None:
         """Move the selected roundtable to ``status`` (cancelling asks first); undoable."""
