@@ -35,6 +35,13 @@ from roundtable_app.services.statistics.figures import (
     scope_label,
 )
 from roundtable_app.services.statistics.history import NO_SECTOR, History, load_history
+from roundtable_app.services.statistics.palette import (
+    CONNECTIONS_COLOUR,
+    CUMULATIVE_COLOUR,
+    OTHER_COLOUR,
+    TARGET_COLOUR,
+    sector_colour,
+)
 from roundtable_app.services.statistics.reach import (
     DRIFT_MONTHS,
     DriftedPerson,
@@ -44,6 +51,7 @@ from roundtable_app.services.statistics.reach import (
     people_briefs,
 )
 from roundtable_app.services.statistics.tables import (
+    NOT_RECORDED,
     PROTECTION_NOTE,
     Cell,
     ExportTable,
@@ -60,10 +68,15 @@ from roundtable_app.services.statistics.targets import (
 )
 
 __all__ = [
+    "CONNECTIONS_COLOUR",
+    "CUMULATIVE_COLOUR",
+    "OTHER_COLOUR",
+    "TARGET_COLOUR",
     "DEFAULT_TARGETS",
     "DRIFT_MONTHS",
     "FEWER_THAN_3",
     "FORMATS",
+    "NOT_RECORDED",
     "NOT_SHOWN",
     "NO_SECTOR",
     "PROTECTION_NOTE",
@@ -97,6 +110,7 @@ __all__ = [
     "printed_count",
     "printed_rate",
     "scope_label",
+    "sector_colour",
     "targets_problem",
     "write_statistics",
     "write_statistics_csv",

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from roundtable_app.services.statistics.disclosure import (
+    NOT_SHOWN,
     is_lived_experience_sector,
     printed_count,
     printed_rate,
@@ -28,6 +29,7 @@ class Percent(float):
 
 
 Cell = int | float | str | None
+NOT_RECORDED = "not recorded"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,17 +66,23 @@ PROTECTION_NOTE = (
 
 
 def _counts_cells(c: Counts, protected: bool) -> tuple[Cell, ...]:
-    """Invited, accepted, attended, turnout, no-show rate, apology rate."""
+    """Invited, accepted, attended, turnout, no-show rate, apology rate.
+
+    The three rates of the expected add up (with those not recorded) to the
+    whole, so if one of them would give a hidden count back, none is shown.
+    """
     shown = printed_count
+    rates = [
+        printed_rate(part, c.expected, protected=protected, whole_protected=protected)
+        for part in (c.came, c.no_shows, c.apologies)
+    ]
+    if NOT_SHOWN in rates:
+        rates = [NOT_SHOWN if rate is not None else None for rate in rates]
     return (
         shown(c.invited, protected=protected),
         shown(c.accepted, protected=protected),
         shown(c.attended, protected=protected),
-        _rate(printed_rate(c.came, c.expected, protected=protected, whole_protected=protected)),
-        _rate(printed_rate(c.no_shows, c.expected, protected=protected, whole_protected=protected)),
-        _rate(
-            printed_rate(c.apologies, c.expected, protected=protected, whole_protected=protected)
-        ),
+        *(_rate(rate) for rate in rates),
     )
 
 
@@ -154,10 +162,10 @@ def roundtable_table(figures: Figures) -> ExportTable:
             r.series,
             r.counts.invited,
             r.counts.accepted,
-            r.counts.attended if r.recorded else "not recorded",
+            r.counts.attended if r.recorded else NOT_RECORDED,
             r.counts.walk_ins,
             _rate(r.counts.turnout),
-            printed_count(r.counts.lived_attended, protected=True),
+            printed_count(r.counts.lived_attended, protected=True) if r.recorded else None,
             r.table_pairs,
             r.new_connections,
             r.cumulative,

@@ -51,6 +51,7 @@ def test_csv_of_all_roundtables(history_db, tmp_path: Path) -> None:  # type: ig
     # The Lived experience sector is protected in any scope: 1 attended.
     assert sectors["Lived experience"]["Attended"] == FEWER_THAN_3
     assert sectors["Lived experience"]["Turnout"] == NOT_SHOWN
+    assert sectors["Lived experience"]["Apology rate"] == NOT_SHOWN  # Eve, once
     assert sectors["Lived experience"]["Share of attendees"] == NOT_SHOWN
     # Other sectors across several roundtables print exactly.
     assert sectors["Government"]["Attended"] == "1"
@@ -62,7 +63,7 @@ def test_csv_of_all_roundtables(history_db, tmp_path: Path) -> None:  # type: ig
         FEWER_THAN_3,  # Cat
         FEWER_THAN_3,  # Cat and Eve
         "0",
-        "0",
+        "",  # nothing recorded: no count to give
     ]
     assert per_rt[3]["Attended"] == "not recorded"
     assert "Ann Archer" not in path.read_text(encoding="utf-8-sig")  # figures, never names
