@@ -32,6 +32,7 @@ from roundtable_app.cli.commands import (
     cmd_vocabulary,
 )
 from roundtable_app.cli.parser import EXIT_ERROR, EXIT_PIPE_CLOSED, PROG, build_parser
+from roundtable_app.cli.stats import cmd_stats
 
 
 def open_gui(args: argparse.Namespace) -> int:
@@ -86,6 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "invites": cmd_invites,
         "replies": cmd_replies,
         "vocabulary": cmd_vocabulary,
+        "stats": cmd_stats,
     }
     try:
         if args.command is None:

@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from roundtable_app import APP_NAME, __version__
+from roundtable_app.cli.stats import add_stats_parser
 from roundtable_app.config import (
     ENV_DATABASE_URL,
 )
@@ -189,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _database_option(replies)
     _vocabulary_parser(commands)
+    add_stats_parser(commands, _database_option)
     return parser
 
 

@@ -158,9 +158,3 @@ def build(db: Database) -> Fixture:
 def history_db(db: Database) -> Fixture:
     """The history above, on each backend."""
     return build(db)
-
-
-@pytest.fixture
-def sqlite_history(sqlite_db: Database) -> Fixture:
-    """The history above, on a SQLite file (for the window and the command line)."""
-    return build(sqlite_db)
