@@ -55,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--people", type=int, default=300, metavar="N", help="how many people")
     demo.add_argument("--out", required=True, metavar="FILE.db", help="the SQLite file to write")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="same seed, same data")
+    demo.add_argument(
+        "--roundtables", type=int, metavar="N", help="past roundtables (default: people / 10)"
+    )
+    demo.add_argument(
+        "--invitees", type=int, metavar="N", help="about how many each invites (default: ~20)"
+    )
 
     imp = commands.add_parser("import", help="import people from a CSV or Excel file")
     imp.add_argument("file", metavar="FILE", help="a .csv, .txt or .xlsx file")

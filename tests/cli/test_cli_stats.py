@@ -107,3 +107,14 @@ def test_stats_has_help() -> None:
         [sys.executable, "-m", "roundtable_app", "stats", "--help"], capture_output=True, text=True
     )
     assert result.returncode == 0 and "fewer than 3" in result.stdout
+
+
+def test_demo_scales_the_history_for_the_benchmarks(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "history.db"
+    args = ["demo", "--people", "300", "--roundtables", "40", "--invitees", "30", "--out", str(out)]
+    assert main(args) == 0
+    wrote = capsys.readouterr().out
+    roundtables = int(wrote.split(" roundtables")[0].rsplit(" ", 1)[1])
+    assert 40 + 3 <= roundtables <= 40 + 5  # and the 3 to 5 still to come
+    assert main(["stats", "--database", str(out), "--to", "2026-10-31"]) == 0
+    assert figures_printed(capsys.readouterr().out)["Roundtables"] == "40"
