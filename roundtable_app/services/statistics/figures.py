@@ -172,6 +172,39 @@ def selected(history: History, scope: Scope) -> np.ndarray:
     return mask
 
 
+@dataclass(frozen=True, slots=True)
+class RoundtableChoice:
+    """A roundtable as a picker lists it."""
+
+    id: int
+    day: dt.date | None
+    title: str
+
+    @property
+    def label(self) -> str:
+        """ "3 Mar 2026 · Survivor support" (the title alone without a date)."""
+        return f"{day_text(self.day)} · {self.title}" if self.day else self.title
+
+
+def roundtable_choices(history: History, scope: Scope) -> list[RoundtableChoice]:
+    """The roundtables ``scope`` counts, latest first (for a picker)."""
+    positions = np.flatnonzero(selected(history, scope))[::-1]
+    return [
+        RoundtableChoice(int(history.roundtable_ids[i]), _day(history.days[i]), history.titles[i])
+        for i in positions
+    ]
+
+
+def date_range(history: History) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a roundtable took place (None: none had a date)."""
+    days = history.days[~np.isnat(history.days)]
+    if not len(days):
+        return None
+    first, last = _day(days.min()), _day(days.max())
+    assert first is not None and last is not None
+    return first, last
+
+
 def _group_counts(history: History, inv: np.ndarray, group: np.ndarray, n: int) -> np.ndarray:
     """Count matrix ``(n, 10)`` in :class:`Counts` field order, grouped by ``group``."""
     h = history
