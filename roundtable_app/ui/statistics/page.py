@@ -71,6 +71,7 @@ class StatisticsPage(StatisticsTabs, QWidget):
         self._dirty = True
         self._loading: Task | None = None
         self._asked = 0  # the latest count asked for; older results are dropped
+        self._load_asked = 0
         self._drift_asked = 0
         self.last_export: Task | None = None
 
@@ -80,7 +81,7 @@ class StatisticsPage(StatisticsTabs, QWidget):
         self.targets_button.setToolTip("The share of attendees the centre aims for, by sector")
         self.targets_button.clicked.connect(self.edit_targets)
         self.export_button = QToolButton()
-        self.export_button.setText("&Export")
+        self.export_button.setText("Exp&ort")
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.export_menu = QMenu(self.export_button)
         self.export_actions: dict[str, QAction] = {}
@@ -121,10 +122,11 @@ class StatisticsPage(StatisticsTabs, QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self._overview_tab(), "&Overview")
-        self.tabs.addTab(self._connections_tab(), "&New connections")
-        self.tabs.addTab(self._mix_tab(), "Sector mi&x")
-        self.tabs.addTab(self._reach_tab(), "&Reach")
+        # No mnemonics on the tabs (Ctrl+Tab moves between them): Alt+E is the Edit menu.
+        self.tabs.addTab(self._overview_tab(), "Overview")
+        self.tabs.addTab(self._connections_tab(), "New connections")
+        self.tabs.addTab(self._mix_tab(), "Sector mix")
+        self.tabs.addTab(self._reach_tab(), "Reach")
 
         content = QWidget()
         body = QVBoxLayout(content)
@@ -174,15 +176,19 @@ class StatisticsPage(StatisticsTabs, QWidget):
     def load(self) -> Task:
         """Read the history again (in the background), then count the chosen scope."""
         self._dirty = False
-        if self._loading is not None and self._loading.running:
-            self._loading.cancel()
+        self._load_asked += 1
+        asked = self._load_asked
 
         def work(_progress: Progress) -> tuple[History, list[str]]:
             with self.ctx.db.reading() as session:
                 return statistics.load_history(session), statistics.interests(session)
 
+        def done(result: tuple[History, list[str]]) -> None:
+            if asked == self._load_asked:  # a later reading (a newer change) wins
+                self._history_read(result)
+
         self._loading = self.ctx.run_in_background(
-            work, parent=self, on_done=self._history_read, on_error=self._failed
+            work, parent=self, on_done=done, on_error=self._failed
         )
         return self._loading
 

@@ -104,7 +104,9 @@ class ScopeBar(QWidget):
                 layout.addWidget(caption)
             layout.addWidget(widget)
         layout.addStretch(1)
-        index = self.period_combo.findData(period)
+        # Dates typed are not kept between sessions: a period of dates chosen reopens as
+        # all time (the date boxes would otherwise count an empty 1 Jan 2000).
+        index = self.period_combo.findData(ALL_TIME if period == CUSTOM else period)
         self.period_combo.setCurrentIndex(max(index, 0))
         self.series_combo.currentIndexChanged.connect(self._series_or_period_chosen)
         self.period_combo.currentIndexChanged.connect(self._period_chosen)

@@ -263,3 +263,19 @@ def test_the_page_is_fifth_and_opens_with_ctrl_5(opened) -> None:  # type: ignor
     assert [spec.key for spec in PAGES][4] == "statistics"
     assert win.navigation.item(4).text() == "Statistics"
     assert win.page_actions[4].shortcut().toString() == "Ctrl+5"
+
+
+def test_the_period_chosen_is_kept_but_dates_typed_are_not(
+    qtbot, window, sqlite_db, isolated_settings
+) -> None:  # type: ignore[no-untyped-def]
+    """Reopened after "Dates chosen", the page once counted 1 Jan 2000 to 1 Jan 2000: nothing."""
+    build(sqlite_db)
+    isolated_settings.set(keys.STATISTICS_PERIOD, "custom")
+    win = window()
+    page = win.pages["statistics"]
+    with qtbot.waitSignal(page.figures_shown, timeout=WAIT):
+        win.show_page("statistics")
+    assert page.scope_bar.period_combo.currentText() == "All time"
+    assert cards(page)["roundtables"] == "4"
+    choose(qtbot, page, page.scope_bar.period_combo, "Last 12 months")
+    assert isolated_settings.get(keys.STATISTICS_PERIOD) == "last-12-months"
