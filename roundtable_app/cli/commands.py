@@ -16,11 +16,12 @@ from roundtable_app.config import (
 from roundtable_app.core.errors import RoundtableError
 
 if TYPE_CHECKING:
+    from roundtable_app.core.progress import Progress
     from roundtable_app.services.directory import VocabularyKind
     from roundtable_app.services.invitations import Organiser
     from roundtable_app.storage.unit_of_work import Database, Session
 
-from roundtable_app.cli.parser import ENV_ORGANISER_EMAIL, ENV_ORGANISER_NAME, EXIT_ERROR
+from roundtable_app.cli.parser import ENV_ORGANISER_EMAIL, ENV_ORGANISER_NAME, EXIT_ERROR, PROG
 
 
 def _open(url_or_path: str | None, *, create: bool = False) -> Database:
@@ -81,25 +82,57 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from roundtable_app.services import transfer
 
-    table = transfer.read_table(Path(args.file))
-    plan = transfer.prepare(table, transfer.guess_mapping(table.headers))
+    if not args.wait >= 0:
+        raise RoundtableError(f"--wait must be a number of seconds, 0 or more, not {args.wait}.")
+    # The file first: a typo in its name is said before anything about the database.
+    table, mapping = transfer.read_for_import(Path(args.file), encoding=args.encoding)
     db = _open(args.database)
     try:
-        with db.transaction() as session:
-            report = transfer.apply_import(
-                session, plan, on_duplicate=args.on_duplicate, skip_bad_rows=args.skip_bad_rows
-            )
+        report = transfer.import_table(
+            db,
+            table,
+            mapping,
+            on_duplicate=args.on_duplicate,
+            skip_bad_rows=args.skip_bad_rows,
+            progress=_waiting_notice(args.wait),
+            patience=args.wait,
+        )
     finally:
         db.close()
     print(
-        f"Added {report.added}, merged {report.merged}, skipped {report.skipped}, "
-        f"rejected {len(report.rejected)}."
+        f"Added {report.added}, merged {report.merged}, unchanged {report.unchanged}, "
+        f"skipped {report.skipped}, rejected {len(report.rejected)}."
     )
     for problem in report.rejected:
         print(f"  {problem.message}")
     for line in report.new_names_lines():
         print(line)
     return 0
+
+
+def _waiting_notice(patience: float) -> Progress:
+    """Progress that tells someone at a terminal, once, that the import is waiting its turn.
+
+    The wait itself ends, after ``patience`` seconds, in one error line; a
+    script reading stderr gets only that line.
+    """
+    from roundtable_app.core.progress import Progress
+    from roundtable_app.storage.contention import WAITING_MESSAGE
+
+    told = False
+
+    def notice(_done: int, _total: int, message: str) -> None:
+        nonlocal told
+        if message == WAITING_MESSAGE and not told and sys.stderr.isatty():
+            told = True
+            print(
+                f"{PROG}: another import is writing to this database; waiting up to "
+                f"{patience:.0f} s for it to finish (Ctrl+C stops)…",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    return Progress(notice)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

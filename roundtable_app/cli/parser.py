@@ -21,6 +21,10 @@ ENV_ORGANISER_EMAIL = "ROUNDTABLE_ORGANISER_EMAIL"
 ENV_ORGANISER_NAME = "ROUNDTABLE_ORGANISER_NAME"
 
 
+#: How long ``import`` waits for another import writing to the same database (``--wait``).
+IMPORT_WAIT_S = 120.0
+
+
 def _database_option(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
     parser.add_argument(
         "--database",
@@ -76,6 +80,21 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="import the good rows and report the bad ones (default: import nothing if any "
         "row is bad)",
+    )
+    imp.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="read a CSV file in this encoding: utf-8, cp1252, latin-1, utf-16, or mixed "
+        "(each line in UTF-8 if it is, else cp1252); default: detect it, and refuse a file "
+        "whose lines disagree",
+    )
+    imp.add_argument(
+        "--wait",
+        type=float,
+        default=IMPORT_WAIT_S,
+        metavar="SECONDS",
+        help="while another import is writing to the database, wait this long for it to "
+        f"finish before giving up (default: {IMPORT_WAIT_S:.0f})",
     )
 
     exp = commands.add_parser("export", help="export data to a file")

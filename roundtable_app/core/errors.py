@@ -80,3 +80,18 @@ class MissingDatabaseError(StorageError):
             cli=f"no database at {where}; create it with roundtable-app init",
         )
         self.where = where
+
+
+class DatabaseBusyError(StorageError):
+    """Another import kept writing to the database for longer than the caller would wait."""
+
+    def __init__(self, waited: float) -> None:
+        seconds = f"{waited:.0f} s"
+        super().__init__(
+            f"Another import is writing to this database; after waiting {seconds} nothing was "
+            "changed. Try again when it has finished.",
+            cli=f"another import is writing to this database; waited {seconds} and imported "
+            "nothing. Run the import again when it has finished, or wait longer with --wait "
+            "SECONDS.",
+        )
+        self.waited = waited

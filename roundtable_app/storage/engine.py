@@ -1,7 +1,8 @@
 """Opening a database: engine settings, first-start creation and upgrades.
 
 SQLite gets foreign keys, WAL and a busy timeout on every connection, and its
-file is readable by its owner only. Before Alembic upgrades an existing
+file is readable by its owner only; a savepoint there first takes the write
+lock (see :func:`_begin_before_savepoint`). Before Alembic upgrades an existing
 database, a backup copy is written next to it. Alembic is imported only when a
 database needs creating or upgrading: the usual start, on a database that is
 up to date, reads its revision with one query.
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from roundtable_app.core.errors import StorageError
@@ -66,19 +67,39 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _begin_before_savepoint(conn: Connection, _name: str | None) -> None:
+    """Open SQLite's transaction, with the write lock, before a savepoint.
+
+    Python's sqlite3 begins a transaction only before its first write, so a
+    SAVEPOINT that came first would open the transaction itself, and
+    releasing it would COMMIT everything done so far. A transaction with a
+    savepoint is about to write (a save that may clash), so it takes the
+    write lock at once (waiting the busy timeout for it): a write after a
+    read could otherwise find the file changed and fail without waiting.
+    """
+    dbapi: Any = conn.connection.dbapi_connection
+    if dbapi is not None and not dbapi.in_transaction:
+        # Through SQLAlchemy, so that a file still locked after the wait raises its
+        # OperationalError (which the unit of work turns into a message), not sqlite3's.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
+    engine = create_engine(url, **kwargs)
+    event.listen(engine, "connect", _on_sqlite_connect)
+    event.listen(engine, "savepoint", _begin_before_savepoint)
+    return engine
+
+
 def create_db_engine(url: str) -> Engine:
     """An engine for ``url`` with this app's connection settings."""
     url = normalise_url(url)
     path = sqlite_path(url)
     if path is not None:
         _prepare_sqlite_file(path)
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _on_sqlite_connect)
-        return engine
+        return _sqlite_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     if make_url(url).get_backend_name() == "sqlite":
-        engine = create_engine(url)
-        event.listen(engine, "connect", _on_sqlite_connect)
-        return engine
+        return _sqlite_engine(url)
     return create_engine(url, pool_pre_ping=True)
 
 

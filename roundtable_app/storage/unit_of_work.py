@@ -5,7 +5,9 @@ command, a UI action, a test) opens ``db.transaction()``, which commits when
 the block ends and rolls back if it raises. Each thread uses its own session.
 A database that cannot be reached or written (locked, disk full, server gone)
 raises :class:`~roundtable_app.core.errors.StorageError` with a message for
-the user, so front ends need not know SQLAlchemy's exceptions.
+the user, so front ends need not know SQLAlchemy's exceptions. A long bulk
+write (an import) uses ``db.bulk_transaction(progress)``, which first waits,
+with progress and Cancel, while another one is writing.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from roundtable_app.core.errors import MissingDatabaseError, StorageError
+from roundtable_app.core.progress import Progress
+from roundtable_app.storage.contention import is_retryable, wait_for_turn
 from roundtable_app.storage.engine import (
     UpgradeResult,
     create_db_engine,
@@ -54,6 +58,33 @@ class Database:
                 yield session
         except OperationalError as exc:
             raise _unavailable(exc) from exc
+        except self.engine.dialect.loaded_dbapi.Error as exc:
+            # The bulk paths (COPY, executemany) use the driver's own cursor, whose
+            # errors SQLAlchemy never saw: give them the same messages.
+            wrapped = DBAPIError.instance(None, None, exc, self.engine.dialect.loaded_dbapi.Error)
+            if isinstance(wrapped, OperationalError):
+                raise _unavailable(wrapped) from exc
+            if isinstance(wrapped, IntegrityError):
+                raise StorageError(
+                    "Someone else saved a clashing change (the same e-mail address, say) at "
+                    "the same moment, so nothing was changed. Try again."
+                ) from exc
+            raise wrapped from exc
+
+    @contextmanager
+    def bulk_transaction(
+        self, progress: Progress | None = None, *, patience: float | None = None
+    ) -> Iterator[Session]:
+        """A :meth:`transaction` that starts once no other bulk writer is writing.
+
+        While another import writes, "Another import is writing to this
+        database; waiting…" is reported through ``progress`` (whose Cancel
+        stops the wait); after ``patience`` seconds (never, if ``None``) the
+        wait ends with :class:`~roundtable_app.core.errors.DatabaseBusyError`.
+        """
+        with self.transaction() as session:
+            wait_for_turn(session, progress or Progress(), patience)
+            yield session
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -72,6 +103,17 @@ class Database:
 def _unavailable(exc: OperationalError) -> StorageError:
     lines = str(exc.orig).strip().splitlines() or ["unknown error"]
     reason = lines[0].rstrip(". ")
+    if reason == "database is locked":
+        # SQLite waited its busy timeout: a long writer, in practice an import, holds the file.
+        return StorageError(
+            "The database is busy: another import is probably writing to it, so nothing was "
+            "changed. Try again when it has finished."
+        )
+    if is_retryable(exc):
+        return StorageError(
+            "Someone else was changing the same records at the same moment, so nothing was "
+            "changed. Try again."
+        )
     return StorageError(
         f"The database could not be read or written ({reason}); nothing was changed. "
         "Check that it is reachable and has space, then try again."

@@ -24,6 +24,7 @@ from roundtable_app.services.directory.vocabulary import (
     VocabularyEntry,
     VocabularyKind,
     closest_names,
+    create_missing,
     find_entry,
     get_entry,
     is_new,
@@ -36,6 +37,7 @@ from roundtable_app.services.directory.vocabulary import (
     theme,
     theme_names,
     theme_names_of,
+    themes,
     vocabulary_text,
 )
 from roundtable_app.services.directory.vocabulary_edits import (
@@ -62,6 +64,7 @@ __all__ = [
     "VocabularyKind",
     "add_interest",
     "closest_names",
+    "create_missing",
     "create_person",
     "delete_entries",
     "delete_people",
@@ -87,6 +90,7 @@ __all__ = [
     "theme",
     "theme_names",
     "theme_names_of",
+    "themes",
     "undo_rename",
     "unmerge_entries",
     "update_person",

@@ -20,7 +20,8 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from roundtable_app.core.errors import NotFoundError, ValidationError
-from roundtable_app.core.validation import clean_name
+from roundtable_app.core.validation import check_text, clean_name
+from roundtable_app.storage.contention import insert_missing
 from roundtable_app.storage.models import (
     EvidenceNeed,
     Invitation,
@@ -188,6 +189,7 @@ MODELS: dict[VocabularyKind, Any] = {
 
 def checked_name(kind: str, name: str) -> str:
     """``name`` cleaned of extra spaces, or :class:`ValidationError` if blank or too long."""
+    check_text(name, f"the {kind} name", "name")
     cleaned = clean_name(name)
     if not cleaned:
         article = "An" if kind[:1] in "aeiou" else "A"
@@ -343,39 +345,103 @@ def is_new(name: str | None, existing: Iterable[str]) -> bool:
 
 
 # --- find or create -------------------------------------------------------------------------
+#
+# Someone else may create the same name at the same moment (another member of
+# staff saving a person, an import). So a missing name is inserted with
+# "insert unless it exists" and then read back: whoever came first, both get
+# the same entry and neither gets an error. Where names differ only in case,
+# the oldest entry (the first spelling) is the one used.
+
+
+def create_missing(
+    session: Session, kind: VocabularyKind, rows: Sequence[dict[str, Any]]
+) -> dict[str, int]:
+    """Insert entries of ``kind`` (``{"name": …}`` and other columns) unless they exist.
+
+    The caller has already looked the names up in any case; a name created by
+    someone else meanwhile is skipped, not an error. Returns ``{name: id}`` of
+    the entries this call created.
+    """
+    return insert_missing(session, _table(MODELS[kind]), rows)
+
+
+def _found(session: Session, model: Any, names: Iterable[str]) -> dict[str, Any]:
+    """The stored entries called ``names`` (any case), by lower-case name; oldest first."""
+    wanted = sorted({n.lower() for n in names})
+    found: dict[str, Any] = {}
+    for start in range(0, len(wanted), CHUNK):
+        query = (
+            select(model)
+            .where(func.lower(model.name).in_(wanted[start : start + CHUNK]))
+            .order_by(model.id)
+        )
+        for entry in session.scalars(query):
+            found.setdefault(entry.name.lower(), entry)
+    return found
+
+
+#: What a blank or long name is called in the message (interests are "themes" there).
+_NOUN = {
+    VocabularyKind.SECTOR: "sector",
+    VocabularyKind.INTEREST: "theme",
+    VocabularyKind.ORGANISATION: "organisation",
+}
+
+
+def _find_or_create(session: Session, kind: VocabularyKind, name: str, **columns: Any) -> Any:
+    cleaned = checked_name(_NOUN[kind], name)
+    return _find_or_create_all(session, kind, [cleaned], **columns)[0]
+
+
+def _find_or_create_all(
+    session: Session, kind: VocabularyKind, cleaned: Sequence[str], **columns: Any
+) -> list[Any]:
+    model = MODELS[kind]
+    found = _found(session, model, cleaned)
+    missing: dict[str, str] = {}
+    for name in cleaned:  # the first spelling given is the one kept
+        if name.lower() not in found:
+            missing.setdefault(name.lower(), name)
+    if missing:
+        if kind is VocabularyKind.SECTOR:
+            last = session.scalar(select(func.max(Sector.sort_order))) or 0
+            rows = [
+                {"name": n, "sort_order": last + i, **columns}
+                for i, n in enumerate(sorted(missing.values()), start=1)
+            ]
+        else:
+            rows = [{"name": n, **columns} for n in missing.values()]
+        create_missing(session, kind, rows)
+        found.update(_found(session, model, missing.values()))
+    return [found[n.lower()] for n in cleaned]
 
 
 def theme(session: Session, name: str) -> Theme:
     """The theme called ``name`` (any case), created if it does not exist yet."""
-    cleaned = checked_name("theme", name)
-    found = session.scalar(select(Theme).where(func.lower(Theme.name) == cleaned.lower()))
-    if found is None:
-        found = Theme(name=cleaned)
-        session.add(found)
-        session.flush()
+    found: Theme = _find_or_create(session, VocabularyKind.INTEREST, name)
     return found
 
 
+def themes(session: Session, names: Iterable[str]) -> list[Theme]:
+    """The themes called ``names`` (any case), in order and once each, creating missing ones.
+
+    Missing themes are created in one statement, in name order, so two saves
+    creating the same themes at once never wait for each other in a circle.
+    """
+    cleaned = [checked_name("theme", n) for n in names]
+    entries: list[Theme] = _find_or_create_all(session, VocabularyKind.INTEREST, cleaned)
+    return list({entry.id: entry for entry in entries}.values())
+
+
 def sector(session: Session, name: str) -> Sector:
-    cleaned = checked_name("sector", name)
-    found = session.scalar(select(Sector).where(func.lower(Sector.name) == cleaned.lower()))
-    if found is None:
-        last = session.scalar(select(func.max(Sector.sort_order))) or 0
-        found = Sector(name=cleaned, sort_order=last + 1)
-        session.add(found)
-        session.flush()
+    found: Sector = _find_or_create(session, VocabularyKind.SECTOR, name)
     return found
 
 
 def organisation(session: Session, name: str, sector_id: int | None = None) -> Organisation:
-    cleaned = checked_name("organisation", name)
-    found = session.scalar(
-        select(Organisation).where(func.lower(Organisation.name) == cleaned.lower())
+    found: Organisation = _find_or_create(
+        session, VocabularyKind.ORGANISATION, name, sector_id=sector_id
     )
-    if found is None:
-        found = Organisation(name=cleaned, sector_id=sector_id)
-        session.add(found)
-        session.flush()
     return found
 
 

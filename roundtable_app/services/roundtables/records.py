@@ -31,7 +31,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from roundtable_app.core.errors import ConflictError, NotFoundError, ValidationError
 from roundtable_app.core.model import Format, RoundtableStatus
-from roundtable_app.core.validation import clean_name
+from roundtable_app.core.validation import check_texts, clean_name
 from roundtable_app.services import audit, directory
 from roundtable_app.storage.base import utcnow
 from roundtable_app.storage.models import Invitation, Person, Roundtable, Series
@@ -189,6 +189,20 @@ def get_roundtable(session: Session, roundtable_id: int) -> RoundtableInfo:
 
 def validate(data: RoundtableData) -> RoundtableData:
     """Return ``data`` cleaned or raise :class:`ValidationError` naming the field."""
+    check_texts(
+        (
+            (data.title, "the title", "title"),
+            (data.purpose, "the purpose", "purpose"),
+            *((theme, "a theme", "themes") for theme in data.themes),
+            (data.evidence_questions, "the evidence questions", "evidence_questions"),
+            (data.series, "the series", "series"),
+            (data.venue, "the venue", "venue"),
+            (data.venue_address, "the venue address", "venue_address"),
+            (data.online_link, "the joining link", "online_link"),
+            (data.accessibility_contact, "the accessibility contact", "accessibility_contact"),
+            (data.time_zone, "the time zone", "time_zone"),
+        )
+    )
     title = clean_name(data.title)
     if not title:
         raise ValidationError("A roundtable needs a title.", field="title")

@@ -5,7 +5,9 @@ as cp1252 and garbles "é"), its headers are ones the importer recognises, so
 export then import gives the same people. It is written to a temporary file in
 the same folder and moved into place, so a crash or a full disk never leaves a
 half-written file. Cells that a spreadsheet would run as a formula get a
-leading apostrophe (CSV injection); the importer takes it off again.
+leading apostrophe (CSV injection); the importer takes it off again. An
+interest whose name holds a separator (``,`` ``;`` ``|``) is written in double
+quotes inside its cell, so that it is read back as one interest.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from roundtable_app.core.progress import Progress
+from roundtable_app.core.validation import join_interests
 from roundtable_app.services.files import guard_cell, write_atomically
 from roundtable_app.storage.models import Organisation, Person, Sector, Theme, person_theme
 
@@ -96,7 +99,8 @@ def export_people_csv(
                         guard_cell(org or ""),
                         guard_cell(role or ""),
                         guard_cell(sector or ""),
-                        guard_cell("; ".join(names)),
+                        # "Trafficking, forced labour" in quotes: it stays one interest.
+                        guard_cell(join_interests(names)),
                         _yes_no(bool(lived)),
                         _yes_no(bool(contact)),
                         _yes_no(bool(named)),

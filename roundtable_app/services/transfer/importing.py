@@ -33,6 +33,7 @@ from roundtable_app.core.errors import RoundtableError, ValidationError
 from roundtable_app.core.model import PersonData
 from roundtable_app.core.progress import Progress
 from roundtable_app.services import audit
+from roundtable_app.services.transfer.columns import duplicate_columns, guess_mapping
 from roundtable_app.services.transfer.mapping import (
     ImportPlan,
     ImportReport,
@@ -45,46 +46,10 @@ from roundtable_app.services.transfer.mapping import (
     merge_data,
     prepare,
 )
-from roundtable_app.services.transfer.new_names import (
-    CreatedName,
-    KnownNames,
-    NewName,
-    created_names,
-    find_known_names,
-)
-from roundtable_app.services.transfer.reading import (
-    FIELD_LABELS,
-    FIELDS,
-    SourceTable,
-    guess_mapping,
-    read_table,
-)
+from roundtable_app.services.transfer.new_names import created_names, find_known_names
+from roundtable_app.services.transfer.reading import SourceTable, read_table
 from roundtable_app.services.transfer.writing import Vocabulary, insert_people, merge_existing
 from roundtable_app.storage.models import Person as PersonModel
-
-__all__ = [
-    "FIELDS",
-    "FIELD_LABELS",
-    "CreatedName",
-    "KnownNames",
-    "NewName",
-    "ImportPlan",
-    "ImportReport",
-    "PlannedRow",
-    "RowProblem",
-    "RowStatus",
-    "SourceTable",
-    "apply_import",
-    "candidate_email_keys",
-    "check_mapping",
-    "find_existing_emails",
-    "find_known_names",
-    "guess_mapping",
-    "import_file",
-    "merge_data",
-    "prepare",
-    "read_table",
-]
 
 IN_CHUNK = 500  # values per IN (...): well under SQLite's parameter limit
 LOAD_ALL_ABOVE = 5000  # more keys than this: read all e-mail keys in one query instead
@@ -98,6 +63,8 @@ class _Work:
     into_existing: dict[str, tuple[PersonData, list[int]]] = field(default_factory=dict)
     skipped_rows: list[int] = field(default_factory=list)
     merged_rows: list[int] = field(default_factory=list)
+    #: Rows that repeat someone earlier in the file and add nothing to them.
+    unchanged_rows: list[int] = field(default_factory=list)
 
 
 def apply_import(
@@ -148,26 +115,30 @@ def apply_import(
             done=len(work.new),
             total=total,
         )
+        merged_rows, unchanged_rows = _merged_or_unchanged(work, existing_ids, set(merged_ids))
         report = ImportReport(
             added=len(added_ids),
-            merged=len(work.merged_rows),
+            merged=len(merged_rows),
             skipped=len(work.skipped_rows),
             rejected=rejected,
             excluded=excluded,
             added_ids=tuple(added_ids),
             merged_ids=tuple(merged_ids),
             source=plan.source,
-            merged_rows=tuple(work.merged_rows),
+            merged_rows=merged_rows,
             skipped_rows=tuple(work.skipped_rows),
             created=created_names(session, vocab.created),
+            unchanged=len(unchanged_rows),
+            unchanged_rows=unchanged_rows,
         )
+        unchanged = f"{report.unchanged} unchanged, " if report.unchanged else ""
         audit.record(
             session,
             "person",
             None,
             "imported",
-            f"{report.added} added, {report.merged} merged, {report.skipped} skipped, "
-            f"{len(rejected)} rejected",
+            f"{report.added} added, {report.merged} merged, {unchanged}"
+            f"{report.skipped} skipped, {len(rejected)} rejected",
         )
         session.flush()
     except IntegrityError as exc:
@@ -177,6 +148,17 @@ def apply_import(
         ) from exc
     progress.update(total, total, "Import finished")
     return report
+
+
+def _merged_or_unchanged(
+    work: _Work, existing_ids: dict[str, int], changed: set[int]
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Rows that changed someone, and rows that found them just so (row numbers, sorted)."""
+    merged = list(work.merged_rows)
+    unchanged = list(work.unchanged_rows)
+    for key, (_data, numbers) in work.into_existing.items():
+        (merged if existing_ids[key] in changed else unchanged).extend(numbers)
+    return tuple(sorted(merged)), tuple(sorted(unchanged))
 
 
 def _bad_rows_message(rejected: Sequence[RowProblem]) -> str:
@@ -236,24 +218,26 @@ def _group(
             if on_duplicate == "skip":
                 work.skipped_rows.append(row.row_number)
             elif key in work.into_existing:
+                # Merged or unchanged: decided by whether the stored person changes.
                 merged, numbers = work.into_existing[key]
                 work.into_existing[key] = (
                     merge_data(merged, data, mapped),
                     [*numbers, row.row_number],
                 )
-                work.merged_rows.append(row.row_number)
             else:
                 work.into_existing[key] = (data, [row.row_number])
-                work.merged_rows.append(row.row_number)
         elif key in new_index:
             if on_duplicate == "skip":
                 work.skipped_rows.append(row.row_number)
             else:
                 i = new_index[key]
-                merged, numbers = work.new[i]
-                merged = merge_data(merged, data, mapped)
+                before, numbers = work.new[i]
+                merged = merge_data(before, data, mapped)
                 work.new[i] = (merged, [*numbers, row.row_number])
-                work.merged_rows.append(row.row_number)
+                if merged == before:
+                    work.unchanged_rows.append(row.row_number)
+                else:
+                    work.merged_rows.append(row.row_number)
         else:
             new_index[key] = len(work.new)
             work.new.append((data, [row.row_number]))
@@ -263,6 +247,59 @@ def _group(
 # --- all in one (the CLI) ----------------------------------------------------------------
 
 
+def refuse_duplicate_columns(table: SourceTable) -> None:
+    """Refuse a file in which two columns look like one field (the command line's check).
+
+    The import dialog lets the user choose between such columns; the command
+    line cannot ask, and guessing would drop the other column's values.
+    """
+    clashes = duplicate_columns(table.headers)
+    if clashes:
+        text = " ".join(clash.cli_message(table.path.name) for clash in clashes)
+        raise ValidationError(text, field="mapping")
+
+
+def read_for_import(
+    path: str | Path, *, sheet: str | None = None, encoding: str | None = None
+) -> tuple[SourceTable, list[str | None]]:
+    """Read ``path`` and guess its mapping, refusing what only a person could decide.
+
+    A file whose lines mix encodings (without ``encoding``), with two columns
+    for one field, or with no column for the name is refused before any
+    database is opened (the command line's first step).
+    """
+    table = read_table(path, sheet=sheet, encoding=encoding)
+    refuse_duplicate_columns(table)
+    mapping = guess_mapping(table.headers)
+    check_mapping(mapping)
+    return table, mapping
+
+
+def import_table(
+    db: Any,
+    table: SourceTable,
+    mapping: Sequence[str | None],
+    *,
+    on_duplicate: Literal["merge", "skip"] = "merge",
+    skip_bad_rows: bool = False,
+    progress: Progress | None = None,
+    patience: float | None = None,
+) -> ImportReport:
+    """Check and import ``table`` under ``mapping`` into ``db`` in one transaction.
+
+    The transaction starts once no other import is writing (see
+    ``Database.bulk_transaction``); after ``patience`` seconds of waiting it
+    gives up with ``DatabaseBusyError``.
+    """
+    with db.bulk_transaction(progress, patience=patience) as session:
+        existing = find_existing_emails(session, candidate_email_keys(table, mapping))
+        known = find_known_names(session)
+        plan = prepare(table, mapping, existing_emails=existing, known=known, progress=progress)
+        return apply_import(
+            session, plan, on_duplicate=on_duplicate, skip_bad_rows=skip_bad_rows, progress=progress
+        )
+
+
 def import_file(
     db: Any,
     path: str | Path,
@@ -270,16 +307,16 @@ def import_file(
     on_duplicate: Literal["merge", "skip"] = "merge",
     skip_bad_rows: bool = False,
     sheet: str | None = None,
+    encoding: str | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Read, map by guess, check and import ``path`` into ``db`` in one transaction."""
-    table = read_table(path, sheet=sheet)
-    mapping = guess_mapping(table.headers)
-    check_mapping(mapping)
-    with db.transaction() as session:
-        existing = find_existing_emails(session, candidate_email_keys(table, mapping))
-        known = find_known_names(session)
-        plan = prepare(table, mapping, existing_emails=existing, known=known, progress=progress)
-        return apply_import(
-            session, plan, on_duplicate=on_duplicate, skip_bad_rows=skip_bad_rows, progress=progress
-        )
+    table, mapping = read_for_import(path, sheet=sheet, encoding=encoding)
+    return import_table(
+        db,
+        table,
+        mapping,
+        on_duplicate=on_duplicate,
+        skip_bad_rows=skip_bad_rows,
+        progress=progress,
+    )

@@ -19,10 +19,18 @@ from sqlalchemy.orm import Session
 from roundtable_app.core.errors import ValidationError
 from roundtable_app.core.model import PersonData
 from roundtable_app.core.progress import Progress
-from roundtable_app.core.validation import clean_name, email_key, normalise_email, split_interests
+from roundtable_app.core.validation import (
+    NUL,
+    clean_name,
+    email_key,
+    email_problem,
+    normalise_email,
+    split_interests,
+)
 from roundtable_app.services import directory
 from roundtable_app.services.directory import MAX_NAME
 from roundtable_app.services.files import unguard_cell
+from roundtable_app.services.transfer.columns import FIELD_LABELS
 from roundtable_app.services.transfer.new_names import (
     CreatedName,
     KnownNames,
@@ -30,7 +38,7 @@ from roundtable_app.services.transfer.new_names import (
     NewNameCollector,
     created_lines,
 )
-from roundtable_app.services.transfer.reading import FIELD_LABELS, SourceTable
+from roundtable_app.services.transfer.reading import SourceTable
 from roundtable_app.storage.models import Person as PersonModel
 
 IN_CHUNK = 500  # values per IN (...): well under SQLite's parameter limit
@@ -134,11 +142,19 @@ class ImportReport:
     skipped_rows: tuple[int, ...] = ()
     #: The sectors, interests and organisations the import created.
     created: tuple[CreatedName, ...] = ()
+    #: Rows of someone already there (in the directory or earlier in the file)
+    #: that had nothing to add: a re-import of the same file changes nobody.
+    unchanged: int = 0
+    unchanged_rows: tuple[int, ...] = ()
 
     def summary(self) -> str:
         parts = [
             f"{self.added:,} added",
             f"{self.merged:,} merged with someone of the same e-mail",
+        ]
+        if self.unchanged:
+            parts.append(f"{self.unchanged:,} unchanged (nothing new to add)")
+        parts += [
             f"{self.skipped:,} skipped as duplicates",
             f"{len(self.rejected):,} rejected",
         ]
@@ -160,6 +176,8 @@ class ImportReport:
         lines = [f"Import of {self.source}" if self.source else "Import", self.summary()]
         if self.merged_rows:
             lines.append(f"Merged rows: {_ranges(self.merged_rows)}")
+        if self.unchanged_rows:
+            lines.append(f"Unchanged rows (already there just so): {_ranges(self.unchanged_rows)}")
         if self.skipped_rows:
             lines.append(f"Skipped rows (e-mail already present): {_ranges(self.skipped_rows)}")
         lines.extend(self.new_names_lines())
@@ -194,15 +212,6 @@ def _parse_bool(value: str) -> bool | None:
     if lowered in _NO:
         return False
     return None
-
-
-def _interests(value: str) -> tuple[str, ...]:
-    if not value:
-        return ()
-    if '"' in value:
-        # Mailchimp writes tags as "Tag one","Tag two" inside one cell: drop the quotes.
-        value = value.replace('"', "")
-    return split_interests(value)
 
 
 def check_mapping(mapping: Sequence[str | None]) -> None:
@@ -284,14 +293,16 @@ def prepare(
     new_names = NewNameCollector(known) if known is not None else None
     blank = 0
     total = len(table.rows)
+    unknown = _uncomputed_cells(table, columns)
+    check_nul = not table.nul_free
     for index, (cells, number) in enumerate(zip(table.rows, table.row_numbers, strict=True)):
         if progress is not None and index % PROGRESS_EVERY == 0:
             progress.update(index, total, "Checking rows…")
         raw = {f: cells[i] for f, i in columns.items()}
-        if not any(raw.values()):
+        if not any(raw.values()) and number not in unknown:
             blank += 1
             continue
-        row = _plan_row(number, raw)
+        row = _plan_row(number, raw, unknown.get(number, ()), check_nul)
         key = row.key
         if row.status is not RowStatus.PROBLEM and key is not None:
             if key in first_row_of:
@@ -318,6 +329,35 @@ def prepare(
     )
 
 
+def _uncomputed_cells(table: SourceTable, columns: dict[str, int]) -> dict[int, list[str]]:
+    """Per row number, why its mapped formula cells with no calculated value are a problem."""
+    if not table.uncomputed:
+        return {}
+    field_of = {i: f for f, i in columns.items()}
+    out: dict[int, list[str]] = {}
+    for number, column in sorted(table.uncomputed):
+        if column in field_of:
+            out.setdefault(number, []).append(
+                f"the “{FIELD_LABELS[field_of[column]]}” cell ({table.cell_name(number, column)}) "
+                "is a formula that was never calculated, so its value is unknown (open the "
+                "file in Excel or LibreOffice and save it again to calculate it)"
+            )
+    return out
+
+
+def _nul_cells(raw: dict[str, str]) -> list[str]:
+    """Why the cells holding a NUL character are a problem; the NULs are taken out of ``raw``."""
+    reasons = []
+    for name, value in raw.items():
+        if NUL in value:
+            reasons.append(
+                f"the “{FIELD_LABELS[name]}” cell holds an invisible NUL character "
+                "(a damaged export?), which cannot be stored"
+            )
+            raw[name] = value.replace(NUL, "")
+    return reasons
+
+
 def _with_status(row: PlannedRow, status: RowStatus, reason: str) -> PlannedRow:
     # Direct construction: dataclasses.replace is slow at 100,000 rows.
     return PlannedRow(
@@ -334,13 +374,17 @@ def _with_status(row: PlannedRow, status: RowStatus, reason: str) -> PlannedRow:
     )
 
 
-def _plan_row(number: int, raw: dict[str, str]) -> PlannedRow:
+def _plan_row(
+    number: int, raw: dict[str, str], unknown: Sequence[str] = (), check_nul: bool = True
+) -> PlannedRow:
     # Written for speed (it runs once per row, 100,000 times): few calls, no kwargs churn.
     get = raw.get
     for name, value in raw.items():
         if value[:1] == "'":
             raw[name] = unguard_cell(value)
-    reasons: list[str] = []
+    reasons: list[str] = list(unknown)
+    if check_nul and NUL in "".join(raw.values()):
+        reasons.extend(_nul_cells(raw))
     name = get("full_name") or " ".join(
         part for part in (get("first_name", ""), get("last_name", "")) if part
     )
@@ -362,7 +406,9 @@ def _plan_row(number: int, raw: dict[str, str]) -> PlannedRow:
         if cell and len(cell) > limit:
             label = FIELD_LABELS[text_field].lower()
             reasons.append(f"the {label} is longer than {limit} characters")
-    interests = _interests(get("interests", ""))
+    # An interest in quotes may hold separators: "Trafficking, forced labour"; Policing
+    # (as the export writes it, and as Mailchimp writes tags).
+    interests = split_interests(get("interests", ""))
     for interest in interests:
         if len(interest) > MAX_NAME:
             reasons.append(f"the interest '{interest[:30]}…' is longer than {MAX_NAME} characters")
@@ -389,7 +435,8 @@ def _plan_row(number: int, raw: dict[str, str]) -> PlannedRow:
         if exc.field == "full_name" and not clean_name(name):
             reasons.insert(0, "there is no name")
         elif exc.field == "email":
-            reasons.insert(0, f"'{normalise_email(data.email)}' is not an e-mail address")
+            email_text = normalise_email(data.email) or ""
+            reasons.insert(0, email_problem(email_text) or f"'{email_text}' is not valid")
         else:
             reasons.insert(0, str(exc).rstrip("."))
     organisation = get("organisation", "")

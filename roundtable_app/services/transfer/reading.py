@@ -1,53 +1,34 @@
-"""Reading the spreadsheets people really have, and guessing what their columns mean.
+"""Reading the spreadsheets people really have into rows of text, losing nothing silently.
 
 Staff bring CSV files saved by Excel on Windows (UTF-8 with a byte-order mark,
 or cp1252), semicolon-separated files from European locales, tab-separated
 "Unicode text" (UTF-16), Outlook contact exports, Mailchimp audience exports
 and .xlsx workbooks. :func:`read_table` turns any of them into a
-:class:`SourceTable` of clean strings; :func:`guess_mapping` proposes a target
-field for each column from its header, which the user may then correct.
+:class:`SourceTable` of clean strings, or refuses the file with what to do:
+a file whose lines mix encodings (see :mod:`.encodings`), or whose quotes do
+not close (everything after an unclosed quote would be read as one cell).
+What each column holds is guessed in :mod:`.columns`.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
-import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from roundtable_app.core.errors import ValidationError
-
-#: Target fields in the order the mapping step lists them, with their labels.
-FIELDS: tuple[tuple[str, str], ...] = (
-    ("full_name", "Full name"),
-    ("first_name", "First name"),
-    ("last_name", "Last name"),
-    ("email", "E-mail"),
-    ("organisation", "Organisation"),
-    ("role", "Role / job title"),
-    ("sector", "Sector"),
-    ("interests", "Interests"),
-    ("lived_experience", "Lived experience (yes/no)"),
-    ("may_contact", "May contact (yes/no)"),
-    ("may_be_named", "May be named (yes/no)"),
-    ("accessibility_needs", "Accessibility needs"),
-    ("dietary_needs", "Dietary needs"),
-    ("notes", "Notes"),
-    ("time_zone", "Time zone"),
-)
-FIELD_LABELS: dict[str, str] = dict(FIELDS)
+from roundtable_app.services.transfer.columns import column_letter
+from roundtable_app.services.transfer.encodings import decode, encoding_label
+from roundtable_app.services.transfer.workbooks import ZIP_MAGIC, read_workbook
 
 CSV_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 
-_ZIP_MAGIC = b"PK\x03\x04"
 # Old binary .xls files and password-protected .xlsx files are both OLE2 containers.
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -58,7 +39,9 @@ class SourceTable:
 
     ``row_numbers[i]`` is the row number the user sees in their spreadsheet for
     ``rows[i]`` (the header is usually row 1, so the first data row is row 2),
-    so every message can send them to the right line.
+    so every message can send them to the right line. ``uncomputed`` holds the
+    (row number, 0-based column) of each workbook cell that is a formula with
+    no calculated value: its text is unknown, not empty.
     """
 
     path: Path
@@ -69,6 +52,10 @@ class SourceTable:
     delimiter: str | None = None
     sheet: str | None = None
     header_row: int = 1
+    uncomputed: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+    #: True when the file is known to hold no NUL character (one test over the whole
+    #: text), so that :func:`~.mapping.prepare` need not look for one in every row.
+    nul_free: bool = False
 
     @property
     def kind(self) -> str:
@@ -82,27 +69,36 @@ class SourceTable:
             sep = DELIMITER_NAMES.get(self.delimiter or ",", repr(self.delimiter))
             detected = f"CSV file, {encoding_label(self.encoding)}, {sep}-separated"
         rows = len(self.rows)
-        return (
+        text = (
             f"{detected}; {len(self.headers)} columns, {rows:,} data row{'s' if rows != 1 else ''}"
             f" (headers on row {self.header_row})"
         )
+        if self.uncomputed:
+            count = len(self.uncomputed)
+            text += (
+                f"; {count:,} formula cell{'s' if count != 1 else ''} "
+                f"{'have' if count != 1 else 'has'} no calculated value"
+            )
+        return text
 
-
-def encoding_label(encoding: str | None) -> str:
-    return {
-        "utf-8-sig": "UTF-8 with byte-order mark",
-        "utf-8": "UTF-8",
-        "cp1252": "Windows (cp1252)",
-        "latin-1": "Latin-1",
-        "utf-16": "UTF-16",
-    }.get(encoding or "", encoding or "unknown encoding")
+    def cell_name(self, row_number: int, column: int) -> str:
+        """ "B7": where a cell is, as the spreadsheet names it."""
+        return f"{column_letter(column)}{row_number}"
 
 
 # --- reading -------------------------------------------------------------------------
 
 
-def read_table(path: str | Path, *, sheet: str | None = None) -> SourceTable:
-    """Read a CSV/TSV/text file or an .xlsx workbook, or raise a clear ValidationError."""
+def read_table(
+    path: str | Path, *, sheet: str | None = None, encoding: str | None = None
+) -> SourceTable:
+    """Read a CSV/TSV/text file or an .xlsx workbook, or raise a clear ValidationError.
+
+    ``encoding`` reads a text file in that encoding (or
+    :data:`~.encodings.MIXED`: each line in its own); without it, the
+    encoding is detected and :class:`~.encodings.MixedEncodingError` is
+    raised if the lines disagree.
+    """
     path = Path(path)
     if not path.exists():
         raise ValidationError(
@@ -129,37 +125,28 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> SourceTable:
             "which cannot be read. Open it in Excel, remove any password and save it as "
             "“Excel Workbook (.xlsx)” or “CSV UTF-8”, then import that file."
         )
-    if data.startswith(_ZIP_MAGIC):
-        return _read_xlsx(path, data, sheet)
+    if data.startswith(ZIP_MAGIC):
+        book = read_workbook(path, data, sheet)
+        return _table_from_records(
+            path,
+            book.records,
+            encoding=None,
+            delimiter=None,
+            sheet=book.title,
+            uncomputed=book.uncomputed,
+        )
     if suffix in EXCEL_SUFFIXES:
         raise ValidationError(
             f"{path.name} is not an Excel workbook although its name ends in {suffix}; it may "
             "be damaged or renamed. Open it in Excel and save it again as .xlsx or CSV."
         )
-    return _read_csv(path, data)
-
-
-def _decode(path: Path, data: bytes) -> tuple[str, str]:
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        # Excel's "Unicode text" export: UTF-16, tab-separated.
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        # cp1252 leaves five bytes undefined; Latin-1 decodes anything.
-        return data.decode("latin-1"), "latin-1"
+    return _read_csv(path, data, encoding)
 
 
 def _looks_binary(text: str) -> bool:
+    # A NUL or two is a damaged cell, refused with its row (see mapping.prepare);
+    # a file full of control characters is not text at all.
     sample = text[:8192]
-    if "\x00" in sample:
-        return True
     controls = sum(1 for c in sample if ord(c) < 32 and c not in "\r\n\t\f")
     replaced = sample.count("\ufffd")
     return (controls + replaced) > max(8, len(sample) // 20)
@@ -191,100 +178,76 @@ def _detect_delimiter(text: str, suffix: str) -> str:
     return max(present, key=lambda d: counts[d])
 
 
-def _read_csv(path: Path, data: bytes) -> SourceTable:
-    text, encoding = _decode(path, data)
+def _read_csv(path: Path, data: bytes, encoding: str | None) -> SourceTable:
+    text, encoding = decode(path.name, data, encoding)
     if _looks_binary(text):
         raise ValidationError(
             f"{path.name} is not a spreadsheet (it holds binary data, not text). "
             "Choose a CSV file or an Excel workbook (.xlsx)."
         )
     delimiter = _detect_delimiter(text, path.suffix.lower())
+    records = _parse_csv(path, text, delimiter)
+    return _table_from_records(
+        path,
+        records,
+        encoding=encoding,
+        delimiter=delimiter,
+        sheet=None,
+        nul_free="\x00" not in text,
+    )
+
+
+def _parse_csv(path: Path, text: str, delimiter: str) -> list[list[str]]:
+    """The records of ``text``; an unclosed quote is refused, naming the row it opens on.
+
+    Read leniently, a quote that is never closed swallows every line after
+    it into one cell: a "name" of 5,000 characters, and all those people gone.
+    So the text is read strictly first; the only strict error tolerated is a
+    stray quote inside one line (``"Jane "JJ" Doe"``), read as before.
+    """
+    strict = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[list[str]] = []
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        records.extend(strict)  # keeps the records read before an error
+        return records
     except csv.Error as exc:
-        raise ValidationError(
-            f"{path.name} cannot be read as CSV ({exc}); open it in a spreadsheet program "
-            "and save it again as CSV."
-        ) from exc
-    return _table_from_records(path, records, encoding=encoding, delimiter=delimiter, sheet=None)
+        failed_at = strict.line_num
+        row = len(records) + 1  # the record being read when it failed
+        start = _start_line(text, delimiter, row)
+        at_end = "end of data" in str(exc)
+        if failed_at > start or at_end:
+            raise ValidationError(_unclosed_quote(path, row, start, failed_at, at_end)) from exc
+        if "expected after" not in str(exc):
+            raise ValidationError(
+                f"{path.name} cannot be read as CSV ({exc}, on line {failed_at}); open it in "
+                "a spreadsheet program and save it again as CSV."
+            ) from exc
+    # A stray quote within one line: the lenient reading keeps its text as it is.
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
-def _cell_text(value: object) -> str:
-    """An Excel cell as the text the user sees: 42 not 42.0, dates as ISO."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0, 0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ", timespec="minutes")
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return str(value).strip()
+def _start_line(text: str, delimiter: str, row: int) -> int:
+    """The line on which record number ``row`` starts (records before it read fine)."""
+    if row == 1:
+        return 1
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    for number, _record in enumerate(reader, start=1):
+        if number == row - 1:
+            return reader.line_num + 1
+    return reader.line_num + 1
 
 
-def _read_xlsx(path: Path, data: bytes, sheet: str | None) -> SourceTable:
-    import openpyxl  # imported here: it is slow to import and only .xlsx needs it
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise ValidationError(
-            f"{path.name} is damaged or not an Excel workbook ({type(exc).__name__}); open it "
-            "in Excel and save it again as .xlsx or CSV, then import that file."
-        ) from exc
-    except Exception as exc:  # openpyxl raises assorted errors on odd zips
-        raise ValidationError(
-            f"{path.name} could not be read as an Excel workbook ({exc}); save it again "
-            "from Excel as .xlsx or CSV, then import that file."
-        ) from exc
-    try:
-        if sheet is None:
-            worksheet = workbook.worksheets[0]
-        elif sheet in workbook.sheetnames:
-            worksheet = workbook[sheet]
-        else:
-            names = ", ".join(f"“{n}”" for n in workbook.sheetnames)
-            raise ValidationError(f"{path.name} has no sheet called “{sheet}”; it has {names}.")
-        records = [
-            [_cell_text(v) for v in row] for row in worksheet.iter_rows(min_row=1, values_only=True)
-        ]
-        title = worksheet.title
-    except ValidationError:
-        raise
-    except Exception as exc:
-        raise ValidationError(
-            f"{path.name} could not be read as an Excel workbook ({exc}); save it again "
-            "from Excel as .xlsx or CSV, then import that file."
-        ) from exc
-    finally:
-        workbook.close()
-    return _table_from_records(path, records, encoding=None, delimiter=None, sheet=title)
-
-
-def sheet_names(path: str | Path) -> list[str]:
-    """The sheet names of an .xlsx workbook (empty for anything else)."""
-    path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            if handle.read(4) != _ZIP_MAGIC:
-                return []
-        import openpyxl
-
-        workbook = openpyxl.load_workbook(path, read_only=True)
-        try:
-            return list(workbook.sheetnames)
-        finally:
-            workbook.close()
-    except Exception:  # the reading step reports the real problem
-        return []
+def _unclosed_quote(path: Path, row: int, start: int, failed_at: int, at_end: bool) -> str:
+    where = f"row {row}" if row == start else f"row {row} (line {start} of the file)"
+    if at_end:
+        swallowed = "everything after it, to the end of the file, would be read as one cell"
+    else:
+        swallowed = f"lines {start}–{failed_at} would be read as one cell"
+    return (
+        f"{path.name}: unclosed quote starting at {where}; {swallowed}, so those rows "
+        'would be lost. Open the file in a text editor, close the quote (") or remove it, '
+        "then import again."
+    )
 
 
 def _table_from_records(
@@ -294,6 +257,8 @@ def _table_from_records(
     encoding: str | None,
     delimiter: str | None,
     sheet: str | None,
+    uncomputed: frozenset[tuple[int, int]] = frozenset(),
+    nul_free: bool = False,
 ) -> SourceTable:
     headers: tuple[str, ...] | None = None
     header_row = 0
@@ -333,169 +298,6 @@ def _table_from_records(
         delimiter=delimiter,
         sheet=sheet,
         header_row=header_row,
+        uncomputed=uncomputed,
+        nul_free=nul_free,
     )
-
-
-# --- guessing the mapping ------------------------------------------------------------
-
-
-def _key(header: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", header.lower())
-
-
-_EXACT: dict[str, str] = {}
-for _field, _names in {
-    "full_name": (
-        "fullname",
-        "name",
-        "displayname",
-        "contactname",
-        "contact",
-        "person",
-        "participant",
-        "attendee",
-        "nameinfull",
-        "yourname",
-    ),
-    "first_name": ("firstname", "givenname", "forename", "first", "fname", "firstnames"),
-    "last_name": ("lastname", "surname", "familyname", "last", "lname"),
-    "email": (
-        "email",
-        "emailaddress",
-        "mail",
-        "emailaddr",
-        "primaryemail",
-        "workemail",
-        "email1",
-        "email1address",
-        "emailaddress1",
-        "mailaddress",
-        "emails",
-    ),
-    "organisation": (
-        "organisation",
-        "organization",
-        "company",
-        "employer",
-        "org",
-        "organisationname",
-        "organizationname",
-        "companyname",
-        "institution",
-        "affiliation",
-        "agency",
-    ),
-    "role": ("role", "jobtitle", "position", "job", "jobrole", "roletitle"),
-    "sector": ("sector", "sectortype", "stakeholdergroup", "stakeholdertype"),
-    "interests": (
-        "interests",
-        "interest",
-        "tags",
-        "tag",
-        "themes",
-        "theme",
-        "topics",
-        "topic",
-        "areasofinterest",
-        "interestareas",
-        "expertise",
-    ),
-    "lived_experience": (
-        "livedexperience",
-        "livedexperienceofmodernslavery",
-        "survivor",
-        "lived",
-        "lex",
-    ),
-    "may_contact": (
-        "maycontact",
-        "consent",
-        "consenttocontact",
-        "optin",
-        "mailingconsent",
-        "contactconsent",
-        "maybecontacted",
-        "subscribed",
-    ),
-    "may_be_named": (
-        "maybenamed",
-        "consenttobenamed",
-        "namedinsummaries",
-        "maynameinsummary",
-        "namedconsent",
-        "nameconsent",
-    ),
-    "accessibility_needs": (
-        "accessibility",
-        "accessibilityneeds",
-        "accessneeds",
-        "accessibilityrequirements",
-        "accessrequirements",
-    ),
-    "dietary_needs": (
-        "dietary",
-        "dietaryneeds",
-        "dietaryrequirements",
-        "diet",
-        "dietaryrequirement",
-        "foodrequirements",
-    ),
-    "notes": ("notes", "note", "comments", "comment", "remarks"),
-    "time_zone": ("timezone", "tz", "zone", "timezoneiana"),
-}.items():
-    for _name in _names:
-        _EXACT[_name] = _field
-
-
-def _fuzzy(key: str) -> str | None:
-    """Looser rules for headers such as "Work e-mail" or "Organisation (current)"."""
-    if any(ch.isdigit() for ch in key):
-        return None  # "E-mail 2 Address", "Phone 3": secondary copies stay unmapped
-    if "email" in key and "display" not in key and "type" not in key:
-        return "email"
-    if key.startswith(("organisation", "organization", "company", "employer")):
-        return "organisation"
-    if key.startswith(("interest", "theme", "topic")):
-        return "interests"
-    if key.startswith("dietary"):
-        return "dietary_needs"
-    if key.startswith("access"):
-        return "accessibility_needs"
-    if key.startswith("livedexperience"):
-        return "lived_experience"
-    if key.startswith(("firstname", "givenname")):
-        return "first_name"
-    if key.startswith(("lastname", "surname", "familyname")):
-        return "last_name"
-    if key.startswith("jobtitle"):
-        return "role"
-    return None
-
-
-def guess_field(header: str) -> str | None:
-    key = _key(header)
-    if not key:
-        return None
-    return _EXACT.get(key) or _fuzzy(key)
-
-
-def guess_mapping(headers: Sequence[str]) -> list[str | None]:
-    """A target field (or ``None``) per column; each field is given to one column only.
-
-    Exact header matches win over looser ones, and among equals the leftmost
-    column wins (Outlook's "E-mail Address" before "E-mail 2 Address").
-    """
-    mapping: list[str | None] = [None] * len(headers)
-    taken: set[str] = set()
-    exact = [_EXACT.get(_key(h)) for h in headers]
-    for i, field in enumerate(exact):
-        if field and field not in taken:
-            mapping[i] = field
-            taken.add(field)
-    for i, header in enumerate(headers):
-        if mapping[i] is None and exact[i] is None:
-            field = _fuzzy(_key(header))
-            if field and field not in taken:
-                mapping[i] = field
-                taken.add(field)
-    return mapping

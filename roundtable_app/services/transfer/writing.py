@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from roundtable_app.core.model import PersonData
 from roundtable_app.core.progress import Progress
 from roundtable_app.core.validation import email_key
-from roundtable_app.services.directory import VocabularyKind
+from roundtable_app.services.directory import VocabularyKind, create_missing
 from roundtable_app.services.transfer.mapping import merge_data
 from roundtable_app.storage.base import utcnow
 from roundtable_app.storage.models import Organisation, Sector, Theme, person_theme
@@ -58,9 +58,11 @@ class Vocabulary:
         self.created: dict[VocabularyKind, list[tuple[str, int]]] = {k: [] for k in VocabularyKind}
 
     def _load(self, model: Any) -> dict[str, int]:
-        return {
-            name.lower(): id_ for id_, name in self.session.execute(select(model.id, model.name))
-        }
+        known: dict[str, int] = {}
+        # Oldest first: where two names differ only in case, the first spelling is used.
+        for id_, name in self.session.execute(select(model.id, model.name).order_by(model.id)):
+            known.setdefault(name.lower(), id_)
+        return known
 
     def _create(
         self,
@@ -71,13 +73,16 @@ class Vocabulary:
     ) -> None:
         if not rows:
             return
-        table: Table = model.__table__
-        ids = self.session.execute(
-            insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
-        ).scalars()
-        for row, id_ in zip(rows, ids, strict=True):
-            known[row["name"].lower()] = id_
-            self.created[kind].append((row["name"], id_))
+        # Another import or a colleague may be creating some of these names right now:
+        # they are inserted unless they exist (in name order, so nobody deadlocks), and
+        # what someone else created meanwhile is read back instead of clashing.
+        created = create_missing(self.session, kind, rows)
+        for name, id_ in sorted(created.items(), key=lambda item: item[1]):
+            self.created[kind].append((name, id_))
+        if len(created) < len(rows):
+            known.update(self._load(model))
+        else:
+            known.update((name.lower(), id_) for name, id_ in created.items())
 
     def ensure(self, people: Iterable[PersonData]) -> None:
         """Create every sector, organisation and theme these people name."""
@@ -409,6 +414,7 @@ def merge_existing(
     done: int,
     total: int,
 ) -> list[int]:
+    """Merge each file record into the stored person; return the ids of those who changed."""
     if not into:
         return []
     targets = {existing_ids[key]: data for key, (data, _) in into.items()}
@@ -457,4 +463,4 @@ def merge_existing(
         _insert_rows(session, person_theme, links)
         progress.update(done + start + len(chunk), total, "Merging duplicates…")
     session.expire_all()  # ORM objects loaded above are stale after the Core update
-    return list(targets)
+    return list(changed)

@@ -1,5 +1,6 @@
 """What every page builds on: undoable commands, table models, empty states, forms, PDF
-preview, and what Escape does in filter boxes and forms.
+preview, file dialogs that never open the files they list, and what Escape does in
+filter boxes and forms.
 
 Names load on first use (PEP 562): the main window needs only
 :class:`EmptyState` before it first paints, and importing the rest up front
@@ -9,6 +10,8 @@ Names load on first use (PEP 562): the main window needs only
 from __future__ import annotations
 
 import importlib
+import sys
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -16,6 +19,13 @@ if TYPE_CHECKING:
     from roundtable_app.ui.common.elided_label import ElidedLabel
     from roundtable_app.ui.common.empty_state import EmptyState
     from roundtable_app.ui.common.escape import asks_before_discarding, filter_box
+    from roundtable_app.ui.common.file_dialogs import (
+        existing_directory,
+        open_file_name,
+        open_file_names,
+        path_completer,
+        save_file_name,
+    )
     from roundtable_app.ui.common.forms import editable_combo, error_label, time_zones
     from roundtable_app.ui.common.interest_picker import InterestPicker
     from roundtable_app.ui.common.list_table import style_list_table
@@ -28,6 +38,11 @@ _MODULE_OF = {
     "EmptyState": "empty_state",
     "asks_before_discarding": "escape",
     "filter_box": "escape",
+    "existing_directory": "file_dialogs",
+    "open_file_name": "file_dialogs",
+    "open_file_names": "file_dialogs",
+    "path_completer": "file_dialogs",
+    "save_file_name": "file_dialogs",
     "editable_combo": "forms",
     "error_label": "forms",
     "time_zones": "forms",
@@ -51,16 +66,34 @@ __all__ = [
     "asks_before_discarding",
     "editable_combo",
     "error_label",
+    "existing_directory",
     "filter_box",
+    "lazy_names",
+    "open_file_name",
+    "open_file_names",
+    "path_completer",
+    "save_file_name",
     "style_list_table",
     "time_zones",
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # found once, then an ordinary attribute
-    return value
+def lazy_names(package: str, module_of: Mapping[str, str]) -> Callable[[str], Any]:
+    """A package's ``__getattr__`` (PEP 562) that imports a name's module on first use.
+
+    ``module_of`` maps each name the package offers to the module (inside
+    ``package``) that defines it; once found, the name is an ordinary attribute.
+    """
+
+    def getattr_(name: str) -> Any:
+        module = module_of.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{package}.{module}"), name)
+        setattr(sys.modules[package], name, value)
+        return value
+
+    return getattr_
+
+
+__getattr__ = lazy_names(__name__, _MODULE_OF)

@@ -13,7 +13,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.services.files import write_atomically
 from roundtable_app.ui import messages
+from roundtable_app.ui.common.file_dialogs import save_file_name
 
 RENDER_DPI = 300
 
@@ -92,9 +92,7 @@ class PdfPreviewDialog(QDialog):
     def save_as(self, target: str | None = None) -> Path | None:
         """Copy the PDF to ``target`` (asking where when None); return where it went."""
         if target is None:
-            target, _ = QFileDialog.getSaveFileName(
-                self, "Save table plan", self.path.name, "PDF files (*.pdf)"
-            )
+            target = save_file_name(self, "Save table plan", self.path.name, "PDF files (*.pdf)")
             if not target:
                 return None
         if not target.lower().endswith(".pdf"):

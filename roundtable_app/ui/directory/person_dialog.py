@@ -37,7 +37,7 @@ from roundtable_app.core.errors import (
     ValidationError,
 )
 from roundtable_app.core.model import Person, PersonData
-from roundtable_app.core.validation import clean_name, is_valid_email, normalise_email
+from roundtable_app.core.validation import clean_name, email_problem, normalise_email
 from roundtable_app.services import directory
 from roundtable_app.ui import messages
 from roundtable_app.ui.common import (
@@ -314,9 +314,10 @@ class PersonDialog(QDialog):
         else:
             self._show(self.name_error, "")
         email = normalise_email(self.email_edit.text())
-        if email is not None and not is_valid_email(email):
+        problem = email_problem(email) if email is not None else None
+        if problem is not None:
             ok = False
-            self._show(self.email_error, f"'{email}' is not an e-mail address")
+            self._show(self.email_error, problem)
         else:
             self._show(self.email_error, "")
         zone = self.time_zone_combo.currentText().strip()

@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
-from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.services import grouping
 from roundtable_app.services.temporary import temporary_folder
 from roundtable_app.ui import messages
+from roundtable_app.ui.common import save_file_name
 from roundtable_app.ui.grouping.commands import SavePlanCommand
 from roundtable_app.ui.settings import LAST_EXPORT_FOLDER
 
@@ -144,7 +145,7 @@ class PlanOutputActions:
         if path is None:
             folder = self.ctx.settings.get(LAST_EXPORT_FOLDER)
             start = str(Path(folder) / self._default_name(".csv")) if folder else ""
-            path, _ = QFileDialog.getSaveFileName(
+            path = save_file_name(
                 self._as_widget(),
                 "Export table plan",
                 start or self._default_name(".csv"),

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -38,6 +37,7 @@ from roundtable_app.services.invitations import (
 )
 from roundtable_app.ui import messages
 from roundtable_app.ui import settings as keys
+from roundtable_app.ui.common import open_file_names
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.invitations.commands import ImportRepliesCommand, replies_text
 from roundtable_app.ui.invitations.held_replies import HeldRepliesPanel, held_text
@@ -353,7 +353,7 @@ class RepliesResultDialog(QDialog):
 def choose_reply_files(ctx: AppContext, parent: QWidget | None) -> list[str]:
     """Ask for reply files (.ics / .eml); remembers the folder."""
     start = ctx.settings.get(keys.LAST_REPLIES_FOLDER) or str(Path.home())
-    paths, _filter = QFileDialog.getOpenFileNames(parent, "Import replies", start, FILE_FILTER)
+    paths = open_file_names(parent, "Import replies", start, FILE_FILTER)
     if paths:
         ctx.settings.set(keys.LAST_REPLIES_FOLDER, str(Path(paths[0]).parent))
     return list(paths)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -39,6 +38,7 @@ from roundtable_app.services.invitations import (
     keyring_password,
 )
 from roundtable_app.ui import settings as keys
+from roundtable_app.ui.common import existing_directory
 
 PRIVACY_NOTE = (
     "Each person receives their own invitation; no one sees the other invitees' addresses."
@@ -243,7 +243,7 @@ class SendForm(QWidget):
             self.folder.setText(self.settings.get(self._folder_setting(mode)))
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
+        folder = existing_directory(
             self, "Save the files in", self.folder.text() or str(Path.home())
         )
         if folder:

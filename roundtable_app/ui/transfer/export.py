@@ -11,13 +11,14 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.progress import Progress
 from roundtable_app.services.transfer import export_people_csv
 from roundtable_app.ui import messages
 from roundtable_app.ui import settings as keys
+from roundtable_app.ui.common import save_file_name
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.workers import Task
 
@@ -35,7 +36,7 @@ def export_people(ctx: AppContext, parent: QWidget, path: str | None = None) -> 
     settings = ctx.settings
     if path is None:
         folder = settings.get(keys.LAST_EXPORT_FOLDER) or str(Path.home())
-        path, _ = QFileDialog.getSaveFileName(
+        path = save_file_name(
             parent,
             "Export people to CSV",
             str(Path(folder) / default_file_name()),

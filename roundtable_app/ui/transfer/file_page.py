@@ -1,5 +1,8 @@
 """The first step of the import: which file (typed, pasted, chosen or dropped) and sheet.
 
+A file whose lines mix encodings shows the ways to read it (see
+:mod:`.encoding_choice`) until the user has chosen one.
+
 The path field is editable, as it looks: a typed or pasted path is read when
 the user presses Enter or leaves the field, with completion from the file
 system. Enter on a path already read goes on to the next step.
@@ -11,8 +14,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
-    QFileSystemModel,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -21,6 +22,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from roundtable_app.ui.common import path_completer
+from roundtable_app.ui.transfer.encoding_choice import EncodingChoice
 
 
 def error_label() -> QLabel:
@@ -50,11 +54,8 @@ class FilePage(QWidget):
         self.path_edit.setPlaceholderText("Type or paste the path of a file, or choose it")
         self.path_edit.setAccessibleName("File to import")
         self.path_edit.setClearButtonEnabled(True)
-        completer = QCompleter(self)
-        files = QFileSystemModel(completer)
-        files.setRootPath("")
-        completer.setModel(files)
-        self.path_edit.setCompleter(completer)
+        # Never a plain QFileSystemModel: it opens files to guess their type (see file_dialogs).
+        self.path_edit.setCompleter(path_completer(self))
         self.path_edit.editingFinished.connect(self._typed)
         self.path_edit.installEventFilter(self)
         self.browse_button = QPushButton("&Choose file…")
@@ -69,6 +70,7 @@ class FilePage(QWidget):
         self.detected = QLabel()
         self.detected.setWordWrap(True)
         self.error = error_label()
+        self.encoding_choice = EncodingChoice()
         hint = QLabel(
             "The first row with text is taken as the column headers. Headers such as "
             "“E-mail Address”, “First Name” and “Last Name”, “Full name”, “Organisation” or "
@@ -86,6 +88,7 @@ class FilePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        layout.addWidget(self.encoding_choice)
         layout.addSpacing(12)
         layout.addWidget(hint)
         layout.addStretch(1)

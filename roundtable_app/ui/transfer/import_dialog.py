@@ -16,7 +16,6 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -31,7 +30,7 @@ from roundtable_app.core.progress import Progress
 from roundtable_app.services import transfer
 from roundtable_app.services.transfer import sheet_names
 from roundtable_app.ui import settings as keys
-from roundtable_app.ui.common import asks_before_discarding
+from roundtable_app.ui.common import asks_before_discarding, open_file_name
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.settings import restore_geometry
 from roundtable_app.ui.transfer.file_page import FilePage, error_label
@@ -139,6 +138,8 @@ class ImportDialog(QDialog):
         self.sheet_combo = page.sheet_combo
         self.detected = page.detected
         self.file_error = page.error
+        self.encoding_choice = page.encoding_choice
+        self.encoding_choice.chosen.connect(self._encoding_chosen)
         page.browse_button.clicked.connect(self.browse)
         page.path_entered.connect(self.set_path)
         self.sheet_combo.currentTextChanged.connect(self._sheet_chosen)
@@ -262,13 +263,19 @@ class ImportDialog(QDialog):
 
     def browse(self) -> None:
         folder = self._settings.get(keys.LAST_IMPORT_FOLDER) or str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a file to import", folder, FILE_FILTER)
+        path = open_file_name(self, "Choose a file to import", folder, FILE_FILTER)
         if path:
             self.set_path(path)
 
-    def set_path(self, path: str, sheet: str | None = None) -> None:
-        """Read ``path`` (as if chosen in the file dialog) and show what was detected."""
+    def set_path(self, path: str, sheet: str | None = None, encoding: str | None = None) -> None:
+        """Read ``path`` (as if chosen in the file dialog) and show what was detected.
+
+        ``encoding`` is the user's choice for a file whose lines mix encodings;
+        without it the encoding is detected, and a mix is offered as a choice.
+        """
         self.file_page.read_path = path
+        if encoding is None:
+            self.encoding_choice.clear()
         self.path_edit.setText(path)
         self._settings.set(keys.LAST_IMPORT_FOLDER, str(Path(path).parent))
         if sheet is None:
@@ -283,17 +290,30 @@ class ImportDialog(QDialog):
         # A 100,000-row file takes a second or two to read: show that we are busy.
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.table = transfer.read_table(path, sheet=sheet)
+            self.table = transfer.read_table(path, sheet=sheet, encoding=encoding)
+        except transfer.MixedEncodingError as exc:
+            # A question, not a failure: the choice explains it (no red line).
+            self.file_error.hide()
+            self.detected.setText("—")
+            self.encoding_choice.offer(exc)
         except Exception as exc:  # a file we did not foresee must not crash the window
             self._show_error(self.file_error, _message(exc))
             self.detected.setText("—")
         else:
             self.file_error.hide()
             self.detected.setText(self.table.describe())
-            self.mapping_table.set_table(self.table, transfer.guess_mapping(self.table.headers))
+            self.mapping_table.set_table(
+                self.table,
+                transfer.guess_mapping(self.table.headers),
+                transfer.duplicate_columns(self.table.headers),
+            )
         finally:
             QApplication.restoreOverrideCursor()
         self._update_next()
+
+    def _encoding_chosen(self, encoding: str) -> None:
+        if self.path_edit.text():
+            self.set_path(self.file_page.read_path or self.path_edit.text(), encoding=encoding)
 
     def _sheet_chosen(self, name: str) -> None:
         if name and self.path_edit.text():
@@ -313,7 +333,10 @@ class ImportDialog(QDialog):
     # -- step 2: the mapping ---------------------------------------------------------------
 
     def _mapping_changed(self) -> None:
+        unresolved = self.mapping_table.unresolved()
         try:
+            if unresolved:  # before "no name column": choosing between them may fix that
+                raise RoundtableError(" ".join(clash.message() for clash in unresolved))
             transfer.check_mapping(self.mapping_table.mapping())
         except RoundtableError as exc:
             self._show_error(self.mapping_error, str(exc))
@@ -384,7 +407,9 @@ class ImportDialog(QDialog):
         db = self.db
 
         def work(progress: Progress) -> transfer.ImportReport:
-            with db.transaction() as session:
+            # Behind another import writing to the same database, this waits with the
+            # running page saying so ("waiting…"), and Cancel still works.
+            with db.bulk_transaction(progress) as session:
                 return transfer.apply_import(
                     session,
                     plan,
