@@ -12,13 +12,14 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.progress import Progress
 from roundtable_app.services import reports, statistics
 from roundtable_app.services.statistics import Figures
 from roundtable_app.ui import messages
+from roundtable_app.ui.common import save_file_name
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.settings import LAST_EXPORT_FOLDER
 from roundtable_app.ui.workers import Task
@@ -61,7 +62,7 @@ def export_figures(
     what, suffix, filter_ = KINDS[kind]
     if path is None:
         folder = ctx.settings.get(LAST_EXPORT_FOLDER) or str(Path.home())
-        path, _ = QFileDialog.getSaveFileName(
+        path = save_file_name(
             parent, f"Export {what}", str(Path(folder) / default_name(kind)), filter_
         )
         if not path:

@@ -208,9 +208,9 @@ def test_exports_from_the_page(qtbot, opened, tmp_path: Path, monkeypatch) -> No
 
     def save_name(_parent, title, start, _filter):  # type: ignore[no-untyped-def]
         asked.append(title)
-        return str(tmp_path / Path(start).stem), ""
+        return str(tmp_path / Path(start).stem)
 
-    monkeypatch.setattr(export_module.QFileDialog, "getSaveFileName", staticmethod(save_name))
+    monkeypatch.setattr(export_module, "save_file_name", save_name)
     choose(qtbot, page, page.scope_bar.roundtable_combo, "15 Mar 2026 · Roundtable 2")
     for kind in ("csv", "xlsx", "pdf"):
         assert page.export_actions[kind] in page.export_menu.actions()
