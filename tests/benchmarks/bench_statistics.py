@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # this checkout's package
 
 PEOPLE = 100_000
 ROUNDTABLES = 2_000

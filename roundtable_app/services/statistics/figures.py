@@ -248,22 +248,34 @@ def compute(history: History, scope: Scope) -> Figures:
         if per_sector[i].any() or i < n_sectors - 1
     )
     positions = np.flatnonzero(chosen)
-    per_rt = _group_counts(h, inv, h.roundtable.astype(np.int64), h.size)
+    per_rt = _group_counts(h, inv, h.roundtable.astype(np.int64), h.size)[positions]
     new = h.new_connections[positions]
-    cumulative = np.cumsum(new)
+    # Whole columns to Python at once (thousands of roundtables, element by element, was slow).
+    columns = zip(
+        h.roundtable_ids[positions].tolist(),
+        positions.tolist(),
+        h.days[positions].tolist(),  # datetime.date, or None for NaT
+        h.series[positions].tolist(),
+        per_rt.tolist(),
+        h.recorded[positions].tolist(),
+        h.table_pairs[positions].tolist(),
+        new.tolist(),
+        np.cumsum(new).tolist(),
+        strict=True,
+    )
     roundtables = tuple(
         RoundtableFigures(
-            roundtable_id=int(h.roundtable_ids[i]),
+            roundtable_id=rid,
             title=h.titles[i],
-            day=_day(h.days[i]),
-            series=h.series_names.get(int(h.series[i]), ""),
-            counts=_counts(per_rt[i]),
-            recorded=bool(h.recorded[i]),
-            table_pairs=int(h.table_pairs[i]),
-            new_connections=int(h.new_connections[i]),
-            cumulative=int(cumulative[k]),
+            day=day,
+            series=h.series_names.get(series, ""),
+            counts=Counts(*counts),
+            recorded=recorded,
+            table_pairs=pairs,
+            new_connections=made,
+            cumulative=so_far,
         )
-        for k, i in enumerate(positions)
+        for rid, i, day, series, counts, recorded, pairs, made, so_far in columns
     )
     kind, buckets = _buckets(h, positions, n_sectors)
     return Figures(
@@ -357,12 +369,23 @@ def _buckets(h: History, positions: np.ndarray, n_sectors: int) -> tuple[str, tu
     return kind, tuple(out)
 
 
+def _distinct(ids: np.ndarray) -> int:
+    """How many different ids (non-negative) ``ids`` holds."""
+    if not len(ids):
+        return 0
+    if int(ids.max()) <= 4 * len(ids) + 1_000_000:  # a bitmap is cheaper than sorting
+        seen = np.zeros(int(ids.max()) + 1, dtype=bool)
+        seen[ids] = True
+        return int(np.count_nonzero(seen))
+    return len(np.unique(ids))
+
+
 def _reach(h: History, inv: np.ndarray) -> Reach:
     known = inv & (h.person >= 0)
     came = known & (h.attendance == ATTENDED)
-    people_invited = np.unique(h.person[known & ~h.walk_in])
-    reached = np.unique(h.person[came])
-    orgs = np.unique(h.org[came & (h.org >= 0)])
+    people_invited = _distinct(h.person[known & ~h.walk_in])
+    reached = _distinct(h.person[came])
+    orgs = _distinct(h.org[came & (h.org >= 0)])
     # Invitations that could have been attended and were seen not to be.
     counted = known & ~h.walk_in & h.recorded[h.roundtable]
     persons, index, times = np.unique(h.person[counted], return_inverse=True, return_counts=True)
@@ -375,9 +398,9 @@ def _reach(h: History, inv: np.ndarray) -> Reach:
     never = np.flatnonzero((times >= SEVERAL) & (attended == 0))
     never = never[np.lexsort((persons[never], -last[never], -times[never]))]
     return Reach(
-        people_invited=len(people_invited),
-        people_reached=len(reached),
-        organisations=len(orgs),
+        people_invited=people_invited,
+        people_reached=reached,
+        organisations=orgs,
         never_came=tuple(
             (
                 int(persons[i]),

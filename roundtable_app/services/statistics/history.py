@@ -19,10 +19,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
-from sqlalchemy import Integer, and_, case, cast, func, or_, select
+from sqlalchemy import Integer, Select, and_, case, cast, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql import ColumnElement
 
@@ -158,14 +160,23 @@ def load_history(session: Session, now: dt.datetime | None = None) -> History:
             _code(Invitation.attendance, tuple(a.value for a in ATTENDANCES)),
             cast(Invitation.walk_in, Integer),
             cast(Invitation.lived_experience, Integer),
-            func.coalesce(Person.organisation_id, -1),
             func.coalesce(Invitation.table_id, -1),
         )
         .join(Roundtable, Roundtable.id == Invitation.roundtable_id)
-        .outerjoin(Person, Person.id == Invitation.person_id)
         .where(held, Invitation.withdrawn_at.is_(None))
     )
-    raw = np.array(session.execute(query).all(), dtype=np.int64).reshape(-1, 9)
+    raw = _int_rows(session, query, 8)
+    # Each person's organisation from its index alone (a join would visit every person).
+    orgs = _int_rows(
+        session,
+        select(Person.id, Person.organisation_id).where(Person.organisation_id.is_not(None)),
+        2,
+    )
+    people = raw[:, 1]
+    size = int(max(people.max(initial=0), orgs[:, 0].max(initial=0))) + 1
+    org_of = np.full(size + 1, -1, dtype=np.int64)  # the last one: erased people (-1)
+    org_of[orgs[:, 0]] = orgs[:, 1]
+    org = org_of[np.where(people >= 0, people, size)]
     position = np.full(int(ids.max()) + 1 if len(ids) else 1, -1, dtype=np.int64)
     position[ids] = np.arange(len(ids))
     sector_of = np.full(max(sector_index, default=0) + 2, len(sectors) - 1, dtype=np.int16)
@@ -176,7 +187,7 @@ def load_history(session: Session, now: dt.datetime | None = None) -> History:
     rt = position[raw[:, 0]].astype(np.int32)
     attendance = raw[:, 4].astype(np.int8)
     recorded = np.bincount(rt[attendance != UNKNOWN], minlength=len(ids)) > 0
-    pairs, new = _connections(rt, raw[:, 1], raw[:, 8], attendance == ATTENDED, len(ids))
+    pairs, new = _connections(rt, raw[:, 1], raw[:, 7], attendance == ATTENDED, len(ids))
     series_names = {int(i): n for i, n in session.execute(select(Series.id, Series.name))}
     return History(
         loaded_at=now,
@@ -194,10 +205,21 @@ def load_history(session: Session, now: dt.datetime | None = None) -> History:
         attendance=attendance,
         walk_in=raw[:, 5].astype(bool),
         lived=raw[:, 6].astype(bool),
-        org=raw[:, 7].copy(),
+        org=org,
         table_pairs=pairs,
         new_connections=new,
     )
+
+
+def _int_rows(session: Session, query: Select[Any], width: int) -> np.ndarray:
+    """The integer rows of ``query`` as an (N, width) int64 array.
+
+    Straight from the rows' values: ``np.array`` over result rows would probe each row
+    as a sequence-like object, which took seconds over 100,000 invitations.
+    """
+    rows = session.connection().execute(query).all()
+    values = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=len(rows) * width)
+    return values.reshape(-1, width)
 
 
 def _connections(

@@ -74,10 +74,18 @@ class ChartView(QChartView):
         for axis in chart.axes():
             chart.removeAxis(axis)
 
-    def categories(self, labels: Sequence[str]) -> QBarCategoryAxis:
-        """Periods on two short lines ("Q4" over "’23"), so that three years fit."""
+    def categories(self, labels: Sequence[str], upright_from: int = 16) -> QBarCategoryAxis:
+        """Periods on two short lines ("Q4" over "’23"), so that three years fit.
+
+        From ``upright_from`` periods on, a bar is too narrow for even that: the labels
+        stand upright on one line ("Dec ’25") rather than being cut to "…".
+        """
         axis = QBarCategoryAxis()
-        axis.append([_two_lines(label) for label in labels])
+        if len(labels) >= upright_from:
+            axis.append([_two_lines(label).replace("<br>", " ") for label in labels])
+            axis.setLabelsAngle(-90)
+        else:
+            axis.append([_two_lines(label) for label in labels])
         return axis
 
     def value_axis(self, top: float, label: str = "%i") -> QValueAxis:
@@ -151,7 +159,8 @@ class MixChart(ChartView):
         chart = self.chart()
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         chart.addSeries(series)
-        x = self.categories([b.label for b in buckets])
+        # The legend beside it leaves the bars half the width: months stand upright.
+        x = self.categories([b.label for b in buckets], upright_from=8)
         y = self.value_axis(100, "%i%%")
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
