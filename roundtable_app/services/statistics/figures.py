@@ -189,9 +189,15 @@ class RoundtableChoice:
 def roundtable_choices(history: History, scope: Scope) -> list[RoundtableChoice]:
     """The roundtables ``scope`` counts, latest first (for a picker)."""
     positions = np.flatnonzero(selected(history, scope))[::-1]
+    titles = history.titles
     return [
-        RoundtableChoice(int(history.roundtable_ids[i]), _day(history.days[i]), history.titles[i])
-        for i in positions
+        RoundtableChoice(rid, day, titles[i])
+        for rid, day, i in zip(
+            history.roundtable_ids[positions].tolist(),
+            history.days[positions].tolist(),  # datetime.date, or None for NaT
+            positions.tolist(),
+            strict=True,
+        )
     ]
 
 
@@ -294,9 +300,13 @@ def compute(history: History, scope: Scope) -> Figures:
     )
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def day_text(day: dt.date) -> str:
-    """ "3 Mar 2026"."""
-    return f"{day.day} {day:%b %Y}"
+    """ "3 Mar 2026" (in English whatever the locale, and without strftime: thousands
+    of roundtables are labelled at once)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def scope_label(history: History, scope: Scope) -> str:

@@ -73,6 +73,7 @@ class StatisticsPage(StatisticsTabs, QWidget):
         self._asked = 0  # the latest count asked for; older results are dropped
         self._load_asked = 0
         self._drift_asked = 0
+        self._drift_stale = True  # the list of who has not been invited needs reading
         self.last_export: Task | None = None
 
         self.scope_bar = ScopeBar(ctx.settings.get(keys.STATISTICS_PERIOD))
@@ -126,7 +127,9 @@ class StatisticsPage(StatisticsTabs, QWidget):
         self.tabs.addTab(self._overview_tab(), "Overview")
         self.tabs.addTab(self._connections_tab(), "New connections")
         self.tabs.addTab(self._mix_tab(), "Sector mix")
-        self.tabs.addTab(self._reach_tab(), "Reach")
+        self.reach_tab = self._reach_tab()
+        self.tabs.addTab(self.reach_tab, "Reach")
+        self.tabs.currentChanged.connect(self._reach_opened)
 
         content = QWidget()
         body = QVBoxLayout(content)
@@ -204,7 +207,10 @@ class StatisticsPage(StatisticsTabs, QWidget):
         self.scope_bar.set_history(history)
         self.history_loaded.emit()
         self.count(self.scope_bar.scope())
-        self.load_drifted()
+        # Who has not been invited for a year is read when the Reach tab is opened: over
+        # a large directory it takes seconds, and it would slow the figures shown first.
+        self._drift_stale = True
+        self._reach_opened()
 
     def _failed(self, exc: BaseException) -> None:
         self.empty.show_message(
@@ -237,15 +243,22 @@ class StatisticsPage(StatisticsTabs, QWidget):
 
         return self.ctx.run_in_background(work, parent=self, on_done=done, on_error=self._failed)
 
+    def _reach_opened(self, _index: int = -1) -> None:
+        if self._drift_stale and self.tabs.currentWidget() is self.reach_tab:
+            self.load_drifted()
+
     def load_drifted(self) -> Task | None:
         """List who has not been invited for a year (with the interest chosen)."""
         if self.history is None:
             return None
+        self._drift_stale = False
         self._drift_asked += 1
         asked = self._drift_asked
         chosen = self.interest_combo.currentText()
         interest = None if chosen == ANY_INTEREST else chosen
         never = self.never_invited.isChecked()
+        if not self.drift_model.rowCount():
+            self.drift_title.setText(f"<b>Not invited for {DRIFT_MONTHS} months:</b> reading…")
 
         def work(_progress: Progress) -> list[DriftedPerson]:
             with self.ctx.db.reading() as session:

@@ -64,6 +64,7 @@ class ScopeBar(QWidget):
     def __init__(self, period: str = ALL_TIME, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.history: History | None = None
+        self._roundtable_ids: list[int | None] = [None]
         self.today = dt.date.today()
         self.series_combo = QComboBox()
         self.series_combo.setObjectName("seriesCombo")
@@ -152,14 +153,29 @@ class ScopeBar(QWidget):
         h = self.history
         if h is None:
             return
-        chosen = self.roundtable_combo.currentData()
+        chosen = self.chosen_roundtable()
         choices = roundtable_choices(h, self.base_scope())
+        # The ids are kept beside the box: adding thousands of items one by one with their
+        # data took a tenth of a second on the GUI thread at every change of period.
+        self._roundtable_ids = [None, *(choice.id for choice in choices)]
         with QSignalBlocker(self.roundtable_combo):
             self.roundtable_combo.clear()
-            self.roundtable_combo.addItem(f"All {len(choices):,} roundtables", None)
-            for choice in choices:
-                self.roundtable_combo.addItem(choice.label, choice.id)
-            self.roundtable_combo.setCurrentIndex(max(self.roundtable_combo.findData(chosen), 0))
+            self.roundtable_combo.addItems(
+                [f"All {len(choices):,} roundtables", *(choice.label for choice in choices)]
+            )
+            self.roundtable_combo.setCurrentIndex(self._roundtable_index(chosen))
+
+    def _roundtable_index(self, roundtable_id: int | None) -> int:
+        """Where ``roundtable_id`` is in the Roundtable box (0, "All", if it is not)."""
+        try:
+            return self._roundtable_ids.index(roundtable_id)
+        except ValueError:
+            return 0
+
+    def chosen_roundtable(self) -> int | None:
+        """The roundtable chosen in the Roundtable box (None: all of those listed)."""
+        index = self.roundtable_combo.currentIndex()
+        return self._roundtable_ids[index] if 0 <= index < len(self._roundtable_ids) else None
 
     # --- choosing ------------------------------------------------------------------
 
@@ -184,9 +200,8 @@ class ScopeBar(QWidget):
 
     def choose_roundtable(self, roundtable_id: int | None) -> None:
         """Count only ``roundtable_id`` (None: all of those listed)."""
-        index = self.roundtable_combo.findData(roundtable_id)
-        if index >= 0:
-            self.roundtable_combo.setCurrentIndex(index)
+        if roundtable_id in self._roundtable_ids:
+            self.roundtable_combo.setCurrentIndex(self._roundtable_index(roundtable_id))
 
     def choose(self, *, series_id: Any = None, period: str | None = None) -> None:
         """Choose a series and a period, as a user would in the boxes."""
@@ -213,7 +228,7 @@ class ScopeBar(QWidget):
 
     def scope(self) -> Scope:
         """What to count now."""
-        roundtable = self.roundtable_combo.currentData()
+        roundtable = self.chosen_roundtable()
         if roundtable is not None:
             return Scope(roundtable_id=roundtable)
         return self.base_scope()
