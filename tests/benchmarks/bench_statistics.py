@@ -51,12 +51,13 @@ def services(url: str) -> float:
     from roundtable_app.storage.unit_of_work import open_database
 
     db = open_database(url)
-    loads = []
+    loads, cpu = [], []
     for _ in range(5):
         with db.reading() as session:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             history = statistics.load_history(session)
             loads.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
     print(
         f"history: {history.size:,} roundtables, {len(history.roundtable):,} invitations, "
         f"{int(history.table_pairs.sum()):,} pairs at tables, "
@@ -64,7 +65,9 @@ def services(url: str) -> float:
     )
     print(
         f"new connections over the whole history (read + count): median "
-        f"{stats.median(loads):.0f} ms, worst {max(loads):.0f} ms"
+        f"{stats.median(loads):.0f} ms, worst {max(loads):.0f} ms (CPU time: median "
+        f"{stats.median(cpu):.0f} ms; load average {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores)"
     )
     counts = []
     for scope in (
