@@ -34,6 +34,7 @@ from roundtable_app.cli.commands import (
 )
 from roundtable_app.cli.parser import EXIT_ERROR, EXIT_PIPE_CLOSED, PROG, build_parser
 from roundtable_app.cli.sign_in_sheet import cmd_sign_in_sheet
+from roundtable_app.cli.stats import cmd_stats
 
 
 def open_gui(args: argparse.Namespace) -> int:
@@ -90,6 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "vocabulary": cmd_vocabulary,
         "sign-in-sheet": cmd_sign_in_sheet,
         "attendance": cmd_attendance,
+        "stats": cmd_stats,
     }
     try:
         if args.command is None:
