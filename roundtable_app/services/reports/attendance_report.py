@@ -19,6 +19,13 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table
 
+from roundtable_app.core.privacy import (
+    FEWER_THAN_3,
+    NOT_SHOWN,
+    hidden,
+    printed_count,
+    reveals_lived_experience,
+)
 from roundtable_app.services.reports.charts import (
     actual_and_target,
     bars_and_running_total,
@@ -38,9 +45,7 @@ from roundtable_app.services.reports.styles import (
 from roundtable_app.services.statistics import (
     CONNECTIONS_COLOUR,
     CUMULATIVE_COLOUR,
-    FEWER_THAN_3,
     NOT_RECORDED,
-    NOT_SHOWN,
     OTHER_COLOUR,
     PROTECTION_NOTE,
     SEVERAL,
@@ -53,9 +58,6 @@ from roundtable_app.services.statistics import (
     day_text,
     export_tables,
     generated_line,
-    hidden,
-    is_lived_experience_sector,
-    printed_count,
     sector_colour,
 )
 
@@ -236,7 +238,7 @@ def _mix_over_time(figures: Figures, width: float) -> list[Flowable]:
         hidden_total = 0
         for k, i in enumerate(used):
             n = bucket.attendees[i]
-            protected = bucket.roundtables == 1 or is_lived_experience_sector(figures.sectors[i])
+            protected = bucket.roundtables == 1 or reveals_lived_experience(figures.sectors[i])
             if hidden(n, protected=protected):
                 hidden_total += n
                 n = 0

@@ -4,17 +4,9 @@
 numpy arrays, new connections counted there); :func:`compute` then counts a
 scope in milliseconds. The exports (:func:`write_statistics`) and the PDF
 report (``services.reports``) print :func:`export_tables`, where the "fewer
-than 3" rule (:func:`printed_count`) is applied.
+than 3" rule of ``core.privacy`` is applied.
 """
 
-from roundtable_app.services.statistics.disclosure import (
-    FEWER_THAN_3,
-    NOT_SHOWN,
-    hidden,
-    is_lived_experience_sector,
-    printed_count,
-    printed_rate,
-)
 from roundtable_app.services.statistics.exporting import (
     FORMATS,
     write_statistics,
@@ -77,10 +69,8 @@ __all__ = [
     "TARGET_COLOUR",
     "DEFAULT_TARGETS",
     "DRIFT_MONTHS",
-    "FEWER_THAN_3",
     "FORMATS",
     "NOT_RECORDED",
-    "NOT_SHOWN",
     "NO_SECTOR",
     "PROTECTION_NOTE",
     "SEVERAL",
@@ -106,14 +96,10 @@ __all__ = [
     "export_tables",
     "format_targets",
     "generated_line",
-    "hidden",
     "interests",
-    "is_lived_experience_sector",
     "load_history",
     "parse_targets",
     "people_briefs",
-    "printed_count",
-    "printed_rate",
     "roundtable_choices",
     "scope_label",
     "sector_colour",

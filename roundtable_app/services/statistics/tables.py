@@ -1,7 +1,7 @@
 """The figures as the exports print them: titled tables, small numbers protected.
 
 The CSV file, the spreadsheet and the PDF report all print these tables, so
-the "fewer than 3" rule (:mod:`.disclosure`) is applied here once, for all of
+the "fewer than 3" rule (:mod:`roundtable_app.core.privacy`) is applied here once, for all of
 them. A cell is an ``int``, a :class:`Percent`, text, or None (nothing to say:
 a rate with nothing to divide by).
 """
@@ -12,11 +12,11 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from roundtable_app.services.statistics.disclosure import (
+from roundtable_app.core.privacy import (
     NOT_SHOWN,
-    is_lived_experience_sector,
     printed_count,
     printed_rate,
+    reveals_lived_experience,
 )
 from roundtable_app.services.statistics.figures import SEVERAL, Counts, Figures, day_text
 
@@ -131,7 +131,7 @@ def sector_table(figures: Figures, targets: Mapping[str, int] | None) -> ExportT
     rows = []
     total = figures.totals.attended
     for s in figures.by_sector:
-        protected = figures.single or is_lived_experience_sector(s.sector)
+        protected = figures.single or reveals_lived_experience(s.sector)
         share = _rate(printed_rate(s.counts.attended, total, protected=protected))
         row: tuple[Cell, ...] = (s.sector, *_counts_cells(s.counts, protected), share)
         if targets is not None:
@@ -185,7 +185,7 @@ def mix_table(figures: Figures) -> ExportTable:
             *(
                 printed_count(
                     n,
-                    protected=b.roundtables == 1 or is_lived_experience_sector(figures.sectors[i]),
+                    protected=b.roundtables == 1 or reveals_lived_experience(figures.sectors[i]),
                 )
                 for i, n in enumerate(b.attendees)
             ),

@@ -10,8 +10,9 @@ import openpyxl
 import pytest
 
 from roundtable_app.core.errors import ValidationError
+from roundtable_app.core.privacy import FEWER_THAN_3, NOT_SHOWN
 from roundtable_app.services import statistics
-from roundtable_app.services.statistics import FEWER_THAN_3, NOT_SHOWN, Scope
+from roundtable_app.services.statistics import Scope
 
 
 def figures(fx, scope: Scope | None = None) -> statistics.Figures:  # type: ignore[no-untyped-def]

@@ -15,8 +15,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QSpinBox
 
 from roundtable_app.core.model import Attendance, Changes
+from roundtable_app.core.privacy import FEWER_THAN_3
 from roundtable_app.services import attendance
-from roundtable_app.services.statistics import FEWER_THAN_3, parse_targets
+from roundtable_app.services.statistics import parse_targets
 from roundtable_app.ui import settings as keys
 from roundtable_app.ui.main_window import PAGES
 from roundtable_app.ui.statistics import TargetMixDialog
