@@ -32,6 +32,7 @@ from roundtable_app.cli.commands import (
     cmd_roundtables,
     cmd_vocabulary,
 )
+from roundtable_app.cli.notes import cmd_notes
 from roundtable_app.cli.parser import EXIT_ERROR, EXIT_PIPE_CLOSED, PROG, build_parser
 from roundtable_app.cli.sign_in_sheet import cmd_sign_in_sheet
 from roundtable_app.cli.stats import cmd_stats
@@ -89,6 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "invites": cmd_invites,
         "replies": cmd_replies,
         "vocabulary": cmd_vocabulary,
+        "notes": cmd_notes,
         "sign-in-sheet": cmd_sign_in_sheet,
         "attendance": cmd_attendance,
         "stats": cmd_stats,

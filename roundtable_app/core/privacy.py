@@ -20,6 +20,11 @@ Table plan (PDF, CSV)     A lived-experience participant without consent is "Nam
                           names lived experience is left blank
                           (:func:`reveals_lived_experience`).
 Check-in screen           Seen by the room: never shows lived experience.
+Discussion summaries      Nothing is attributed to a person; a sector is named for
+                          what it raised only when at least 3 of its people took part
+                          there, and a lived-experience sector never
+                          (``core.discussion.attribution``, on :func:`fewer_than`
+                          and :func:`reveals_lived_experience`).
 Printed figures           A count of 1 or 2 of a protected group (lived-experience
                           participants anywhere; any sector at a single roundtable)
                           is "fewer than 3", and a rate that would give it back is
@@ -62,6 +67,15 @@ def withheld_from_plan(lived_experience: bool, may_be_named: bool) -> bool:
     return lived_experience and not may_be_named
 
 
+def fewer_than(count: int, threshold: int = SMALLEST_SHOWN) -> int | str:
+    """A count of a protected group as an output prints it: 1 or 2 is "fewer than 3".
+
+    ``threshold`` is the discussion summaries' "fewer than" setting (3 unless
+    changed); zero identifies nobody and prints as 0.
+    """
+    return f"fewer than {threshold}" if 0 < count < threshold else count
+
+
 def hidden(count: int, *, protected: bool) -> bool:
     """Whether ``count`` must not be printed as it is (1 or 2, of a protected group)."""
     return protected and 0 < count < SMALLEST_SHOWN
@@ -69,7 +83,7 @@ def hidden(count: int, *, protected: bool) -> bool:
 
 def printed_count(count: int, *, protected: bool) -> int | str:
     """``count`` as an output prints it: the number, or "fewer than 3"."""
-    return FEWER_THAN_3 if hidden(count, protected=protected) else count
+    return fewer_than(count) if protected else count
 
 
 def printed_rate(

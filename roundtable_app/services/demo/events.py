@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, select
 
+from roundtable_app.core.discussion import EvidenceKind
 from roundtable_app.core.model import (
     Attendance,
     Format,
@@ -33,13 +34,13 @@ from roundtable_app.core.model import RoundtableStatus as Status
 from roundtable_app.services.demo import words
 from roundtable_app.services.demo.world import MEAN_INVITEES, DemoWorld, table_of
 from roundtable_app.storage.models import (
-    Action,
+    DiscussionNote,
     DiscussionTable,
-    EvidenceNeed,
     Invitation,
     Roundtable,
     Series,
-    SharedChallenge,
+    note_sector,
+    note_theme,
     roundtable_theme,
 )
 
@@ -121,9 +122,9 @@ class RoundtableMixin(DemoWorld):
             roundtable_theme,
             table_of(DiscussionTable),
             table_of(Invitation),
-            table_of(EvidenceNeed),
-            table_of(SharedChallenge),
-            table_of(Action),
+            table_of(DiscussionNote),
+            note_theme,
+            note_sector,
         ):
             self._write(table, self.pending.pop(table.name, []))
 
@@ -386,38 +387,70 @@ class RoundtableMixin(DemoWorld):
         written = ends + dt.timedelta(days=2)
         for _ in range(r.randint(2, 4)):
             t = r.choice(themes)
-            self._add(
-                table_of(EvidenceNeed),
-                roundtable_id=rt_id,
+            note = self._note(
+                rt_id,
+                "need",
+                r.choice(words.EVIDENCE_NEEDS).format(t=words.THEMES[t].lower()),
+                written,
                 table_id=r.choice(table_ids),
-                statement=r.choice(words.EVIDENCE_NEEDS).format(t=words.THEMES[t].lower()),
-                theme_id=self.theme_ids[t],
                 priority=r.choices(list(Priority), (30, 50, 20))[0].value,
-                evidence_kind=r.choice(words.EVIDENCE_KINDS),
-                raised_by_sector_id=r.choice(present),
-                created_at=written,
+                evidence_kind=r.choice(list(EvidenceKind)).value,
+                need_status="open",
             )
+            self._add(note_theme, note_id=note, theme_id=self.theme_ids[t])
+            self._add(note_sector, note_id=note, sector_id=r.choice(present))
         for _ in range(r.randint(1, 3)):
             t = r.choice(themes)
-            self._add(
-                table_of(SharedChallenge),
-                roundtable_id=rt_id,
+            note = self._note(
+                rt_id,
+                "challenge",
+                r.choice(words.CHALLENGES).format(t=words.THEMES[t].lower()),
+                written,
                 table_id=r.choice(table_ids),
-                statement=r.choice(words.CHALLENGES).format(t=words.THEMES[t].lower()),
-                theme_id=self.theme_ids[t],
-                created_at=written,
             )
+            self._add(note_theme, note_id=note, theme_id=self.theme_ids[t])
         for _ in range(r.choice((0, 1, 1, 2))):
             description, owner = r.choice(words.ACTIONS)
             due = (ends + dt.timedelta(days=r.randint(14, 90))).date()
             done = due < self.anchor.date() and r.random() < 0.7
-            self._add(
-                table_of(Action),
-                roundtable_id=rt_id,
-                description=description,
+            self._note(
+                rt_id,
+                "action",
+                description,
+                written,
                 owner=owner,
                 due_on=due,
-                done=done,
-                created_at=written,
+                action_status="done" if done else "open",
             )
         return table_ids
+
+    def _note(self, rt_id: int, kind: str, text: str, written: dt.datetime, **values: Any) -> int:
+        """Queue one discussion note, after the ones before it; returns its id."""
+        row = {
+            "table_id": None,
+            "priority": None,
+            "evidence_kind": None,
+            "question_no": None,
+            "need_status": None,
+            "answer_reference": "",
+            "centre_owner": "",
+            "group_id": None,
+            "owner": "",
+            "due_on": None,
+            "action_status": None,
+            "acknowledged": "",
+            "version": 1,
+            **values,
+        }
+        added = self._add(
+            table_of(DiscussionNote),
+            roundtable_id=rt_id,
+            kind=kind,
+            position=0,
+            text=text,
+            created_at=written,
+            updated_at=written,
+            **row,
+        )
+        added["position"] = added["id"]
+        return int(added["id"])

@@ -23,13 +23,14 @@ from roundtable_app.core.errors import NotFoundError, ValidationError
 from roundtable_app.core.validation import check_text, clean_name
 from roundtable_app.storage.contention import insert_missing
 from roundtable_app.storage.models import (
-    EvidenceNeed,
+    DiscussionNote,
     Invitation,
     Organisation,
     Roundtable,
     Sector,
-    SharedChallenge,
     Theme,
+    note_sector,
+    note_theme,
     person_theme,
     roundtable_theme,
 )
@@ -151,12 +152,15 @@ def _table(model: Any) -> Table:
 
 _PERSON = _table(PersonModel)
 _ROUNDTABLE = _table(Roundtable)
+_NOTE = _table(DiscussionNote)
 
 REFERENCES: dict[VocabularyKind, tuple[Reference, ...]] = {
     VocabularyKind.SECTOR: (
         Reference(_PERSON, "sector_id", "id", "people", versioned=_PERSON),
         Reference(_table(Invitation), "sector_id", "id", "invitation records"),
-        Reference(_table(EvidenceNeed), "raised_by_sector_id", "id", "evidence needs"),
+        Reference(
+            note_sector, "sector_id", "note_id", "discussion notes", link=True, versioned=_NOTE
+        ),
         Reference(_table(Organisation), "sector_id", "id", "organisations", blocks_delete=False),
     ),
     VocabularyKind.INTEREST: (
@@ -169,8 +173,9 @@ REFERENCES: dict[VocabularyKind, tuple[Reference, ...]] = {
             link=True,
             versioned=_ROUNDTABLE,
         ),
-        Reference(_table(EvidenceNeed), "theme_id", "id", "evidence needs"),
-        Reference(_table(SharedChallenge), "theme_id", "id", "shared challenges"),
+        Reference(
+            note_theme, "theme_id", "note_id", "discussion notes", link=True, versioned=_NOTE
+        ),
     ),
     VocabularyKind.ORGANISATION: (
         Reference(_PERSON, "organisation_id", "id", "people", versioned=_PERSON),

@@ -8,7 +8,14 @@ from roundtable_app.storage.models.directory import (
     Theme,
     person_theme,
 )
-from roundtable_app.storage.models.discussion import Action, EvidenceNeed, SharedChallenge
+from roundtable_app.storage.models.discussion import (
+    DiscussionNote,
+    DiscussionSummary,
+    NeedGroup,
+    SummaryRevision,
+    note_sector,
+    note_theme,
+)
 from roundtable_app.storage.models.roundtables import (
     DiscussionTable,
     Invitation,
@@ -19,19 +26,22 @@ from roundtable_app.storage.models.roundtables import (
 )
 
 __all__ = [
-    "Action",
     "AuditEntry",
     "DiscussionTable",
-    "EvidenceNeed",
+    "DiscussionNote",
+    "DiscussionSummary",
     "Invitation",
+    "NeedGroup",
     "Organisation",
     "Person",
     "Roundtable",
     "SeatingRule",
     "Sector",
     "Series",
-    "SharedChallenge",
+    "SummaryRevision",
     "Theme",
+    "note_sector",
+    "note_theme",
     "person_theme",
     "roundtable_theme",
 ]

@@ -1,0 +1,167 @@
+"""The Chatham House guard: finds where a note names an invitee or their organisation.
+
+Under the Chatham House Rule, what was said may be reported but not who said
+it. A note-taker typing live will sometimes write "Amina said…" or "the
+Salvation Army's data shows…"; the guard flags each such mention as it is
+typed and offers a replacement that keeps the sense without the name ("a
+participant from Frontline practice").
+
+Matching is case- and accent-insensitive and on whole words: "JOSE MULLER"
+and "José Müller" match "José Müller", but "Lee" does not match "sleep". Names
+written in scripts without spaces between words (Chinese, Japanese, Thai) are
+matched anywhere in the text. A person is found by their full name and by
+their surname; an organisation by its full name.
+
+A mention can be acknowledged (for example, a public source quoted by name);
+an acknowledged term is no longer flagged in that note.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+#: Surnames shorter than this are too likely to be ordinary words ("Ng" aside).
+MIN_SURNAME = 3
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
+_ARTICLE_BEFORE = re.compile(r"(?<!\w)(the|The|THE)\s+$")
+_NO_SPACES = re.compile(
+    "[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class GuardPerson:
+    """An invitee as the guard sees them; ``sector`` is None when it may not be said."""
+
+    name: str
+    organisation: str = ""
+    sector: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One place where a note names someone: ``text[start:end]``."""
+
+    start: int
+    end: int
+    found: str
+    term: str  # the normalised name that matched: what an acknowledgement records
+    kind: str  # "person" or "organisation"
+    replacement: str
+
+    @property
+    def description(self) -> str:
+        what = "names a participant" if self.kind == "person" else "names an organisation"
+        return f"“{self.found}” {what}; replace it with “{self.replacement}”"
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """``text`` without case or accents, and for each folded character its index in ``text``."""
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text.translate(_APOSTROPHES)):
+        if ch.isspace():
+            out.append(" ")
+            origin.append(i)
+            continue
+        for part in unicodedata.normalize("NFKD", ch).casefold():
+            if not unicodedata.combining(part):
+                out.append(part)
+                origin.append(i)
+    return "".join(out), origin
+
+
+def folded(text: str) -> str:
+    """The folded form of a name, spaces collapsed: the key of an acknowledgement."""
+    return " ".join(fold(text)[0].split())
+
+
+class Guard:
+    """The names to look for in one roundtable's notes."""
+
+    def __init__(self, people: Sequence[GuardPerson]) -> None:
+        self._found: dict[str, tuple[str, str]] = {}  # term -> (kind, replacement)
+        for person in people:
+            who = f"a participant from {person.sector}" if person.sector else "a participant"
+            full = folded(person.name)
+            if full:
+                self._found.setdefault(full, ("person", who))
+            surname = full.rsplit(" ", 1)[1] if " " in full else ""
+            if len(surname) >= MIN_SURNAME:
+                self._found.setdefault(surname, ("person", who))
+            organisation = folded(person.organisation)
+            if organisation:
+                what = f"an organisation in {person.sector}" if person.sector else "an organisation"
+                self._found.setdefault(organisation, ("organisation", what))
+        self._pattern = self._compile(list(self._found))
+
+    @staticmethod
+    def _compile(terms: list[str]) -> re.Pattern[str] | None:
+        if not terms:
+            return None
+        terms.sort(key=len, reverse=True)  # the longest match first: full name before surname
+        spaced = [
+            r"\s+".join(re.escape(word) for word in term.split(" "))
+            for term in terms
+            if not _NO_SPACES.search(term)
+        ]
+        unspaced = [re.escape(term) for term in terms if _NO_SPACES.search(term)]
+        parts = []
+        if spaced:
+            parts.append(r"(?<!\w)(?:" + "|".join(spaced) + r")(?!\w)")
+        if unspaced:
+            parts.append("(?:" + "|".join(unspaced) + ")")
+        return re.compile("|".join(parts))
+
+    def __bool__(self) -> bool:
+        return self._pattern is not None
+
+    def mentions(self, text: str, acknowledged: Collection[str] = ()) -> list[Mention]:
+        """Every mention in ``text``, in order, leaving out acknowledged terms."""
+        if self._pattern is None or not text:
+            return []
+        folded_text, origin = fold(text)
+        found = []
+        for match in self._pattern.finditer(folded_text):
+            term = " ".join(match.group().split())
+            if term in acknowledged:
+                continue
+            kind, replacement = self._found[term]
+            start, end = origin[match.start()], origin[match.end() - 1] + 1
+            found.append(Mention(start, end, text[start:end], term, kind, replacement))
+        return found
+
+
+def replace(text: str, mention: Mention) -> str:
+    """``text`` with ``mention`` replaced by its suggested words."""
+    if text[mention.start : mention.end] != mention.found:
+        raise ValueError("the text changed since the mention was found")
+    replacement = mention.replacement
+    before = text[: mention.start]
+    article = _ARTICLE_BEFORE.search(before)
+    if article:  # "the Salvation Army" -> "an organisation in …", not "the an organisation"
+        before = before[: article.start()]
+        if article.group(1)[0].isupper():
+            replacement = replacement[:1].upper() + replacement[1:]
+    if not before.strip() or before.rstrip()[-1] in ".!?":
+        replacement = replacement[:1].upper() + replacement[1:]
+    # "Amina's view" -> "a participant's view": the possessive stays.
+    return before + replacement + text[mention.end :]
+
+
+def redact(guard: Guard, text: str, acknowledged: Collection[str] = ()) -> str:
+    """``text`` as an output prints it: no invitee is ever named in a discussion section.
+
+    A person's name is always replaced, acknowledged or not (an output names no
+    participant in what was discussed); an organisation's name is replaced
+    unless staff acknowledged it (a public source, say).
+    """
+    for mention in reversed(guard.mentions(text)):
+        if mention.kind == "organisation" and mention.term in acknowledged:
+            continue
+        text = replace(text, mention)
+    return text
