@@ -157,10 +157,15 @@ class RoundtablesPage(QWidget):
         self.sheet_button = QPushButton("Print sign-in sheet…")
         self.attendance_button = QPushButton("Attendance…")
         self.check_in_button = QPushButton("Check-in…")
+        # The date under the title, so that the day's buttons (check-in, attendance,
+        # the sign-in sheet) leave a usual title room to show whole.
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(self.detail_title)
+        titles.addWidget(self.detail_when)
         heading = QHBoxLayout()
         heading.setSpacing(12)
-        heading.addWidget(self.detail_title, 3)
-        heading.addWidget(self.detail_when, 2)
+        heading.addLayout(titles, 1)
         heading.addWidget(self.edit_button)
         heading.addWidget(self.sheet_button)
         heading.addWidget(self.attendance_button)
