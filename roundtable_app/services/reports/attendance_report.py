@@ -125,6 +125,11 @@ def _section(title: str, *lines: str) -> list[Flowable]:
     return flow
 
 
+def _with_chart(section: list[Flowable], chart: Flowable) -> list[Flowable]:
+    """A section's heading and its chart on the same page: never a heading left alone."""
+    return [KeepTogether([*section, chart])]
+
+
 #: Shorter headers for the printed tables' narrow columns.
 SHORT_HEADERS = {
     "Lived-experience participants": "Lived experience",
@@ -180,7 +185,8 @@ def _connections(figures: Figures, width: float) -> list[Flowable]:
     )
     flow = _section("New connections", intro)
     if len(figures.buckets) > 1:
-        flow.append(
+        return _with_chart(
+            flow,
             bars_and_running_total(
                 [b.label for b in figures.buckets],
                 [b.new_connections for b in figures.buckets],
@@ -190,7 +196,7 @@ def _connections(figures: Figures, width: float) -> list[Flowable]:
                 line_name="Running total",
                 bar_colour=CONNECTIONS_COLOUR,
                 line_colour=CUMULATIVE_COLOUR,
-            )
+            ),
         )
     return flow
 
@@ -217,8 +223,7 @@ def _sector_mix(
         target_colour=TARGET_COLOUR,
         hidden_label=FEWER_THAN_3,
     )
-    flow.append(chart)
-    return flow
+    return _with_chart(flow, chart)
 
 
 def _mix_over_time(figures: Figures, width: float) -> list[Flowable]:
@@ -251,8 +256,7 @@ def _mix_over_time(figures: Figures, width: float) -> list[Flowable]:
         "Sector mix over time",
         f"Each sector's share of the people who attended, per {figures.bucket_kind}.",
     )
-    flow.append(stacked_shares([b.label for b in figures.buckets], drawn, width))
-    return flow
+    return _with_chart(flow, stacked_shares([b.label for b in figures.buckets], drawn, width))
 
 
 def _reach(figures: Figures) -> list[Flowable]:
