@@ -5,6 +5,7 @@ Every report builds its pages from the shared styles (``para``, ``report_header`
 the shipped fonts and prints a name in any script as it is written.
 """
 
+from roundtable_app.services.reports.attendance_report import write_attendance_report_pdf
 from roundtable_app.services.reports.fonts import (
     BOLD,
     ITALIC,
@@ -70,6 +71,7 @@ __all__ = [
     "bookmark",
     "summary_file_name",
     "table_style",
+    "write_attendance_report_pdf",
     "write_report_pdf",
     "write_sign_in_sheet_pdf",
     "write_summary_docx",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from roundtable_app.core.discussion import Guard, GuardPerson, attribute, replace, small_count
+from roundtable_app.core.discussion import Guard, GuardPerson, attribute, replace
 from roundtable_app.core.discussion.kinds import bulleted_lines, evidence_questions
+from roundtable_app.core.privacy import fewer_than
 
 PEOPLE = [
     GuardPerson("José Müller", "Salvation Army", "Frontline practice"),
@@ -102,7 +103,7 @@ def test_sectors_too_small_to_hide_in_are_not_named():
 
 
 def test_small_counts_print_as_fewer_than_3():
-    assert [small_count(n) for n in (0, 1, 2, 3, 10)] == [0, "fewer than 3", "fewer than 3", 3, 10]
+    assert [fewer_than(n) for n in (0, 1, 2, 3, 10)] == [0, "fewer than 3", "fewer than 3", 3, 10]
 
 
 def test_evidence_questions_and_pasted_lists_are_one_item_a_line():
