@@ -23,8 +23,6 @@ from roundtable_app.services.reports.sign_in_sheet import (
 )
 from roundtable_app.services.reports.styles import (
     ACCENT,
-    PdfFinish,
-    bookmark,
     BAND,
     FAINT,
     INK,
@@ -32,6 +30,8 @@ from roundtable_app.services.reports.styles import (
     MUTED,
     RULE,
     STYLES,
+    PdfFinish,
+    bookmark,
     footer_text,
     para,
     report_header,

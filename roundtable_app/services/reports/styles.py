@@ -216,7 +216,7 @@ def _numbered_canvas(
     """A canvas that writes the footer and "Page n of m" once the page count is known,
     ``notice`` (if any) on one line above the footer's rule of every page, and what
     ``finish`` asks for (a running header, a watermark)."""
-    finish = finish or PdfFinish()
+    shown = finish or PdfFinish()
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -236,14 +236,14 @@ def _numbered_canvas(
                 lines.append((notice, "notice", MARGIN, width - 2 * MARGIN, _NOTICE_BASELINE))
             fixed = [_placed(text, style, x, w, baseline) for text, style, x, w, baseline in lines]
             header = (
-                _placed(finish.header, "footer", MARGIN, width - 2 * MARGIN, PAGE_SIZE[1] - 11 * mm)
-                if finish.header
+                _placed(shown.header, "footer", MARGIN, width - 2 * MARGIN, PAGE_SIZE[1] - 11 * mm)
+                if shown.header
                 else None
             )
             for state in self._pages:
                 self.__dict__.update(state)
-                if finish.watermark:
-                    self._watermark(finish.watermark)
+                if shown.watermark:
+                    self._watermark(shown.watermark)
                 if header is not None and self._pageNumber > 1:
                     self._header(header)
                 self._footer(total, fixed)

@@ -41,13 +41,14 @@ from roundtable_app.services.reports.styles import (
     FAINT,
     INK,
     MUTED,
-    STYLES,
     PdfFinish,
     bookmark,
     footer_text,
-    quick_para as para,
     table_style,
     write_report_pdf,
+)
+from roundtable_app.services.reports.styles import (
+    quick_para as para,
 )
 from roundtable_app.services.reports.summary_words import Branding
 
