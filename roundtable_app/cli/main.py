@@ -36,6 +36,7 @@ from roundtable_app.cli.notes import cmd_notes
 from roundtable_app.cli.parser import EXIT_ERROR, EXIT_PIPE_CLOSED, PROG, build_parser
 from roundtable_app.cli.sign_in_sheet import cmd_sign_in_sheet
 from roundtable_app.cli.stats import cmd_stats
+from roundtable_app.cli.summary import cmd_summary
 
 
 def open_gui(args: argparse.Namespace) -> int:
@@ -94,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sign-in-sheet": cmd_sign_in_sheet,
         "attendance": cmd_attendance,
         "stats": cmd_stats,
+        "summary": cmd_summary,
     }
     try:
         if args.command is None:
