@@ -19,20 +19,19 @@ import uuid
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, select
+from sqlalchemy import select
 
-from roundtable_app.core.discussion import EvidenceKind
 from roundtable_app.core.model import (
     Attendance,
     Format,
     InviteeRole,
-    Priority,
     Response,
     ResponseChannel,
 )
 from roundtable_app.core.model import RoundtableStatus as Status
 from roundtable_app.services.demo import words
-from roundtable_app.services.demo.world import MEAN_INVITEES, DemoWorld, table_of
+from roundtable_app.services.demo.talk import DiscussionMixin
+from roundtable_app.services.demo.world import MEAN_INVITEES, table_of
 from roundtable_app.storage.models import (
     DiscussionNote,
     DiscussionTable,
@@ -63,7 +62,7 @@ _ATTENDANCE: dict[Response, tuple[tuple[Attendance, ...], tuple[int, ...]]] = {
 }
 
 
-class RoundtableMixin(DemoWorld):
+class RoundtableMixin(DiscussionMixin):
     """Roundtables for :class:`roundtable_app.services.demo.generator._Generator`."""
 
     def _series(self) -> None:
@@ -108,7 +107,6 @@ class RoundtableMixin(DemoWorld):
                     Status.DRAFT if draft else Status.SCHEDULED,
                 )
             )
-        self.pending: dict[str, list[dict[str, Any]]] = {}
         for i, (day, status) in enumerate(plan):
             self._roundtable(day, status)
             if (i + 1) % ROUNDTABLE_CHUNK == 0 or i == len(plan) - 1:
@@ -127,13 +125,6 @@ class RoundtableMixin(DemoWorld):
             note_sector,
         ):
             self._write(table, self.pending.pop(table.name, []))
-
-    def _add(self, table: Table, **row: Any) -> dict[str, Any]:
-        """Queue a row for the next flush, with a new id if the table has one."""
-        if "id" in table.c:
-            row["id"] = self._new_id(table)
-        self.pending.setdefault(table.name, []).append(row)
-        return row
 
     def _invitees(self, themes: list[int], size: int) -> list[int]:
         """People mostly sharing the themes, contactable, no sector above ~35%."""
@@ -188,6 +179,9 @@ class RoundtableMixin(DemoWorld):
             size = max(2, min(self.n_people, round(size * self.invitees / MEAN_INVITEES)))
         invitees = self._invitees(themes, size)
         questions = r.sample(words.EVIDENCE_NEEDS, 2)
+        if held:  # 2 to 4 questions, the extra ones from the discussion's own stream
+            more = [q for q in self.talk.sample(words.EVIDENCE_NEEDS, 4) if q not in questions]
+            questions += more[: self.talk.randint(0, 2)]
         created = (local - dt.timedelta(days=r.randint(30, 60))).astimezone(dt.UTC)
         if not held:
             created = min(created, self.anchor - dt.timedelta(days=r.randint(1, 10)))
@@ -223,7 +217,8 @@ class RoundtableMixin(DemoWorld):
             self._add(roundtable_theme, roundtable_id=rt_id, theme_id=self.theme_ids[t])
         seated = self._invitations(rt_id, invitees, chair, status, created, starts, fmt)
         if held:
-            table_ids = self._tables_and_notes(rt_id, seated, themes, ends)
+            self.held.append((rt_id, ends))
+            table_ids = self._tables_and_notes(rt_id, seated, themes, ends, questions)
             if fmt != Format.ONLINE:
                 self._walk_ins(rt_id, themes, set(invitees), table_ids, starts)
 
@@ -365,92 +360,3 @@ class RoundtableMixin(DemoWorld):
                 reply_sequence=None,
                 created_at=starts,
             )
-
-    def _tables_and_notes(
-        self, rt_id: int, seated: list[dict[str, Any]], themes: list[int], ends: dt.datetime
-    ) -> list[int]:
-        """The tables (their ids are returned), who sits where, and the discussion's notes."""
-        r = self.rng
-        k = max(1, math.ceil(len(seated) / r.choice((5, 6, 7, 8))))
-        table_ids = [
-            self._add(table_of(DiscussionTable), roundtable_id=rt_id, number=n, name=f"Table {n}")[
-                "id"
-            ]
-            for n in range(1, k + 1)
-        ]
-        # Shuffle, then deal sector by sector so that every table gets a mix.
-        r.shuffle(seated)
-        seated.sort(key=lambda row: row["sector_id"])
-        for i, row in enumerate(seated):
-            row["table_id"] = table_ids[i % k]
-        present = [row["sector_id"] for row in seated] or self.sector_ids
-        written = ends + dt.timedelta(days=2)
-        for _ in range(r.randint(2, 4)):
-            t = r.choice(themes)
-            note = self._note(
-                rt_id,
-                "need",
-                r.choice(words.EVIDENCE_NEEDS).format(t=words.THEMES[t].lower()),
-                written,
-                table_id=r.choice(table_ids),
-                priority=r.choices(list(Priority), (30, 50, 20))[0].value,
-                evidence_kind=r.choice(list(EvidenceKind)).value,
-                need_status="open",
-            )
-            self._add(note_theme, note_id=note, theme_id=self.theme_ids[t])
-            self._add(note_sector, note_id=note, sector_id=r.choice(present))
-        for _ in range(r.randint(1, 3)):
-            t = r.choice(themes)
-            note = self._note(
-                rt_id,
-                "challenge",
-                r.choice(words.CHALLENGES).format(t=words.THEMES[t].lower()),
-                written,
-                table_id=r.choice(table_ids),
-            )
-            self._add(note_theme, note_id=note, theme_id=self.theme_ids[t])
-        for _ in range(r.choice((0, 1, 1, 2))):
-            description, owner = r.choice(words.ACTIONS)
-            due = (ends + dt.timedelta(days=r.randint(14, 90))).date()
-            done = due < self.anchor.date() and r.random() < 0.7
-            self._note(
-                rt_id,
-                "action",
-                description,
-                written,
-                owner=owner,
-                due_on=due,
-                action_status="done" if done else "open",
-            )
-        return table_ids
-
-    def _note(self, rt_id: int, kind: str, text: str, written: dt.datetime, **values: Any) -> int:
-        """Queue one discussion note, after the ones before it; returns its id."""
-        row = {
-            "table_id": None,
-            "priority": None,
-            "evidence_kind": None,
-            "question_no": None,
-            "need_status": None,
-            "answer_reference": "",
-            "centre_owner": "",
-            "group_id": None,
-            "owner": "",
-            "due_on": None,
-            "action_status": None,
-            "acknowledged": "",
-            "version": 1,
-            **values,
-        }
-        added = self._add(
-            table_of(DiscussionNote),
-            roundtable_id=rt_id,
-            kind=kind,
-            position=0,
-            text=text,
-            created_at=written,
-            updated_at=written,
-            **row,
-        )
-        added["position"] = added["id"]
-        return int(added["id"])

@@ -165,6 +165,7 @@ class _Generator(RoundtableMixin):
         self._people()
         self._series()
         self._roundtables()
+        self._summaries()
         self.progress.update(self.total, self.total, "Demo data ready")
         c = self.counts
         return DemoSummary(

@@ -1350,3 +1350,35 @@ LATIN_SPELLING: dict[str, str] = {
     "山本": "Yamamoto",
     "中村": "Nakamura",
 }
+
+#: Key points a note-taker writes down for the whole room.
+KEY_POINTS: tuple[str, ...] = (
+    "Trust between researchers and survivor-led groups takes time to build.",
+    "Participants agreed that evidence on {t} must reach commissioners sooner.",
+    "Several tables said the same data gaps on {t} come up year after year.",
+    "Small charities hold much of the knowledge on {t} but are rarely asked.",
+    "There was broad support for a shared glossary of terms on {t}.",
+    "Paying people with lived experience for their time was seen as essential.",
+)
+
+#: The same evidence need as different tables word it: the register groups each pair.
+REWORDED_NEEDS: tuple[tuple[str, str], ...] = (
+    (
+        "How many victims of forced labour are never identified?",
+        "How many people in forced labour go unidentified, and why?",
+    ),
+    (
+        "Which support services help survivors stay out of exploitation?",
+        "What support keeps survivors from being exploited again?",
+    ),
+    (
+        "How can businesses check labour conditions beyond their first-tier suppliers?",
+        "How do firms see labour conditions below their first tier of suppliers?",
+    ),
+)
+
+#: A note-taker writing down who said what, which the Chatham House guard flags.
+NAMING_NOTES: tuple[str, ...] = (
+    "{name} offered to share their team's figures on {t} after the meeting.",
+    "{name} said the referral process for {t} takes far too long.",
+)

@@ -70,6 +70,12 @@ class DemoWorld:
         #: Who came, when they arrived, walk-ins, how answers came: a stream of their
         #: own, so that everything else a seed makes stays as it was without them.
         self.history = random.Random(f"attendance {seed}")
+        #: What was said (question numbers, key points, reworded needs): a stream of its own.
+        self.talk = random.Random(f"discussion {seed}")
+        #: Rows queued for the next write, by table name.
+        self.pending: dict[str, list[dict[str, Any]]] = {}
+        #: Held roundtables (id, when they ended), oldest first.
+        self.held: list[tuple[int, dt.datetime]] = []
         #: Scales held roundtables' sizes to about this many invitees (None: 8 to 40).
         self.invitees = invitees
         self.progress = progress
@@ -99,6 +105,13 @@ class DemoWorld:
         self.counts[table.name] = self.counts.get(table.name, 0) + len(rows)
         if "id" in table.c and table not in self.filled:
             self.filled.append(table)
+
+    def _add(self, table: Table, **row: Any) -> dict[str, Any]:
+        """Queue a row for the next flush, with a new id if the table has one."""
+        if "id" in table.c:
+            row["id"] = self._new_id(table)
+        self.pending.setdefault(table.name, []).append(row)
+        return row
 
     def _pick(self, cum: Sequence[float]) -> int:
         return bisect.bisect_right(cum, self.rng.random() * cum[-1])
