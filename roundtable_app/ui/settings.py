@@ -55,6 +55,9 @@ ATTENDANCE_WINDOW_GEOMETRY = Setting("windows/attendance_geometry", QByteArray, 
 # empty: the defaults), and the period last chosen.
 STATISTICS_TARGET_MIX = Setting("statistics/target_mix", str, "")
 STATISTICS_PERIOD = Setting("statistics/period", str, "all")
+#: The centre's name and logo (a PNG or JPEG file) at the top of a printed summary.
+CENTRE_NAME = Setting("summary/centre_name", str, "")
+CENTRE_LOGO = Setting("summary/centre_logo", str, "")
 
 
 class Settings:

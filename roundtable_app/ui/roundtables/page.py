@@ -155,6 +155,7 @@ class RoundtablesPage(QWidget):
         self.detail_when.setObjectName("detailWhen")
         self.edit_button = QPushButton("Edit details…")
         self.sheet_button = QPushButton("Print sign-in sheet…")
+        self.summary_button = QPushButton("Print summary…")
         self.attendance_button = QPushButton("Attendance…")
         self.check_in_button = QPushButton("Check-in…")
         # The date under the title, so that the day's buttons (check-in, attendance,
@@ -168,6 +169,7 @@ class RoundtablesPage(QWidget):
         heading.addLayout(titles, 1)
         heading.addWidget(self.edit_button)
         heading.addWidget(self.sheet_button)
+        heading.addWidget(self.summary_button)
         heading.addWidget(self.attendance_button)
         self.attendance_flag = AttendanceFlag()
         heading.addWidget(self.check_in_button)
@@ -214,6 +216,8 @@ class RoundtablesPage(QWidget):
         self.sheet_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.sheet_action.triggered.connect(self.print_sign_in_sheet)
         self.addAction(self.sheet_action)
+        self.summary_action = QAction("Print s&ummary…", self)
+        self.summary_action.triggered.connect(self.print_summary)
         for sequence in ("Return", "Enter"):
             shortcut = QShortcut(QKeySequence(sequence), self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -226,6 +230,7 @@ class RoundtablesPage(QWidget):
         self.open_button.clicked.connect(self.open_current)
         self.edit_button.clicked.connect(self.open_current)
         self.sheet_button.clicked.connect(self.print_sign_in_sheet)
+        self.summary_button.clicked.connect(self.print_summary)
         self.attendance_button.clicked.connect(self.open_attendance)
         self.attendance_flag.record_requested.connect(self.open_attendance)
         self.check_in_button.clicked.connect(self.open_check_in)
@@ -375,6 +380,11 @@ class RoundtablesPage(QWidget):
         self.cancel_button.setEnabled(RoundtableStatus.CANCELLED in allowed)
         self.detail.setVisible(row is not None)
         self.sheet_action.setEnabled(row is not None)
+        # What was said: once it has taken place (marked held or not yet).
+        held = row is not None and row.status in (RoundtableStatus.HELD, RoundtableStatus.SCHEDULED)
+        held = held and _started(row)
+        self.summary_action.setEnabled(held)
+        self.summary_button.setVisible(held)
         self._update_attendance(row)
         if row is None:
             self.detail_title.setText("")
@@ -456,6 +466,7 @@ class RoundtablesPage(QWidget):
         menu = QMenu(self)
         menu.addAction("Open…", self.open_current)
         menu.addAction(self.sheet_action)
+        menu.addAction(self.summary_action)
         menu.addAction("Attendance…", self.open_attendance).setEnabled(
             self.attendance_button.isEnabled()
         )
@@ -509,6 +520,13 @@ class RoundtablesPage(QWidget):
 
         if (rid := self.current_id()) is not None:
             print_sign_in_sheet(self.ctx, rid, self)
+
+    def print_summary(self) -> None:
+        """Ask what to include, then preview the selected roundtable's summary."""
+        from roundtable_app.ui.roundtables.summary import print_summary
+
+        if (rid := self.current_id()) is not None:
+            print_summary(self.ctx, rid, self)
 
     def open_check_in(self) -> None:
         """Open the selected roundtable's check-in screen (on its day)."""
