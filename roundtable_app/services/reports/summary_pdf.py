@@ -63,7 +63,9 @@ def _heading(text: str, level: int = 0) -> list[Flowable]:
     """A heading with its outline entry; never alone at the foot of a page."""
     style = {0: "heading", 1: "subheading", 2: "theme"}[level]
     space = {0: 7 * mm, 1: 4 * mm, 2: 2.5 * mm}[level]
-    return [CondPageBreak(28 * mm), Spacer(1, space), bookmark(text, level), para(text, style)]
+    # A section's heading is followed by a sub-heading and a first item: keep room for them.
+    room = {0: 45 * mm, 1: 28 * mm, 2: 22 * mm}[level]
+    return [CondPageBreak(room), Spacer(1, space), bookmark(text, level), para(text, style)]
 
 
 def _logo(path: Path) -> Image:
