@@ -14,13 +14,16 @@ Watermark) or by making the summary final.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.text.paragraph import CT_P
+from docx.oxml.text.run import CT_R
 from docx.section import _Header
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
@@ -52,6 +55,80 @@ _WATERMARK = (
     '<v:textpath style="font-family:&quot;Calibri&quot;;font-size:1pt" string="{word}"/>'
     "</v:shape></w:pict></w:r>"
 )
+
+
+class _Writer:
+    """Appends a summary's headings and list items to the document's body as prepared
+    XML: the same elements python-docx's ``add_heading`` and ``add_paragraph(text,
+    style)`` make, about twenty times faster.
+
+    python-docx looks a paragraph style up by name, and then scans every style of
+    the document for the default, each time a paragraph is given a style: 5.7 s of
+    the 5.9 s a 1,000-note summary took. Here each style's id is looked up once, a
+    paragraph is a copy of a prepared ``w:p``, and its text goes into ``w:t``
+    elements as python-docx would put it (tabs and line breaks through python-docx
+    itself).
+    """
+
+    def __init__(self, doc: DocxDocument) -> None:
+        self._doc = doc
+        body = doc.element.body
+        end = body.sectPr
+        self._append = end.addprevious if end is not None else body.append
+        self._styled: dict[str, CT_P] = {}
+        w = nsdecls("w")
+        self._run = parse_xml(f"<w:r {w}/>")
+        self._break = parse_xml(f"<w:r {w}><w:br/></w:r>")
+        # A detail line's run: grey (MUTED) and 8.5 pt, as run.font sets them.
+        self._detail = parse_xml(
+            f'<w:r {w}><w:rPr><w:color w:val="{MUTED}"/><w:sz w:val="17"/></w:rPr></w:r>'
+        )
+        self._t = parse_xml(f"<w:t {w}/>")
+
+    def _paragraph(self, style: str) -> CT_P:
+        """An empty ``w:p`` in the paragraph style named ``style``."""
+        prepared = self._styled.get(style)
+        if prepared is None:
+            style_id = self._doc.styles[style].style_id
+            prepared = parse_xml(
+                f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr></w:p>'
+            )
+            self._styled[style] = prepared
+        return copy.deepcopy(prepared)
+
+    def _text_run(self, template: CT_R, text: str) -> CT_R:
+        run = copy.deepcopy(template)
+        if "\t" in text or "\n" in text or "\r" in text:
+            run.text = text  # python-docx's own: <w:tab/> and <w:br/> between <w:t>s
+            return run
+        t = copy.deepcopy(self._t)
+        t.text = text
+        if len(text.strip()) < len(text):
+            t.set(qn("xml:space"), "preserve")
+        run.append(t)
+        return run
+
+    def heading(self, text: str, level: int) -> None:
+        """As ``doc.add_heading(text, level)``: Title for 0, Heading n otherwise."""
+        paragraph = self._paragraph("Title" if level == 0 else f"Heading {level}")
+        if text:
+            paragraph.append(self._text_run(self._run, text))
+        self._append(paragraph)
+
+    def item(self, item: Item) -> None:
+        """A bullet (List Bullet) with the note, and on a new line its detail in grey."""
+        paragraph = self._paragraph("List Bullet")
+        if item.text:
+            paragraph.append(self._text_run(self._run, item.text))
+        detail = words.detail_line(item)
+        if detail:
+            paragraph.append(copy.deepcopy(self._break))
+            paragraph.append(self._text_run(self._detail, detail))
+        self._append(paragraph)
+
+    def items(self, items: tuple[Item, ...]) -> None:
+        for item in items:
+            self.item(item)
 
 
 def _field(paragraph: Paragraph, code: str) -> None:
@@ -114,7 +191,9 @@ def _properties(doc: DocxDocument, content: SummaryContent, branding: Branding) 
     props.comments = words.state_text(content)
 
 
-def _title_block(doc: DocxDocument, content: SummaryContent, branding: Branding) -> None:
+def _title_block(
+    doc: DocxDocument, out: _Writer, content: SummaryContent, branding: Branding
+) -> None:
     if branding.logo is not None:
         try:
             doc.add_picture(str(branding.logo), width=LOGO_WIDTH)
@@ -129,36 +208,20 @@ def _title_block(doc: DocxDocument, content: SummaryContent, branding: Branding)
     run.bold = True
     run.font.size = Pt(9)
     run.font.color.rgb = ACCENT
-    doc.add_heading(content.title, level=0)
+    out.heading(content.title, level=0)
     for line in words.facts(content):
         _grey(doc.add_paragraph(line), 10.5)
 
 
-def _chatham_house(doc: DocxDocument) -> None:
-    doc.add_heading(words.CHATHAM_HOUSE_HEADING, level=1)
+def _chatham_house(doc: DocxDocument, out: _Writer) -> None:
+    out.heading(words.CHATHAM_HOUSE_HEADING, level=1)
     doc.add_paragraph(CHATHAM_HOUSE)
 
 
-def _item(doc: DocxDocument, item: Item) -> None:
-    paragraph = doc.add_paragraph(item.text, style="List Bullet")
-    detail = words.detail_line(item)
-    if detail:
-        run = paragraph.add_run()
-        run.add_break()
-        shown = paragraph.add_run(detail)
-        shown.font.size = Pt(8.5)
-        shown.font.color.rgb = MUTED
-
-
-def _items(doc: DocxDocument, items: tuple[Item, ...]) -> None:
-    for item in items:
-        _item(doc, item)
-
-
-def _purpose(doc: DocxDocument, content: SummaryContent) -> None:
+def _purpose(doc: DocxDocument, out: _Writer, content: SummaryContent) -> None:
     if not words.has_purpose(content):
         return
-    doc.add_heading(words.PURPOSE, level=1)
+    out.heading(words.PURPOSE, level=1)
     if content.purpose.strip():
         doc.add_paragraph(content.purpose.strip())
     for block in content.questions:
@@ -166,13 +229,13 @@ def _purpose(doc: DocxDocument, content: SummaryContent) -> None:
         question.add_run(f"{block.number}. {block.question}").bold = True
         question.paragraph_format.keep_with_next = True
         if block.needs:
-            _items(doc, block.needs)
+            out.items(block.needs)
         else:
             _grey(doc.add_paragraph(words.NO_NEED_FOR_QUESTION), 9)
 
 
-def _took_part(doc: DocxDocument, content: SummaryContent) -> None:
-    doc.add_heading(words.TOOK_PART, level=1)
+def _took_part(doc: DocxDocument, out: _Writer, content: SummaryContent) -> None:
+    out.heading(words.TOOK_PART, level=1)
     doc.add_paragraph(words.took_part_sentence(content))
     if content.sectors:
         table = doc.add_table(rows=1, cols=2)
@@ -190,7 +253,7 @@ def _took_part(doc: DocxDocument, content: SummaryContent) -> None:
     doc.add_paragraph(words.connections_sentence(content))
     if content.participants is None:
         return
-    doc.add_heading(words.PARTICIPANTS, level=2)
+    out.heading(words.PARTICIPANTS, level=2)
     if not content.participants:
         _grey(doc.add_paragraph(words.NOBODY_NAMED), 10)
         return
@@ -202,25 +265,25 @@ def _took_part(doc: DocxDocument, content: SummaryContent) -> None:
         cells[0].text, cells[1].text = name, organisation
 
 
-def _discussed(doc: DocxDocument, content: SummaryContent) -> None:
-    doc.add_heading(words.DISCUSSED, level=1)
+def _discussed(doc: DocxDocument, out: _Writer, content: SummaryContent) -> None:
+    out.heading(words.DISCUSSED, level=1)
     if content.empty:
         _grey(doc.add_paragraph(words.NOTHING_DISCUSSED), 10)
         return
     if content.challenges:
-        doc.add_heading(words.CHALLENGES, level=2)
-        _items(doc, content.challenges)
+        out.heading(words.CHALLENGES, level=2)
+        out.items(content.challenges)
     if content.needs_by_theme:
-        doc.add_heading(words.NEEDS, level=2)
+        out.heading(words.NEEDS, level=2)
         for block in content.needs_by_theme:
-            doc.add_heading(block.theme, level=3)
-            _items(doc, block.needs)
+            out.heading(block.theme, level=3)
+            out.items(block.needs)
     if content.actions:
-        doc.add_heading(words.ACTIONS, level=2)
-        _items(doc, content.actions)
+        out.heading(words.ACTIONS, level=2)
+        out.items(content.actions)
     if content.points:
-        doc.add_heading(words.POINTS, level=2)
-        _items(doc, content.points)
+        out.heading(words.POINTS, level=2)
+        out.items(content.points)
 
 
 def build_summary_docx(content: SummaryContent, branding: Branding | None = None) -> DocxDocument:
@@ -233,11 +296,12 @@ def build_summary_docx(content: SummaryContent, branding: Branding | None = None
         setattr(section, side, Cm(2.2))
     _properties(doc, content, branding)
     _page_furniture(doc, content)
-    _title_block(doc, content, branding)
-    _chatham_house(doc)
-    _purpose(doc, content)
-    _took_part(doc, content)
-    _discussed(doc, content)
+    out = _Writer(doc)
+    _title_block(doc, out, content, branding)
+    _chatham_house(doc, out)
+    _purpose(doc, out, content)
+    _took_part(doc, out, content)
+    _discussed(doc, out, content)
     return doc
 
 
