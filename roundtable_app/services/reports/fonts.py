@@ -225,6 +225,23 @@ def needs_shaping(text: str) -> bool:
     return any(map(_char_needs_shaping, unicodedata.normalize("NFC", text)))
 
 
+def plain_text(text: str, font: str = REGULAR) -> str | None:
+    """``text`` in composed form if :func:`markup` would leave it as it is (``font``
+    prints every letter; nothing to escape; no line break), else None.
+
+    Such a text needs no markup parsing to become a paragraph (see
+    :func:`~.styles.quick_para`).
+    """
+    register_fonts()
+    text = unicodedata.normalize("NFC", text)
+    if "&" in text or "<" in text or ">" in text or "\n" in text or font in _RIGHT_TO_LEFT:
+        return None
+    own = _cmaps.get(font)
+    if own is None or not own.issuperset(map(ord, text)):
+        return None
+    return text
+
+
 def markup(text: str, font: str = REGULAR) -> str:
     """Paragraph markup that prints plain ``text`` as typed, in a paragraph set in ``font``.
 
