@@ -50,6 +50,8 @@ SMTP_USER = Setting("smtp/user", str, "")
 LAST_REPLIES_FOLDER = Setting("replies/last_folder", str, "")
 CALENDAR_VIEW = Setting("calendar/view", str, "month")
 SEND_DIALOG_GEOMETRY = Setting("dialogs/send_geometry", QByteArray, QByteArray())
+# The Discussion window (issue 12).
+DISCUSSION_WINDOW_GEOMETRY = Setting("window/discussion_geometry", QByteArray, QByteArray())
 
 
 class Settings:

@@ -153,11 +153,13 @@ class RoundtablesPage(QWidget):
         self.detail_when = ElidedLabel()
         self.detail_when.setObjectName("detailWhen")
         self.edit_button = QPushButton("Edit details…")
+        self.notes_button = QPushButton("Discussion notes…")
         heading = QHBoxLayout()
         heading.setSpacing(12)
         heading.addWidget(self.detail_title, 3)
         heading.addWidget(self.detail_when, 2)
         heading.addWidget(self.edit_button)
+        heading.addWidget(self.notes_button)
         self.invitees = InviteesPanel(self.ctx)
         self.detail = QWidget()
         detail_layout = QVBoxLayout(self.detail)
@@ -195,6 +197,10 @@ class RoundtablesPage(QWidget):
         self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.find_action.triggered.connect(self.focus_search)
         self.addAction(self.find_action)
+        self.notes_action = QAction("&Discussion notes…", self)
+        self.notes_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.notes_action.triggered.connect(self.open_notes)
+        self.addAction(self.notes_action)
         for sequence in ("Return", "Enter"):
             shortcut = QShortcut(QKeySequence(sequence), self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -206,6 +212,7 @@ class RoundtablesPage(QWidget):
         self.new_button.clicked.connect(self.new_roundtable)
         self.open_button.clicked.connect(self.open_current)
         self.edit_button.clicked.connect(self.open_current)
+        self.notes_button.clicked.connect(self.open_notes)
         self.schedule_button.clicked.connect(lambda: self.change_status(RoundtableStatus.SCHEDULED))
         self.held_button.clicked.connect(lambda: self.change_status(RoundtableStatus.HELD))
         self.cancel_button.clicked.connect(lambda: self.change_status(RoundtableStatus.CANCELLED))
@@ -349,6 +356,14 @@ class RoundtablesPage(QWidget):
             else "Record that the roundtable took place"
         )
         self.cancel_button.setEnabled(RoundtableStatus.CANCELLED in allowed)
+        has_notes = row is not None and (row.status == RoundtableStatus.HELD or _started(row))
+        self.notes_action.setEnabled(has_notes)
+        self.notes_button.setEnabled(has_notes)
+        self.notes_button.setToolTip(
+            "Take notes of the discussion (Ctrl+Shift+D)"
+            if has_notes
+            else "Notes can be taken once the roundtable has started"
+        )
         self.detail.setVisible(row is not None)
         if row is None:
             self.detail_title.setText("")
@@ -408,6 +423,7 @@ class RoundtablesPage(QWidget):
         allowed = roundtables.TRANSITIONS[row.status]
         menu = QMenu(self)
         menu.addAction("Open…", self.open_current)
+        menu.addAction(self.notes_action)
         menu.addSeparator()
         for status, label in (
             (RoundtableStatus.SCHEDULED, self.schedule_button.text()),
@@ -451,6 +467,14 @@ class RoundtablesPage(QWidget):
 
         if open_roundtable_editor(self.ctx, rid, self) is not None:
             self.show_roundtable(rid)  # a new date may have moved it to another tab
+
+    def open_notes(self) -> None:
+        """Open the selected roundtable's Discussion window."""
+        from roundtable_app.ui.discussion import open_discussion
+
+        rid = self.current_id()
+        if rid is not None and self.notes_action.isEnabled():
+            open_discussion(self.ctx, rid, self)
 
     def change_status(self, status: RoundtableStatus) -> None:
         """Move the selected roundtable to ``status`` (cancelling asks first); undoable."""
