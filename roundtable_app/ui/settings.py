@@ -50,8 +50,13 @@ SMTP_USER = Setting("smtp/user", str, "")
 LAST_REPLIES_FOLDER = Setting("replies/last_folder", str, "")
 CALENDAR_VIEW = Setting("calendar/view", str, "month")
 SEND_DIALOG_GEOMETRY = Setting("dialogs/send_geometry", QByteArray, QByteArray())
+ATTENDANCE_WINDOW_GEOMETRY = Setting("windows/attendance_geometry", QByteArray, QByteArray())
+# The Statistics page (issue 11): the share of attendees aimed for per sector (JSON,
+# empty: the defaults), and the period last chosen.
+STATISTICS_TARGET_MIX = Setting("statistics/target_mix", str, "")
+STATISTICS_PERIOD = Setting("statistics/period", str, "all")
 # The Discussion window (issue 12).
-DISCUSSION_WINDOW_GEOMETRY = Setting("window/discussion_geometry", QByteArray, QByteArray())
+DISCUSSION_WINDOW_GEOMETRY = Setting("windows/discussion_geometry", QByteArray, QByteArray())
 
 
 class Settings:

@@ -1,8 +1,15 @@
 """Discussion notes without SQL or Qt: kinds and statuses, the Chatham House guard, and
 who a note may be attributed to."""
 
-from roundtable_app.core.discussion.attribution import Attribution, attribute, small_count
-from roundtable_app.core.discussion.guard import Guard, GuardPerson, Mention, folded, replace
+from roundtable_app.core.discussion.attribution import Attribution, attribute
+from roundtable_app.core.discussion.guard import (
+    Guard,
+    GuardPerson,
+    Mention,
+    folded,
+    redact,
+    replace,
+)
 from roundtable_app.core.discussion.kinds import (
     ActionStatus,
     EvidenceKind,
@@ -27,6 +34,6 @@ __all__ = [
     "bulleted_lines",
     "evidence_questions",
     "folded",
+    "redact",
     "replace",
-    "small_count",
 ]

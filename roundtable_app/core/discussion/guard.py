@@ -151,3 +151,17 @@ def replace(text: str, mention: Mention) -> str:
         replacement = replacement[:1].upper() + replacement[1:]
     # "Amina's view" -> "a participant's view": the possessive stays.
     return before + replacement + text[mention.end :]
+
+
+def redact(guard: Guard, text: str, acknowledged: Collection[str] = ()) -> str:
+    """``text`` as an output prints it: no invitee is ever named in a discussion section.
+
+    A person's name is always replaced, acknowledged or not (an output names no
+    participant in what was discussed); an organisation's name is replaced
+    unless staff acknowledged it (a public source, say).
+    """
+    for mention in reversed(guard.mentions(text)):
+        if mention.kind == "organisation" and mention.term in acknowledged:
+            continue
+        text = replace(text, mention)
+    return text

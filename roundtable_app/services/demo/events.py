@@ -2,6 +2,13 @@
 
 Steps of the demo generator (:mod:`.generator`), split off to keep each module
 readable; it draws from the same seeded random source, in the same order.
+
+Past roundtables have the attendance of real ones: turnout that differs by
+sector (``words.SECTOR_TURNOUT``), a few people who say yes and rarely come,
+no-shows and apologies, walk-ins seated at a table, check-in times around the
+start (some late) in the room, and answers that came by calendar reply, e-mail
+or phone. All of that is drawn from a stream of its own (``self.history``), so
+that a seed still makes the same people, roundtables and seats as before.
 """
 
 from __future__ import annotations
@@ -15,10 +22,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Table, select
 
 from roundtable_app.core.discussion import EvidenceKind
-from roundtable_app.core.model import Attendance, Format, InviteeRole, Priority, Response
+from roundtable_app.core.model import (
+    Attendance,
+    Format,
+    InviteeRole,
+    Priority,
+    Response,
+    ResponseChannel,
+)
 from roundtable_app.core.model import RoundtableStatus as Status
 from roundtable_app.services.demo import words
-from roundtable_app.services.demo.world import DemoWorld, table_of
+from roundtable_app.services.demo.world import MEAN_INVITEES, DemoWorld, table_of
 from roundtable_app.storage.models import (
     DiscussionNote,
     DiscussionTable,
@@ -78,6 +92,9 @@ class RoundtableMixin(DemoWorld):
 
     def _roundtables(self) -> None:
         r = self.rng
+        self.unreliable = bytearray(
+            self.history.random() < words.UNRELIABLE_SHARE for _ in range(self.n_people)
+        )
         days = 3 * 365
         past = sorted(r.randrange(7, days) for _ in range(self.n_past))
         upcoming = sorted(r.randrange(14, 140) for _ in range(self.n_upcoming))
@@ -167,6 +184,8 @@ class RoundtableMixin(DemoWorld):
             else ""
         )
         size = 8 + int(32 * r.random() ** 1.6) if held else r.randint(12, 40)
+        if held and self.invitees is not None:  # a history scaled for benchmarks
+            size = max(2, min(self.n_people, round(size * self.invitees / MEAN_INVITEES)))
         invitees = self._invitees(themes, size)
         questions = r.sample(words.EVIDENCE_NEEDS, 2)
         created = (local - dt.timedelta(days=r.randint(30, 60))).astimezone(dt.UTC)
@@ -202,9 +221,11 @@ class RoundtableMixin(DemoWorld):
         rt_id = row["id"]
         for t in sorted(themes):
             self._add(roundtable_theme, roundtable_id=rt_id, theme_id=self.theme_ids[t])
-        seated = self._invitations(rt_id, invitees, chair, status, created)
+        seated = self._invitations(rt_id, invitees, chair, status, created, starts, fmt)
         if held:
-            self._tables_and_notes(rt_id, seated, themes, ends)
+            table_ids = self._tables_and_notes(rt_id, seated, themes, ends)
+            if fmt != Format.ONLINE:
+                self._walk_ins(rt_id, themes, set(invitees), table_ids, starts)
 
     def _reply(self, status: Status) -> tuple[Response, Attendance]:
         choices = self.rng.choices
@@ -216,6 +237,33 @@ class RoundtableMixin(DemoWorld):
         outcomes, weights = _ATTENDANCE[response]
         return response, choices(outcomes, weights)[0]
 
+    def _came(self, idx: int, response: Response, attendance: Attendance) -> Attendance:
+        """Whether someone who said they would come did: by sector, and by person."""
+        if response not in (Response.ACCEPTED, Response.TENTATIVE):
+            return attendance
+        h = self.history
+        turnout, no_show = words.SECTOR_TURNOUT[self.sector_names[self.person_sector[idx]]]
+        if self.unreliable[idx]:
+            turnout = words.UNRELIABLE_TURNOUT
+        if response == Response.TENTATIVE:
+            turnout *= 0.55
+        if h.random() < turnout:
+            return Attendance.ATTENDED
+        return Attendance.NO_SHOW if h.random() < no_show else Attendance.APOLOGIES
+
+    def _arrival(self, starts: dt.datetime) -> dt.datetime:
+        """When someone checked in: mostly before the start, one in ten late."""
+        h = self.history
+        minutes = min(max(h.gauss(-12, 7), -40), 2)
+        if h.random() < 0.1:
+            minutes = h.uniform(3, 35)
+        return starts + dt.timedelta(minutes=minutes, seconds=h.randrange(60))
+
+    def _channel(self) -> str:
+        return self.history.choices(
+            (ResponseChannel.REPLY, ResponseChannel.EMAIL, ResponseChannel.PHONE), (84, 11, 5)
+        )[0].value
+
     def _invitations(
         self,
         rt_id: int,
@@ -223,9 +271,13 @@ class RoundtableMixin(DemoWorld):
         chair: int | None,
         status: Status,
         created: dt.datetime,
+        starts: dt.datetime,
+        fmt: Format,
     ) -> list[dict[str, Any]]:
         """Add the invitation rows; return those to seat (held roundtables only)."""
         r = self.rng
+        held = status == Status.HELD
+        in_room = {Format.IN_PERSON: 1.0, Format.HYBRID: 0.7}.get(fmt, 0.0)
         observer_sectors = {self.sector_index["Funder"], self.sector_index["Parliament"]}
         speakers = set(r.sample(invitees, min(len(invitees), r.randint(0, 2))))
         sent = status != Status.DRAFT
@@ -244,13 +296,22 @@ class RoundtableMixin(DemoWorld):
             elif s in observer_sectors and r.random() < 0.4:
                 role = InviteeRole.OBSERVER
             replied = sent and response != Response.NEEDS_ACTION
+            expected = response in (Response.ACCEPTED, Response.TENTATIVE)
+            if held and pid != chair:
+                attendance = self._came(idx, response, attendance)
+            checked_in = None
+            if attendance == Attendance.ATTENDED and self.history.random() < in_room:
+                checked_in = self._arrival(starts)
             row = self._add(
                 table_of(Invitation),
                 roundtable_id=rt_id,
                 person_id=pid,
                 role=role.value,
                 response=response.value,
+                response_channel=self._channel() if replied else None,
                 attendance=attendance.value,
+                walk_in=False,
+                checked_in_at=checked_in,
                 table_id=None,
                 sector_id=self.sector_ids[s],
                 lived_experience=bool(self.person_lived[idx]),
@@ -260,14 +321,55 @@ class RoundtableMixin(DemoWorld):
                 reply_sequence=0 if replied else None,
                 created_at=created,
             )
-            expected = response in (Response.ACCEPTED, Response.TENTATIVE)
             if expected or attendance == Attendance.ATTENDED:
                 seated.append(row)
         return seated
 
+    def _walk_ins(
+        self,
+        rt_id: int,
+        themes: list[int],
+        invited: set[int],
+        table_ids: list[int],
+        starts: dt.datetime,
+    ) -> None:
+        """A few people who came without an invitation, seated where there was room."""
+        h = self.history
+        count = h.choices(*words.WALK_INS)[0]
+        for _ in range(count * 4):
+            if count == 0:
+                break
+            members = self.theme_members[h.choice(themes)]
+            pid = h.choice(members) if members else self.first_person + h.randrange(self.n_people)
+            if pid in invited:
+                continue
+            invited.add(pid)
+            count -= 1
+            idx = pid - self.first_person
+            self._add(
+                table_of(Invitation),
+                roundtable_id=rt_id,
+                person_id=pid,
+                role=InviteeRole.PARTICIPANT.value,
+                response=Response.ACCEPTED.value,
+                response_channel=ResponseChannel.IN_PERSON.value,
+                attendance=Attendance.ATTENDED.value,
+                walk_in=True,
+                checked_in_at=starts + dt.timedelta(minutes=h.uniform(-10, 30)),
+                table_id=h.choice(table_ids),
+                sector_id=self.sector_ids[self.person_sector[idx]],
+                lived_experience=bool(self.person_lived[idx]),
+                sent_sequence=None,
+                sent_at=None,
+                reply_stamp=None,
+                reply_sequence=None,
+                created_at=starts,
+            )
+
     def _tables_and_notes(
         self, rt_id: int, seated: list[dict[str, Any]], themes: list[int], ends: dt.datetime
-    ) -> None:
+    ) -> list[int]:
+        """The tables (their ids are returned), who sits where, and the discussion's notes."""
         r = self.rng
         k = max(1, math.ceil(len(seated) / r.choice((5, 6, 7, 8))))
         table_ids = [
@@ -320,6 +422,7 @@ class RoundtableMixin(DemoWorld):
                 due_on=due,
                 action_status="done" if done else "open",
             )
+        return table_ids
 
     def _note(self, rt_id: int, kind: str, text: str, written: dt.datetime, **values: Any) -> int:
         """Queue one discussion note, after the ones before it; returns its id."""

@@ -884,6 +884,25 @@ ABROAD_ZONES: tuple[tuple[str, int], ...] = (
     ("Europe/Warsaw", 1),
 )
 
+#: Of those who said they would come, the share who do, by sector, and of the others
+#: the share who simply do not turn up (the rest send apologies). Frontline staff and
+#: the police are called away; parliamentarians send apologies when the House sits.
+SECTOR_TURNOUT: dict[str, tuple[float, float]] = {
+    "Academic research": (0.90, 0.40),
+    "Civil society": (0.91, 0.40),
+    "Frontline practice": (0.79, 0.60),
+    "Government": (0.86, 0.30),
+    "Business": (0.83, 0.50),
+    "Law enforcement": (0.75, 0.55),
+    "Lived experience": (0.88, 0.45),
+    "Funder": (0.87, 0.20),
+    "Parliament": (0.60, 0.15),
+}
+#: A few people say yes and rarely come; how many, and how often they do come.
+UNRELIABLE_SHARE, UNRELIABLE_TURNOUT = 0.05, 0.15
+#: How many walk-ins a roundtable in a room gets (0 to 3), and how often.
+WALK_INS: tuple[tuple[int, ...], tuple[int, ...]] = ((0, 1, 2, 3), (62, 24, 10, 4))
+
 SERIES: tuple[tuple[str, str], ...] = (
     (
         "Supply chains programme",

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, func, or_, select
 from sqlalchemy.orm import Session
 
 from roundtable_app.core.errors import NotFoundError, ValidationError
@@ -372,12 +372,15 @@ def create_missing(
 
 def _found(session: Session, model: Any, names: Iterable[str]) -> dict[str, Any]:
     """The stored entries called ``names`` (any case), by lower-case name; oldest first."""
-    wanted = sorted({n.lower() for n in names})
+    given = sorted(set(names))
     found: dict[str, Any] = {}
-    for start in range(0, len(wanted), CHUNK):
+    for start in range(0, len(given), CHUNK):
+        chunk = given[start : start + CHUNK]
+        # SQLite's lower() folds only A-Z: "Центр" is found by its own spelling.
+        lowered = {n.lower() for n in chunk}
         query = (
             select(model)
-            .where(func.lower(model.name).in_(wanted[start : start + CHUNK]))
+            .where(or_(func.lower(model.name).in_(lowered), model.name.in_(chunk)))
             .order_by(model.id)
         )
         for entry in session.scalars(query):

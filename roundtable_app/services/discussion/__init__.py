@@ -37,8 +37,26 @@ from roundtable_app.services.discussion.notes import (
     table_numbered,
     update_note,
 )
+from roundtable_app.services.discussion.summary import (
+    CHATHAM_HOUSE,
+    Item,
+    QuestionBlock,
+    SectorCount,
+    SummaryContent,
+    ThemeBlock,
+    build_summary,
+    new_connections,
+)
 
 __all__ = [
+    "CHATHAM_HOUSE",
+    "Item",
+    "QuestionBlock",
+    "SectorCount",
+    "SummaryContent",
+    "ThemeBlock",
+    "build_summary",
+    "new_connections",
     "Note",
     "NoteFields",
     "NoteTable",

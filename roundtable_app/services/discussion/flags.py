@@ -8,8 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from roundtable_app.core.discussion import Guard, GuardPerson, Mention
-from roundtable_app.core.discussion.attribution import DEFAULT_THRESHOLD, is_lived_experience
+from roundtable_app.core.discussion.attribution import DEFAULT_THRESHOLD
 from roundtable_app.core.model import Attendance, Response
+from roundtable_app.core.privacy import reveals_lived_experience
 from roundtable_app.storage.models import (
     DiscussionNote,
     Invitation,
@@ -57,7 +58,9 @@ def roundtable_guard(
     for name, organisation, sector in rows:
         sayable = (
             sector
-            if sector and present.get(sector, 0) >= threshold and not is_lived_experience(sector)
+            if sector
+            and present.get(sector, 0) >= threshold
+            and not reveals_lived_experience(sector)
             else None
         )
         people.append(GuardPerson(name, organisation or "", sayable))

@@ -5,6 +5,7 @@ Every report builds its pages from the shared styles (``para``, ``report_header`
 the shipped fonts and prints a name in any script as it is written.
 """
 
+from roundtable_app.services.reports.attendance_report import write_attendance_report_pdf
 from roundtable_app.services.reports.fonts import (
     BOLD,
     ITALIC,
@@ -12,6 +13,13 @@ from roundtable_app.services.reports.fonts import (
     font_runs,
     markup,
     register_fonts,
+)
+from roundtable_app.services.reports.sign_in_sheet import (
+    SheetLine,
+    SignInSheet,
+    load_sign_in_sheet,
+    printed_name,
+    write_sign_in_sheet_pdf,
 )
 from roundtable_app.services.reports.styles import (
     ACCENT,
@@ -42,13 +50,19 @@ __all__ = [
     "REGULAR",
     "RULE",
     "STYLES",
+    "SheetLine",
+    "SignInSheet",
     "font_runs",
     "footer_text",
     "markup",
     "para",
+    "printed_name",
     "register_fonts",
     "report_header",
+    "load_sign_in_sheet",
     "table_style",
+    "write_attendance_report_pdf",
     "write_report_pdf",
+    "write_sign_in_sheet_pdf",
     "write_table_plan_pdf",
 ]

@@ -177,6 +177,11 @@ def font_runs(text: str, font: str = REGULAR) -> list[tuple[str, str]]:
     """
     register_fonts()
     text = unicodedata.normalize("NFC", text)
+    own = _cmaps.get(font)
+    if text and own is not None and own.issuperset(map(ord, text)):
+        # The style's own font has every letter (most names): one run, as the loop
+        # below would find, without its look-ups for each letter.
+        return [(font, _bind_right_to_left(text) if font in _RIGHT_TO_LEFT else text)]
     runs: list[tuple[str, str]] = []
     current: str | None = None
     chars: list[str] = []

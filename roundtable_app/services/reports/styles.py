@@ -66,6 +66,7 @@ STYLES: dict[str, ParagraphStyle] = {
     "small": _style("small", fontSize=9, leading=12),
     "footer": _style("footer", fontSize=8, leading=10, textColor=MUTED),
     "page": _style("page", fontSize=8, leading=10, textColor=MUTED, alignment=TA_RIGHT),
+    "notice": _style("notice", fontName=BOLD, fontSize=8, leading=10, textColor=INK),
 }
 
 
@@ -108,8 +109,26 @@ def footer_text(title: str, report: str, when: str = "") -> str:
     return " · ".join(x for x in (title, report, when) if x)
 
 
-def _numbered_canvas(footer: str) -> type[Canvas]:
-    """A canvas that writes the footer and "Page n of m" once the page count is known."""
+#: How far above the paper's edge the footer's rule is drawn, and a notice's baseline;
+#: the width of "Page n of m" at the right of the footer.
+_FOOTER_RULE = 13 * mm
+_NOTICE_BASELINE = 16.5 * mm
+_PAGE_WIDTH = 30 * mm
+
+
+def _placed(
+    text: str, style: str, x: float, width: float, baseline: float
+) -> tuple[Paragraph, float, float]:
+    """A paragraph laid out in ``width``, and where to draw it so that its first line
+    stands on ``baseline`` (below the footer's rule: 9 mm above the paper's edge)."""
+    paragraph = para(text, style)
+    _, height = paragraph.wrap(width, 20 * mm)
+    return paragraph, x, baseline + STYLES[style].fontSize - height
+
+
+def _numbered_canvas(footer: str, notice: str = "") -> type[Canvas]:
+    """A canvas that writes the footer and "Page n of m" once the page count is known,
+    and ``notice`` (if any) on one line above the footer's rule of every page."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -122,28 +141,27 @@ def _numbered_canvas(footer: str) -> type[Canvas]:
 
         def save(self) -> None:
             total = len(self._pages)
+            # The same footer and notice on every page: laid out once, drawn on each.
+            width, _ = PAGE_SIZE
+            lines = [(footer, "footer", MARGIN, width - 2 * MARGIN - _PAGE_WIDTH, 9 * mm)]
+            if notice:
+                lines.append((notice, "notice", MARGIN, width - 2 * MARGIN, _NOTICE_BASELINE))
+            fixed = [_placed(text, style, x, w, baseline) for text, style, x, w, baseline in lines]
             for state in self._pages:
                 self.__dict__.update(state)
-                self._footer(total)
+                self._footer(total, fixed)
                 super().showPage()
             super().save()
 
-        def _footer(self, total: int) -> None:
+        def _footer(self, total: int, fixed: list[tuple[Paragraph, float, float]]) -> None:
             width, _ = PAGE_SIZE
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
-            self.line(MARGIN, 13 * mm, width - MARGIN, 13 * mm)
-            page_width = 30 * mm
-            text_width = width - 2 * MARGIN - page_width
+            self.line(MARGIN, _FOOTER_RULE, width - MARGIN, _FOOTER_RULE)
             page = f"Page {self._pageNumber} of {total}"
-            for text, style, x, w in (
-                (footer, "footer", MARGIN, text_width),
-                (page, "page", width - MARGIN - page_width, page_width),
-            ):
-                paragraph = para(text, style)
-                _, height = paragraph.wrap(w, 20 * mm)
-                # The first line's baseline 9 mm above the paper's edge, below the rule.
-                paragraph.drawOn(self, x, 9 * mm + STYLES[style].fontSize - height)
+            placed = _placed(page, "page", width - MARGIN - _PAGE_WIDTH, _PAGE_WIDTH, 9 * mm)
+            for paragraph, x, y in [*fixed, placed]:
+                paragraph.drawOn(self, x, y)
 
     return NumberedCanvas
 
@@ -155,12 +173,15 @@ def write_report_pdf(
     title: str,
     footer: str,
     what: str,
+    notice: str = "",
 ) -> None:
     """Lay out ``story(frame width)`` on A4 pages and write the PDF to ``path`` atomically.
 
     ``title`` goes into the file's properties, ``footer`` at the foot of every page
-    beside "Page n of m", and ``what`` ("table plan") into the error message if the
-    file cannot be written (a :class:`RoundtableError` from ``write_atomically``).
+    beside "Page n of m", ``notice`` (one short line, such as "This sheet holds
+    personal data…") above the footer of every page, and ``what`` ("table plan")
+    into the error message if the file cannot be written (a :class:`RoundtableError`
+    from ``write_atomically``).
     """
     register_fonts()
 
@@ -171,12 +192,12 @@ def write_report_pdf(
             leftMargin=MARGIN,
             rightMargin=MARGIN,
             topMargin=MARGIN,
-            bottomMargin=22 * mm,
+            bottomMargin=(27 if notice else 22) * mm,
             title=title,
             author="Roundtable",
             # Not reportlab's Helvetica, which each page would otherwise list unembedded.
             initialFontName=REGULAR,
         )
-        doc.build(story(doc.width), canvasmaker=_numbered_canvas(footer))
+        doc.build(story(doc.width), canvasmaker=_numbered_canvas(footer, notice))
 
     write_atomically(path, write, what)

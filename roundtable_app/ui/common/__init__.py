@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from roundtable_app.ui.common.forms import editable_combo, error_label, time_zones
     from roundtable_app.ui.common.interest_picker import InterestPicker
     from roundtable_app.ui.common.list_table import style_list_table
-    from roundtable_app.ui.common.pdf_preview import PdfPreviewDialog
+    from roundtable_app.ui.common.pdf_preview import PdfPreviewDialog, preview_pdf
     from roundtable_app.ui.common.table_model import LEFT, Index, ReadOnlyTableModel
 
 _MODULE_OF = {
@@ -49,6 +49,7 @@ _MODULE_OF = {
     "InterestPicker": "interest_picker",
     "style_list_table": "list_table",
     "PdfPreviewDialog": "pdf_preview",
+    "preview_pdf": "pdf_preview",
     "LEFT": "table_model",
     "Index": "table_model",
     "ReadOnlyTableModel": "table_model",
@@ -72,6 +73,7 @@ __all__ = [
     "open_file_name",
     "open_file_names",
     "path_completer",
+    "preview_pdf",
     "save_file_name",
     "style_list_table",
     "time_zones",

@@ -1,8 +1,14 @@
-"""Preview a PDF the app wrote, then print it or save a copy."""
+"""Preview a PDF the app wrote, then print it or save a copy.
+
+:func:`preview_pdf` writes a report into a private temporary folder, shows it,
+and removes it when the preview closes: a printed report lists people's names,
+and must not be left behind in the temporary folder.
+"""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRect, QSize, Qt
@@ -11,6 +17,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QPushButton,
@@ -20,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.services.files import write_atomically
+from roundtable_app.services.temporary import temporary_folder
 from roundtable_app.ui import messages
 from roundtable_app.ui.common.file_dialogs import save_file_name
 
@@ -47,11 +55,22 @@ def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
 
 
 class PdfPreviewDialog(QDialog):
-    """Shows ``path`` page by page, with Print… and Save as… buttons."""
+    """Shows ``path`` page by page, with Print… and Save as… buttons.
 
-    def __init__(self, path: str | Path, title: str, parent: QWidget | None = None) -> None:
+    ``what`` ("table plan") names the document in the Save dialog and in errors.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        title: str,
+        parent: QWidget | None = None,
+        *,
+        what: str = "table plan",
+    ) -> None:
         super().__init__(parent)
         self.path = Path(path)
+        self.what = what
         self.setWindowTitle(title)
         self.resize(820, 900)
         self.document = QPdfDocument(self)
@@ -92,7 +111,9 @@ class PdfPreviewDialog(QDialog):
     def save_as(self, target: str | None = None) -> Path | None:
         """Copy the PDF to ``target`` (asking where when None); return where it went."""
         if target is None:
-            target = save_file_name(self, "Save table plan", self.path.name, "PDF files (*.pdf)")
+            # In the home folder, as the other Save dialogs (not wherever the app was started).
+            start = str(Path.home() / self.path.name)
+            target = save_file_name(self, f"Save {self.what}", start, "PDF files (*.pdf)")
             if not target:
                 return None
         if not target.lower().endswith(".pdf"):
@@ -101,6 +122,40 @@ class PdfPreviewDialog(QDialog):
             # Like every output: owner-only, and never a half-copied file at ``target``.
             write_atomically(target, self._copy_to, "PDF")
         except RoundtableError as exc:
-            messages.show_error(self, "Cannot save the table plan", str(exc))
+            messages.show_error(self, f"Cannot save the {self.what}", str(exc))
             return None
         return Path(target)
+
+
+def preview_pdf(
+    parent: QWidget | None,
+    write: Callable[[Path], object],
+    file_name: str,
+    title: str,
+    what: str,
+) -> bool:
+    """Write a PDF with ``write(path)`` and preview it (Print…, Save as…) until closed.
+
+    The file (``file_name``: what Save as… offers) lives in a private temporary
+    folder only while the preview is open, and is removed when it closes (or,
+    after a crash, at the next start). Returns False, having said why, if the
+    PDF could not be written.
+    """
+    try:
+        with temporary_folder(what.replace(" ", "-")) as folder:
+            path = folder / file_name
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                write(path)
+            finally:
+                QApplication.restoreOverrideCursor()
+            dialog = PdfPreviewDialog(path, title, parent, what=what)
+            try:
+                dialog.exec()
+            finally:
+                dialog.document.close()  # Windows cannot remove a file still open
+                dialog.deleteLater()
+    except (RoundtableError, OSError) as exc:
+        messages.show_error(parent, f"Cannot write the {what}", str(exc))
+        return False
+    return True

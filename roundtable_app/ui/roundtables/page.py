@@ -28,12 +28,13 @@ from PySide6.QtWidgets import (
 
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.model import Changes, RoundtableStatus
-from roundtable_app.services import roundtables
+from roundtable_app.services import attendance, roundtables
 from roundtable_app.services.roundtables import RoundtableRow, View
 from roundtable_app.ui import messages
 from roundtable_app.ui.common import ElidedLabel, EmptyState, filter_box, style_list_table
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.roundtables import roundtables_model as rm
+from roundtable_app.ui.roundtables.attendance_flag import AttendanceFlag, ask_for_attendance
 from roundtable_app.ui.roundtables.commands import SetStatusCommand
 from roundtable_app.ui.roundtables.invitees_panel import InviteesPanel
 from roundtable_app.ui.settings import ROUNDTABLES_SPLITTER_STATE
@@ -153,12 +154,24 @@ class RoundtablesPage(QWidget):
         self.detail_when = ElidedLabel()
         self.detail_when.setObjectName("detailWhen")
         self.edit_button = QPushButton("Edit details…")
+        self.sheet_button = QPushButton("Print sign-in sheet…")
+        self.attendance_button = QPushButton("Attendance…")
+        self.check_in_button = QPushButton("Check-in…")
         self.notes_button = QPushButton("Discussion notes…")
+        # The date under the title, so that the day's buttons (check-in, attendance,
+        # the sign-in sheet) leave a usual title room to show whole.
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(self.detail_title)
+        titles.addWidget(self.detail_when)
         heading = QHBoxLayout()
         heading.setSpacing(12)
-        heading.addWidget(self.detail_title, 3)
-        heading.addWidget(self.detail_when, 2)
+        heading.addLayout(titles, 1)
         heading.addWidget(self.edit_button)
+        heading.addWidget(self.sheet_button)
+        heading.addWidget(self.attendance_button)
+        self.attendance_flag = AttendanceFlag()
+        heading.addWidget(self.check_in_button)
         heading.addWidget(self.notes_button)
         self.invitees = InviteesPanel(self.ctx)
         self.detail = QWidget()
@@ -166,6 +179,7 @@ class RoundtablesPage(QWidget):
         detail_layout.setContentsMargins(0, 6, 0, 0)
         detail_layout.setSpacing(8)
         detail_layout.addLayout(heading)
+        detail_layout.addWidget(self.attendance_flag)
         detail_layout.addWidget(self.invitees, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -197,6 +211,11 @@ class RoundtablesPage(QWidget):
         self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.find_action.triggered.connect(self.focus_search)
         self.addAction(self.find_action)
+        self.sheet_action = QAction("&Print sign-in sheet…", self)
+        self.sheet_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+        self.sheet_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.sheet_action.triggered.connect(self.print_sign_in_sheet)
+        self.addAction(self.sheet_action)
         self.notes_action = QAction("&Discussion notes…", self)
         self.notes_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
         self.notes_action.triggered.connect(self.open_notes)
@@ -212,6 +231,10 @@ class RoundtablesPage(QWidget):
         self.new_button.clicked.connect(self.new_roundtable)
         self.open_button.clicked.connect(self.open_current)
         self.edit_button.clicked.connect(self.open_current)
+        self.sheet_button.clicked.connect(self.print_sign_in_sheet)
+        self.attendance_button.clicked.connect(self.open_attendance)
+        self.attendance_flag.record_requested.connect(self.open_attendance)
+        self.check_in_button.clicked.connect(self.open_check_in)
         self.notes_button.clicked.connect(self.open_notes)
         self.schedule_button.clicked.connect(lambda: self.change_status(RoundtableStatus.SCHEDULED))
         self.held_button.clicked.connect(lambda: self.change_status(RoundtableStatus.HELD))
@@ -247,10 +270,11 @@ class RoundtablesPage(QWidget):
         try:
             with self.ctx.db.reading() as session:
                 rows = roundtables.list_roundtables(session, self.view, self.search_edit.text())
+                unrecorded = attendance.held_without_attendance(session)
         except RoundtableError as exc:
             self.ctx.report_error("Cannot load the roundtables", str(exc))
             return
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, unrecorded)
         row = self.model.row_of(keep) if keep is not None else None
         if row is None and self.model.rowCount():
             # The selected roundtable left this view (undone, cancelled elsewhere):
@@ -365,6 +389,8 @@ class RoundtablesPage(QWidget):
             else "Notes can be taken once the roundtable has started"
         )
         self.detail.setVisible(row is not None)
+        self.sheet_action.setEnabled(row is not None)
+        self._update_attendance(row)
         if row is None:
             self.detail_title.setText("")
             self.detail_when.setText("")
@@ -377,7 +403,28 @@ class RoundtablesPage(QWidget):
             parts.append(rm.STATUS_LABELS[row.status])
             self.detail_when.setText(" · ".join(parts))
             self.edit_button.setEnabled(True)
+        closed = (
+            attendance.door_closed(row.title, row.status, row.starts_at, row.ends_at, row.time_zone)
+            if row is not None
+            else ""
+        )
+        self.check_in_button.setEnabled(closed is None)
+        self.check_in_button.setToolTip(
+            closed or "Check people in at the door, on a screen of its own"
+        )
         self._update_empty()
+
+    def _update_attendance(self, row: RoundtableRow | None) -> None:
+        """The Attendance… button, and the flag of a held roundtable with none recorded."""
+        cancelled = row is not None and row.status == RoundtableStatus.CANCELLED
+        self.attendance_button.setEnabled(row is not None and not cancelled)
+        self.attendance_button.setToolTip(
+            f"'{row.title}' is cancelled: there is no attendance to record."
+            if row is not None and cancelled
+            else "Who answered how, and who came: record attendance, answers given by "
+            "phone or e-mail, and walk-ins"
+        )
+        self.attendance_flag.setVisible(row is not None and self.model.needs_attendance(row.id))
 
     def _update_empty(self) -> None:
         if self.model.rowCount():
@@ -424,6 +471,10 @@ class RoundtablesPage(QWidget):
         menu = QMenu(self)
         menu.addAction("Open…", self.open_current)
         menu.addAction(self.notes_action)
+        menu.addAction(self.sheet_action)
+        menu.addAction("Attendance…", self.open_attendance).setEnabled(
+            self.attendance_button.isEnabled()
+        )
         menu.addSeparator()
         for status, label in (
             (RoundtableStatus.SCHEDULED, self.schedule_button.text()),
@@ -476,6 +527,21 @@ class RoundtablesPage(QWidget):
         if rid is not None and self.notes_action.isEnabled():
             open_discussion(self.ctx, rid, self)
 
+    def print_sign_in_sheet(self) -> None:
+        """Preview the selected roundtable's sign-in sheet, to print or save it."""
+        from roundtable_app.ui.roundtables.sign_in_sheet import print_sign_in_sheet
+
+        if (rid := self.current_id()) is not None:
+            print_sign_in_sheet(self.ctx, rid, self)
+
+    def open_check_in(self) -> None:
+        """Open the selected roundtable's check-in screen (on its day)."""
+        rid = self.current_id()
+        if rid is not None:
+            from roundtable_app.ui.attendance import open_check_in
+
+            open_check_in(self.ctx, rid, self)
+
     def change_status(self, status: RoundtableStatus) -> None:
         """Move the selected roundtable to ``status`` (cancelling asks first); undoable."""
         rid = self.current_id()
@@ -509,3 +575,16 @@ class RoundtablesPage(QWidget):
             return
         self.ctx.undo_stack.push(command)
         self.show_roundtable(rid)  # scheduled from Drafts: now under Upcoming
+        if status == RoundtableStatus.HELD and ask_for_attendance(
+            self.ctx, self, rid, info.data.title
+        ):
+            self.open_attendance()
+
+    def open_attendance(self) -> None:
+        """Open the selected roundtable's attendance window (answers, who came, walk-ins)."""
+        rid = self.current_id()
+        if rid is None or not self.attendance_button.isEnabled():
+            return
+        from roundtable_app.ui.attendance import open_attendance
+
+        open_attendance(self.ctx, rid, self)

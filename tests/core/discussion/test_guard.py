@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from roundtable_app.core.discussion import Guard, GuardPerson, attribute, replace, small_count
+from roundtable_app.core.discussion import Guard, GuardPerson, attribute, replace
 from roundtable_app.core.discussion.kinds import bulleted_lines, evidence_questions
+from roundtable_app.core.privacy import fewer_than
 
 PEOPLE = [
     GuardPerson("José Müller", "Salvation Army", "Frontline practice"),
@@ -102,7 +103,7 @@ def test_sectors_too_small_to_hide_in_are_not_named():
 
 
 def test_small_counts_print_as_fewer_than_3():
-    assert [small_count(n) for n in (0, 1, 2, 3, 10)] == [0, "fewer than 3", "fewer than 3", 3, 10]
+    assert [fewer_than(n) for n in (0, 1, 2, 3, 10)] == [0, "fewer than 3", "fewer than 3", 3, 10]
 
 
 def test_evidence_questions_and_pasted_lists_are_one_item_a_line():
@@ -113,3 +114,16 @@ def test_evidence_questions_and_pasted_lists_are_one_item_a_line():
         "Who pays?",
     ]
     assert bulleted_lines("  * first\n* second  \n\n") == ["first", "second"]
+
+
+def test_outputs_never_print_a_participant_and_an_organisation_only_when_acknowledged():
+    from roundtable_app.core.discussion import redact
+
+    guard = Guard(PEOPLE)
+    text = "José Müller cited the Salvation Army report"
+    assert redact(guard, text) == (
+        "A participant from Frontline practice cited an organisation in Frontline practice report"
+    )
+    assert redact(guard, text, {"salvation army", "jose muller"}) == (
+        "A participant from Frontline practice cited the Salvation Army report"
+    )

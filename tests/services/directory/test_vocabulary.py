@@ -220,3 +220,14 @@ def test_every_edit_is_in_the_audit_trail(db, typo) -> None:  # type: ignore[no-
         ("sector", "deleted"),
     ]
     assert actions[0][2] == f"into #{sectors['Government'].id}; 1 person"
+
+
+def test_names_in_other_scripts_are_saved_and_found_again(db, make_person) -> None:  # type: ignore[no-untyped-def]
+    # SQLite's lower() folds only A-Z: "Центр" stayed "Центр" in the query, so a
+    # person whose organisation starts with a capital Cyrillic letter could not be saved.
+    first = make_person(db, sector="Громада", organisation="Центр підтримки", interests=("Ἀθῆναι",))
+    again = make_person(db, sector="Громада", organisation="Центр підтримки")
+    saved = person(db, first).data
+    assert saved.organisation == person(db, again).data.organisation == "Центр підтримки"
+    assert saved.sector == "Громада" and saved.interests == ("Ἀθῆναι",)
+    assert [e.people for n, e in entries(db, ORGANISATION).items() if n == "Центр підтримки"] == [2]
