@@ -76,6 +76,7 @@ class NoteEditor(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.highlighter = _FlagHighlighter(self.document())
         self._setting = False
+        self._known = ""  # the text last shown or reported: a rehighlight changes nothing
         self.textChanged.connect(self._changed)
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
         self._fit()
@@ -88,6 +89,7 @@ class NoteEditor(QPlainTextEdit):
         if text == self.toPlainText():
             return
         self._setting = True
+        self._known = text
         cursor = self.textCursor().position()
         self.setPlainText(text)
         moved = self.textCursor()
@@ -96,8 +98,12 @@ class NoteEditor(QPlainTextEdit):
         self._setting = False
 
     def _changed(self) -> None:
-        if not self._setting:
-            self.text_edited.emit(self.toPlainText())
+        # textChanged also fires when the highlighter underlines a name: only a change
+        # of the text itself is an edit.
+        text = self.toPlainText()
+        if not self._setting and text != self._known:
+            self._known = text
+            self.text_edited.emit(text)
 
     def _fit(self) -> None:
         lines = max(1, int(self.document().size().height()))

@@ -359,7 +359,9 @@ class NoteItem(QFrame):
         while self.flag_layout.count():
             taken = self.flag_layout.takeAt(0)
             old = taken.widget() if taken is not None else None
-            if old is not None:
+            if old is not None:  # gone at once (its button may be the one being clicked)
+                old.hide()
+                old.setParent(None)
                 old.deleteLater()
         for mention in mentions:
             self.flag_layout.addWidget(self._flag_row(mention))
@@ -400,8 +402,8 @@ class NoteItem(QFrame):
         except ValueError:
             self.refresh_flags()  # typed since: flag again where the name is now
             return
-        self._user_set("text", new)
         self.editor.set_text(new)
+        self._user_set("text", new)
 
     def acknowledge(self, mention: Mention) -> None:
         self._user_set("acknowledged", self.values["acknowledged"] | {folded(mention.term)})

@@ -101,8 +101,10 @@ def key(qtbot, sequence: str, window: object = None) -> None:  # type: ignore[no
     modifiers = Qt.KeyboardModifier.NoModifier
     *mods, name = sequence.split("+")
     for mod in mods:
-        modifiers |= {"Ctrl": Qt.KeyboardModifier.ControlModifier,
-                      "Shift": Qt.KeyboardModifier.ShiftModifier}[mod]
+        modifiers |= {
+            "Ctrl": Qt.KeyboardModifier.ControlModifier,
+            "Shift": Qt.KeyboardModifier.ShiftModifier,
+        }[mod]
     keycode = getattr(Qt.Key, f"Key_{name}")
     target = QApplication.focusWidget() or window or QApplication.activeWindow()
     assert target is not None, "no window has the keyboard"

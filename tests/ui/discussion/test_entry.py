@@ -41,7 +41,10 @@ def test_typing_enter_and_tab_through_a_need_saves_each_item_in_order(held, open
     saved(qtbot, view)
 
     stored = notes(held.db, held.rid, NoteKind.NEED)
-    assert [n.text for n in stored] == ["How many workers are in forced labour?", "What works to stop it?"]
+    assert [n.text for n in stored] == [
+        "How many workers are in forced labour?",
+        "What works to stop it?",
+    ]
     assert all(n.table_id == held.table_id for n in stored)
     assert stored[1].priority == Priority.LOW
     assert stored[1].evidence_kind == EvidenceKind.EVALUATION
@@ -83,7 +86,9 @@ def test_pasting_a_bulleted_list_makes_one_item_per_line(held, open_view, qtbot)
     view = open_view(held.rid)
     key(qtbot, "Ctrl+1", view)
     editor = focused()
-    QApplication.clipboard().setMimeData(_text("• Data are not shared\n• Referrals stall\n\n- No funding\n"))
+    QApplication.clipboard().setMimeData(
+        _text("• Data are not shared\n• Referrals stall\n\n- No funding\n")
+    )
     qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     section = view.section(NoteKind.CHALLENGE)
     assert [i.editor.text() for i in section.items] == [
