@@ -108,9 +108,22 @@ class DiscussionWindow(QMainWindow):
         self._build()
         self._build_menus()
         self.load()
-        restore_geometry(self, ctx.settings, DISCUSSION_WINDOW_GEOMETRY, (1000, 760))
+        if ctx.settings.get(DISCUSSION_WINDOW_GEOMETRY).isEmpty():
+            self._first_placement(parent)
+        else:
+            restore_geometry(self, ctx.settings, DISCUSSION_WINDOW_GEOMETRY, (1000, 760))
         if parent is not None:
             parent.window().installEventFilter(self)
+
+    def _first_placement(self, parent: QWidget | None) -> None:
+        """The first time: 1000 x 760 or what the screen has room for, over the main window."""
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        width, height = min(1000, screen.width() - 40), min(760, screen.height() - 60)
+        self.resize(width, height)
+        centre = parent.window().geometry().center() if parent is not None else screen.center()
+        left = max(screen.left(), min(centre.x() - width // 2, screen.right() - width))
+        top = max(screen.top() + 30, min(centre.y() - height // 2, screen.bottom() - height))
+        self.move(left, top)
 
     # --- building -------------------------------------------------------------------
 
@@ -308,14 +321,17 @@ class DiscussionWindow(QMainWindow):
         return [item for section in self.sections.values() for item in section.items]
 
     def jump_to(self, kind: NoteKind) -> None:
-        """The section shortcut: the cursor to the section's last item (a new one if none)."""
+        """The section shortcut: the cursor in a new item at the end of the section, ready
+        to type (the last item itself when it is still empty, or when the summary is
+        final), so that typing never runs on into an earlier note."""
         section = self.section(kind, self.current_table_id())
-        if section.items:
-            item = section.items[-1]
-            item.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            item.editor.moveCursor(item.editor.textCursor().MoveOperation.End)
-        elif not self.notebook.locked:
-            self.notebook.add_after(None, section)
+        last = section.items[-1] if section.items else None
+        if self.notebook.locked or (last is not None and not last.editor.text().strip()):
+            if last is not None:
+                last.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                last.editor.moveCursor(last.editor.textCursor().MoveOperation.End)
+        else:
+            self.notebook.add_after(last, section)
         self.tabs.currentWidget().ensureWidgetVisible(section)  # type: ignore[attr-defined]
 
     def _add_to(self, section: Section) -> None:

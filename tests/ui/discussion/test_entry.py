@@ -81,6 +81,20 @@ def test_each_section_shortcut_jumps_there_and_says_so(held, open_view, qtbot): 
         (NoteKind.POINT, "A point"),
     ]
 
+    # Back to a section with notes: a new item at its end, never typing into the last one
+    # (pressed twice, the empty new item is reused).
+    challenges = view.section(NoteKind.CHALLENGE)
+    key(qtbot, "Ctrl+1", view)
+    key(qtbot, "Ctrl+1", view)
+    assert [i.editor.text() for i in challenges.items] == ["A challenge", ""]
+    assert focused() is challenges.items[1].editor
+    qtbot.keyClicks(focused(), "Another")
+    saved(qtbot, view)
+    assert [n.text for n in notes(held.db, held.rid, NoteKind.CHALLENGE)] == [
+        "A challenge",
+        "Another",
+    ]
+
 
 def test_pasting_a_bulleted_list_makes_one_item_per_line(held, open_view, qtbot):  # type: ignore[no-untyped-def]
     view = open_view(held.rid)
