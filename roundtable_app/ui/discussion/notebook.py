@@ -65,11 +65,7 @@ class Section(QWidget):
         heading.addWidget(key)
         heading.addStretch(1)
         heading.addWidget(self.add_button)
-        self.empty = QLabel(
-            f"No {_ITEM_WORDS[kind][1]} yet. Click “Add {_ITEM_WORDS[kind][0]}” or press "
-            f"{SHORTCUTS[kind]} and start typing; Enter adds the next one, Tab moves "
-            "through its fields."
-        )
+        self.empty = QLabel()
         self.empty.setObjectName("emptyHint")
         self.empty.setWordWrap(True)
         self.body = QVBoxLayout()
@@ -80,6 +76,18 @@ class Section(QWidget):
         layout.addLayout(heading)
         layout.addWidget(self.empty)
         layout.addLayout(self.body)
+        self.set_locked(False)
+
+    def set_locked(self, locked: bool) -> None:
+        """A final summary's section: no Add button, and an empty state that says so."""
+        self.add_button.setEnabled(not locked)
+        single, plural = _ITEM_WORDS[self.kind]
+        self.empty.setText(
+            f"No {plural} in this revision."
+            if locked
+            else f"No {plural} yet. Click “Add {single}” or press {SHORTCUTS[self.kind]} and "
+            "start typing; Enter adds the next one, Tab moves through its fields."
+        )
 
     def insert(self, item: NoteItem, index: int) -> None:
         self.items.insert(index, item)

@@ -69,6 +69,10 @@ class RevisionsDialog(QDialog):
         compare.addWidget(self.other, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        # Enter closes: replacing the draft's notes is never a stray key away.
+        self.restore_button.setAutoDefault(False)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setDefault(True)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)

@@ -359,7 +359,7 @@ class DiscussionWindow(QMainWindow):
         self.hint.setVisible(not final)
         self.notebook.set_locked(final, self.items())
         for section in self.sections.values():
-            section.add_button.setEnabled(not final)
+            section.set_locked(final)
         self._show_saving(self.notebook.queue.busy)
 
     def _show_saving(self, busy: bool) -> None:

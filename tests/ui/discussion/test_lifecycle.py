@@ -53,6 +53,7 @@ def test_make_final_lock_reopen_and_restore_an_older_revision(
     assert item.editor.isReadOnly() and not view.section(NoteKind.POINT).add_button.isEnabled()
     key(qtbot, "Ctrl+2", view)  # no new item in a final summary
     assert view.section(NoteKind.NEED).items == []
+    assert view.section(NoteKind.NEED).empty.text() == "No evidence needs in this revision."
 
     # Reopen: revision 2, editable again; change the note.
     qtbot.mouseClick(view.reopen_button, LEFT)
@@ -64,6 +65,7 @@ def test_make_final_lock_reopen_and_restore_an_older_revision(
     saved(qtbot, view)
 
     def compare_and_restore(dialog: RevisionsDialog) -> None:
+        assert not dialog.restore_button.autoDefault()  # Enter closes, never restores
         assert dialog.list.count() == 1 and "Revision 1 — final" in dialog.list.item(0).text()
         changes = dialog.changes.toPlainText()
         assert "Removed: " in changes and "A participant said prevention works" in changes
