@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from roundtable_app.core.discussion import NoteKind, SummaryState, evidence_questions
 from roundtable_app.core.errors import RoundtableError
+from roundtable_app.core.privacy import reveals_lived_experience
 from roundtable_app.services import directory, discussion, roundtables
 from roundtable_app.ui import messages
 from roundtable_app.ui.common import ElidedLabel
@@ -255,7 +256,11 @@ class DiscussionWindow(QMainWindow):
             by_place.setdefault((note.table_id, note.kind), []).append(note)
         places = [(None, WHOLE_ROOM)] + [(t.id, t.label) for t in tables]
         for table_id, label in places:
-            place = Place(table_id, label, guard, Counter(present[table_id]), themes, questions)
+            # The view never shows lived experience: no such sector to pick (PRODUCT.md).
+            sectors = Counter(
+                {s: n for s, n in present[table_id].items() if not reveals_lived_experience(s)}
+            )
+            place = Place(table_id, label, guard, sectors, themes, questions)
             self.tabs.addTab(self._page(place, by_place), label)
         self.tabs.setCurrentIndex(current if 0 <= current < self.tabs.count() else 0)
         if not tables:

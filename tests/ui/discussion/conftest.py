@@ -29,7 +29,8 @@ class Held:
 
 
 def make_held(db: Database, make_person: Callable[..., int]) -> Held:
-    """Three from Government and one academic attended, all at Table 1."""
+    """Three from Government, one academic and one person with lived experience attended,
+    all at Table 1."""
     people = [
         make_person(
             db,
@@ -41,6 +42,7 @@ def make_held(db: Database, make_person: Callable[..., int]) -> Held:
         make_person(db, full_name="Ana Silva", sector="Government"),
         make_person(db, full_name="Bo Chen", sector="Government"),
         make_person(db, full_name="Ruth Okafor", organisation="Unseen", sector="Academic research"),
+        make_person(db, full_name="Sam Reyes", sector="Lived experience"),
     ]
     data = roundtables.RoundtableData(
         title="Supply chains: what works?",

@@ -185,6 +185,7 @@ def test_a_picked_sector_too_small_to_name_says_why_while_typing(held, open_view
     qtbot.keyClicks(need.editor, "What does it cost?")
     qtbot.mouseClick(need.sectors, LEFT)
     picker = need.sectors.picker
+    # Never "Lived experience", though Sam Reyes sat there: the view never shows it.
     assert sorted(picker.list.item(i).text() for i in range(picker.list.count())) == [
         "Academic research",
         "Government",
