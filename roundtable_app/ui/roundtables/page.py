@@ -380,7 +380,11 @@ class RoundtablesPage(QWidget):
             else "Record that the roundtable took place"
         )
         self.cancel_button.setEnabled(RoundtableStatus.CANCELLED in allowed)
-        has_notes = row is not None and (row.status == RoundtableStatus.HELD or _started(row))
+        has_notes = (
+            row is not None
+            and row.status != RoundtableStatus.CANCELLED
+            and (row.status == RoundtableStatus.HELD or _started(row))
+        )
         self.notes_action.setEnabled(has_notes)
         self.notes_button.setEnabled(has_notes)
         self.notes_button.setToolTip(
