@@ -382,7 +382,11 @@ class NoteItem(QFrame):
         acknowledge = QPushButton("Acknowledge (public source)")
         acknowledge.setObjectName("acknowledgeButton")
         acknowledge.setToolTip(
-            f"Keep “{mention.found}” in this note: it names a public source, not a participant"
+            f"Keep “{mention.found}” in this note: it names a public source (a published "
+            "report, say), not what a participant said"
+            if mention.kind == "organisation"
+            else f"Stop flagging “{mention.found}” here (a published author, say). Summaries "
+            f"still print “{mention.replacement}” in place of a participant's name."
         )
         for button in (replace, acknowledge):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)

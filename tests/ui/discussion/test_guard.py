@@ -60,6 +60,10 @@ def test_a_surname_and_an_organisation_are_flagged_and_a_public_source_acknowled
         "Chatham House Rule: “muller” names a participant.",
         "Chatham House Rule: “salvation army” names an organisation.",
     ]
+    # A participant's name is replaced in every summary, acknowledged or not: it says so.
+    person, organisation = _buttons(item, "acknowledgeButton")
+    assert "Summaries still print “a participant from Government”" in person.toolTip()
+    assert "public source" in organisation.toolTip()
     # The organisation's published report is a public source: acknowledge it.
     qtbot.mouseClick(_buttons(item, "acknowledgeButton")[1], LEFT)
     assert _flags(item) == ["Chatham House Rule: “muller” names a participant."]
