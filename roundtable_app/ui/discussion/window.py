@@ -104,6 +104,10 @@ class DiscussionWindow(QMainWindow):
         self.notebook.queue.failed.connect(lambda text: self.saving.setText(f"Not saved: {text}"))
         self._undo_keys = _UndoKeys(self)
         self.sections: dict[tuple[int | None, NoteKind], Section] = {}
+        self._unbuilt: dict[int, Place] = {}  # tab index -> its table, items not built yet
+        self._unbuilt_flags: dict[int, int] = {}  # tab index -> flagged notes not built yet
+        self._by_place: dict[tuple[int | None, NoteKind], list[Any]] = {}
+        self._tab_of: dict[int | None, int] = {}
         self.state = SummaryState.DRAFT
         self.revision = 1
         self._build()
@@ -172,6 +176,7 @@ class DiscussionWindow(QMainWindow):
         self.plan_hint.setWordWrap(True)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.currentChanged.connect(self._build_tab)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -246,23 +251,41 @@ class DiscussionWindow(QMainWindow):
         self.heading.setText(title)
         questions = evidence_questions(info.data.evidence_questions)
         current = self.tabs.currentIndex()
+        old_pages = [self.tabs.widget(i) for i in range(self.tabs.count())]
+        self._unbuilt.clear()
         self.tabs.clear()
+        for old in old_pages:
+            if old is not None:
+                old.deleteLater()
         self.sections.clear()
         self.notebook.live.clear()
         if not keep_undo:
             self.notebook.undo_stack.clear()
-        by_place: dict[tuple[int | None, NoteKind], list[Any]] = {}
+        self._by_place = {}
         for note in notes:
-            by_place.setdefault((note.table_id, note.kind), []).append(note)
+            self._by_place.setdefault((note.table_id, note.kind), []).append(note)
         places = [(None, WHOLE_ROOM)] + [(t.id, t.label) for t in tables]
-        for table_id, label in places:
+        self._tab_of = {table_id: index for index, (table_id, _l) in enumerate(places)}
+        for index, (table_id, label) in enumerate(places):
             # The view never shows lived experience: no such sector to pick (PRODUCT.md).
             sectors = Counter(
                 {s: n for s, n in present[table_id].items() if not reveals_lived_experience(s)}
             )
             place = Place(table_id, label, guard, sectors, themes, questions)
-            self.tabs.addTab(self._page(place, by_place), label)
+            # A table's items are built when its tab is first shown: 200 notes open at once.
+            self._unbuilt[index] = place
+            self._unbuilt_flags[index] = sum(
+                1
+                for note in notes
+                if note.table_id == table_id and guard.mentions(note.text, note.acknowledged)
+            )
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            self.tabs.addTab(scroll, label)
         self.tabs.setCurrentIndex(current if 0 <= current < self.tabs.count() else 0)
+        self._build_tab(self.tabs.currentIndex())
         if not tables:
             self.plan_hint.setText(
                 "No seating plan has been saved for this roundtable, so notes go to the "
@@ -270,6 +293,20 @@ class DiscussionWindow(QMainWindow):
             )
         self.plan_hint.setVisible(not tables)
         self._show_state()
+
+    def _build_tab(self, index: int) -> None:
+        """Build the items of tab ``index`` if they are not yet (on its first showing)."""
+        place = self._unbuilt.pop(index, None)
+        if place is None:
+            return
+        self._unbuilt_flags.pop(index, None)
+        page = self._page(place, self._by_place)
+        scroll = self.tabs.widget(index)
+        assert isinstance(scroll, QScrollArea)
+        scroll.setWidget(page)
+        scroll.page = page  # type: ignore[attr-defined]
+        for kind in NoteKind:
+            self.sections[(place.table_id, kind)].set_locked(self.notebook.locked)
 
     def _page(
         self, place: Place, by_place: dict[tuple[int | None, NoteKind], list[Any]]
@@ -286,14 +323,8 @@ class DiscussionWindow(QMainWindow):
             self.sections[(place.table_id, kind)] = section
             layout.addWidget(section)
         layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(page)
-        scroll.page = page  # type: ignore[attr-defined]
         self._relink(None, page)
-        return scroll
+        return page
 
     def _relink(self, _section: object, page: QWidget | None = None) -> None:
         """Tab goes through each item's fields, item after item, section after section."""
@@ -311,6 +342,7 @@ class DiscussionWindow(QMainWindow):
     # --- navigation -----------------------------------------------------------------
 
     def current_page(self) -> QWidget:
+        self._build_tab(self.tabs.currentIndex())
         return self.tabs.currentWidget().page  # type: ignore[attr-defined]
 
     def current_table_id(self) -> int | None:
@@ -320,6 +352,7 @@ class DiscussionWindow(QMainWindow):
         )
 
     def section(self, kind: NoteKind, table_id: int | None = None) -> Section:
+        self._build_tab(self._tab_of[table_id])
         return self.sections[(table_id, kind)]
 
     def items(self) -> list[NoteItem]:
@@ -369,6 +402,7 @@ class DiscussionWindow(QMainWindow):
 
     def _show_saving(self, busy: bool) -> None:
         flagged = sum(1 for item in self.items() if item.mentions)
+        flagged += sum(self._unbuilt_flags.values())  # in tabs not shown yet
         failure = self.notebook.queue.last_error
         text = "Saving…" if busy else "All changes saved"
         if failure:

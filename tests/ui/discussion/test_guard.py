@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from roundtable_app.core.discussion import NoteKind
+from roundtable_app.services import discussion
 from tests.ui.discussion.conftest import focused, key, notes, saved
 
 LEFT = Qt.MouseButton.LeftButton
@@ -86,3 +87,20 @@ def test_ordinary_words_inside_a_name_are_not_flagged(held, open_view, qtbot):  
     item = view.section(NoteKind.POINT).items[0]
     qtbot.keyClicks(focused(), "Millers and army drills; a salvation story")
     assert _flags(item) == [] and not item.flag_box.isVisible()
+
+
+def test_a_flagged_note_at_a_table_not_shown_yet_is_counted(held, open_view, qtbot):  # type: ignore[no-untyped-def]
+    with held.db.transaction() as s:
+        discussion.add_note(
+            s,
+            held.rid,
+            NoteKind.POINT,
+            table_id=held.table_id,
+            fields=discussion.NoteFields(text="Bo Chen disagreed"),
+        )
+    view = open_view(held.rid)
+    assert view.tabs.currentIndex() == 0 and "1 note flagged" in view.saving.text()
+    qtbot.mouseClick(view.tabs.tabBar(), LEFT, pos=view.tabs.tabBar().tabRect(1).center())
+    (item,) = view.section(NoteKind.POINT, held.table_id).items
+    assert _flags(item) == ["Chatham House Rule: “Bo Chen” names a participant."]
+    assert "1 note flagged" in view.saving.text()

@@ -51,6 +51,9 @@ def test_make_final_lock_reopen_and_restore_an_older_revision(
     assert view.state_label.text() == "Final (revision 1)"
     assert view.banner.isVisible() and "reopen" in view.banner_text.text()
     assert item.editor.isReadOnly() and not view.section(NoteKind.POINT).add_button.isEnabled()
+    view.tabs.setCurrentIndex(1)  # a table first shown now is locked too
+    assert not view.section(NoteKind.NEED, held.table_id).add_button.isEnabled()
+    view.tabs.setCurrentIndex(0)
     key(qtbot, "Ctrl+2", view)  # no new item in a final summary
     assert view.section(NoteKind.NEED).items == []
     assert view.section(NoteKind.NEED).empty.text() == "No evidence needs in this revision."
