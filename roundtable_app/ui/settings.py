@@ -58,6 +58,8 @@ STATISTICS_PERIOD = Setting("statistics/period", str, "all")
 #: The centre's name and logo (a PNG or JPEG file) at the top of a printed summary.
 CENTRE_NAME = Setting("summary/centre_name", str, "")
 CENTRE_LOGO = Setting("summary/centre_logo", str, "")
+# The Discussion window (issue 12).
+DISCUSSION_WINDOW_GEOMETRY = Setting("windows/discussion_geometry", QByteArray, QByteArray())
 
 
 class Settings:

@@ -158,27 +158,33 @@ class RoundtablesPage(QWidget):
         self.summary_button = QPushButton("Print summary…")
         self.attendance_button = QPushButton("Attendance…")
         self.check_in_button = QPushButton("Check-in…")
-        # The date under the title, so that the day's buttons (check-in, attendance,
-        # the sign-in sheet) leave a usual title room to show whole.
-        titles = QVBoxLayout()
-        titles.setSpacing(0)
-        titles.addWidget(self.detail_title)
-        titles.addWidget(self.detail_when)
+        self.notes_button = QPushButton("Discussion notes…")
         heading = QHBoxLayout()
         heading.setSpacing(12)
-        heading.addLayout(titles, 1)
+        heading.addWidget(self.detail_title, 3)
+        heading.addWidget(self.detail_when, 2)
         heading.addWidget(self.edit_button)
-        heading.addWidget(self.sheet_button)
-        heading.addWidget(self.summary_button)
-        heading.addWidget(self.attendance_button)
+        # The roundtable's day and after, in the order they come: a row of their own, so
+        # that a usual title keeps room to show whole.
+        day = QHBoxLayout()
+        day.setSpacing(8)
+        for button in (
+            self.check_in_button,
+            self.attendance_button,
+            self.notes_button,
+            self.sheet_button,
+            self.summary_button,
+        ):
+            day.addWidget(button)
+        day.addStretch(1)
         self.attendance_flag = AttendanceFlag()
-        heading.addWidget(self.check_in_button)
         self.invitees = InviteesPanel(self.ctx)
         self.detail = QWidget()
         detail_layout = QVBoxLayout(self.detail)
         detail_layout.setContentsMargins(0, 6, 0, 0)
         detail_layout.setSpacing(8)
         detail_layout.addLayout(heading)
+        detail_layout.addLayout(day)
         detail_layout.addWidget(self.attendance_flag)
         detail_layout.addWidget(self.invitees, 1)
 
@@ -218,6 +224,10 @@ class RoundtablesPage(QWidget):
         self.addAction(self.sheet_action)
         self.summary_action = QAction("Print s&ummary…", self)
         self.summary_action.triggered.connect(self.print_summary)
+        self.notes_action = QAction("&Discussion notes…", self)
+        self.notes_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.notes_action.triggered.connect(self.open_notes)
+        self.addAction(self.notes_action)
         for sequence in ("Return", "Enter"):
             shortcut = QShortcut(QKeySequence(sequence), self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -234,6 +244,7 @@ class RoundtablesPage(QWidget):
         self.attendance_button.clicked.connect(self.open_attendance)
         self.attendance_flag.record_requested.connect(self.open_attendance)
         self.check_in_button.clicked.connect(self.open_check_in)
+        self.notes_button.clicked.connect(self.open_notes)
         self.schedule_button.clicked.connect(lambda: self.change_status(RoundtableStatus.SCHEDULED))
         self.held_button.clicked.connect(lambda: self.change_status(RoundtableStatus.HELD))
         self.cancel_button.clicked.connect(lambda: self.change_status(RoundtableStatus.CANCELLED))
@@ -378,6 +389,18 @@ class RoundtablesPage(QWidget):
             else "Record that the roundtable took place"
         )
         self.cancel_button.setEnabled(RoundtableStatus.CANCELLED in allowed)
+        has_notes = (
+            row is not None
+            and row.status != RoundtableStatus.CANCELLED
+            and (row.status == RoundtableStatus.HELD or _started(row))
+        )
+        self.notes_action.setEnabled(has_notes)
+        self.notes_button.setEnabled(has_notes)
+        self.notes_button.setToolTip(
+            "Take notes of the discussion (Ctrl+Shift+D)"
+            if has_notes
+            else "Notes can be taken once the roundtable has started"
+        )
         self.detail.setVisible(row is not None)
         self.sheet_action.setEnabled(row is not None)
         # What was said: once it has taken place (marked held or not yet).
@@ -465,6 +488,7 @@ class RoundtablesPage(QWidget):
         allowed = roundtables.TRANSITIONS[row.status]
         menu = QMenu(self)
         menu.addAction("Open…", self.open_current)
+        menu.addAction(self.notes_action)
         menu.addAction(self.sheet_action)
         menu.addAction(self.summary_action)
         menu.addAction("Attendance…", self.open_attendance).setEnabled(
@@ -513,6 +537,14 @@ class RoundtablesPage(QWidget):
 
         if open_roundtable_editor(self.ctx, rid, self) is not None:
             self.show_roundtable(rid)  # a new date may have moved it to another tab
+
+    def open_notes(self) -> None:
+        """Open the selected roundtable's Discussion window."""
+        from roundtable_app.ui.discussion import open_discussion
+
+        rid = self.current_id()
+        if rid is not None and self.notes_action.isEnabled():
+            open_discussion(self.ctx, rid, self)
 
     def print_sign_in_sheet(self) -> None:
         """Preview the selected roundtable's sign-in sheet, to print or save it."""
