@@ -219,7 +219,7 @@ def test_no_page_starts_with_the_end_of_a_note_or_its_grey_line(tmp_path: Path) 
         )
         for i in range(90)
     )
-    summary = content(challenges=notes)
+    summary = content(challenges=notes, state=SummaryState.FINAL)
     path = tmp_path / "long.pdf"
     reports.write_summary_pdf(summary, path)
     pages = PdfReader(path).pages
