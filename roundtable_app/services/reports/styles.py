@@ -236,8 +236,9 @@ def _numbered_canvas(
     footer: str, notice: str = "", finish: PdfFinish | None = None
 ) -> type[Canvas]:
     """A canvas that writes the footer and "Page n of m" once the page count is known,
-    ``notice`` (if any) on one line above the footer's rule of every page, and what
-    ``finish`` asks for (a running header, a watermark)."""
+    ``notice`` (if any) on one line above the footer's rule of every page, and the
+    running header that ``finish`` asks for (its watermark goes under each page's
+    content instead: see :func:`_watermark`)."""
     shown = finish or PdfFinish()
 
     class NumberedCanvas(Canvas):
@@ -264,25 +265,11 @@ def _numbered_canvas(
             )
             for state in self._pages:
                 self.__dict__.update(state)
-                if shown.watermark:
-                    self._watermark(shown.watermark)
                 if header is not None and self._pageNumber > 1:
                     self._header(header)
                 self._footer(total, fixed)
                 super().showPage()
             super().save()
-
-        def _watermark(self, word: str) -> None:
-            """``word`` large, pale and diagonal across the page, under nothing important:
-            drawn over the page's content, but transparent enough to read through."""
-            width, height = PAGE_SIZE
-            self.saveState()
-            self.setFillColor(ACCENT, alpha=0.09)
-            self.setFont(BOLD, 110)
-            self.translate(width / 2, height / 2)
-            self.rotate(52)
-            self.drawCentredString(0, -38, word.upper())
-            self.restoreState()
 
         def _header(self, placed: tuple[Paragraph, float, float]) -> None:
             width, height = PAGE_SIZE
@@ -303,6 +290,23 @@ def _numbered_canvas(
                 paragraph.drawOn(self, x, y)
 
     return NumberedCanvas
+
+
+def _watermark(word: str) -> Callable[[Canvas, Any], None]:
+    """What draws ``word`` large, pale and diagonal across a page, before (so under) the
+    page's content: the text stays sharp where the word crosses it."""
+
+    def draw(canvas: Canvas, doc: Any) -> None:
+        width, height = PAGE_SIZE
+        canvas.saveState()
+        canvas.setFillColor(ACCENT, alpha=0.09)
+        canvas.setFont(BOLD, 110)
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(52)
+        canvas.drawCentredString(0, -38, word.upper())
+        canvas.restoreState()
+
+    return draw
 
 
 def _properties(finish: PdfFinish) -> dict[str, Any]:
@@ -357,6 +361,9 @@ def write_report_pdf(
             initialFontName=REGULAR,
         )
         flow = story(doc.width)
-        doc.build(flow, canvasmaker=_numbered_canvas(footer, notice, finish))
+        pages: dict[str, Any] = {}
+        if finish.watermark:
+            pages["onFirstPage"] = pages["onLaterPages"] = _watermark(finish.watermark)
+        doc.build(flow, canvasmaker=_numbered_canvas(footer, notice, finish), **pages)
 
     write_atomically(path, write, what)

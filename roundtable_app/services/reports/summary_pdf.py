@@ -27,6 +27,7 @@ from reportlab.platypus import (
     HRFlowable,
     Image,
     KeepTogether,
+    Paragraph,
     Spacer,
     Table,
 )
@@ -126,13 +127,67 @@ def _chatham_house(width: float) -> Flowable:
     )
 
 
+#: A note taller than this is split across pages like any paragraph (none is, in practice).
+_NOTE_KEPT_WHOLE = 150 * mm
+
+
+class _Note(Flowable):
+    """A note's bullet and its grey line below, moved whole to the next page when they do
+    not fit, so that no page starts with the end of a note or its grey line.
+
+    reportlab's ``KeepTogether`` does this for any flowables, but wraps each one three
+    times: for a thousand notes, a third of the summary's time. The two paragraphs here
+    are wrapped once for each width.
+    """
+
+    def __init__(self, note: Paragraph, detail: Paragraph | None) -> None:
+        super().__init__()
+        self.note = note
+        self.detail = detail
+        self._width = -1.0
+        self._gap = detail.getSpaceBefore() if detail is not None else 0.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if available_width != self._width:
+            self._width = available_width
+            _, self._note_height = self.note.wrap(available_width, available_height)
+            self._detail_height = (
+                self.detail.wrap(available_width, available_height)[1]
+                if self.detail is not None
+                else 0.0
+            )
+            self.width = available_width
+            self.height = self._note_height + self._gap + self._detail_height
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:  # reportlab's name
+        return float(self.note.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:  # reportlab's name
+        last = self.detail if self.detail is not None else self.note
+        return float(last.getSpaceAfter())
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self.wrap(available_width, available_height)
+        if self.height <= _NOTE_KEPT_WHOLE:
+            return []  # the next page
+        return [self.note, *([self.detail] if self.detail is not None else [])]
+
+    def draw(self) -> None:
+        self.note.drawOn(self.canv, 0, self._gap + self._detail_height)
+        if self.detail is not None:
+            self.detail.drawOn(self.canv, 0, 0)
+
+
 def _item(item: Item) -> list[Flowable]:
     """One note: its text as a bullet, and what may be said of it below, in grey."""
-    flow: list[Flowable] = [para(item.text, "bullet", bulletText="•")]
     detail = words.detail_line(item)
-    if detail:
-        flow.append(para(detail, "detail"))
-    return flow
+    return [
+        _Note(
+            para(item.text, "bullet", bulletText="•"),
+            para(detail, "detail") if detail else None,
+        )
+    ]
 
 
 def _items(items: tuple[Item, ...]) -> list[Flowable]:
@@ -148,8 +203,8 @@ def _purpose(content: SummaryContent) -> list[Flowable]:
     for block in content.questions:
         question = para(f"{block.number}. {block.question}", "question")
         answers = _items(block.needs) or [para(words.NO_NEED_FOR_QUESTION, "detail")]
-        flow.append(KeepTogether([question, *answers[:2]]))
-        flow += answers[2:]
+        flow.append(KeepTogether([question, *answers[:1]]))  # with its first need
+        flow += answers[1:]
     return flow
 
 

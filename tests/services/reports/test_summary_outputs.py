@@ -205,3 +205,30 @@ def test_the_centre_logo_prints_and_a_bad_one_is_named(writer, tmp_path: Path) -
     with pytest.raises(RoundtableError, match="logo-bad.png cannot be read"):
         writer(content(), tmp_path / "never", reports.Branding("Centre", bad))
     assert not (tmp_path / "never").exists()
+
+
+def test_no_page_starts_with_the_end_of_a_note_or_its_grey_line(tmp_path: Path) -> None:
+    """Notes of many lengths, each with a grey line: every page after the first starts
+    with a whole note or a heading, never the rest of a note cut by the page's foot."""
+    words = "evidence of forced labour in supply chains is scattered across agencies".split()
+    notes = tuple(
+        Item(
+            f"Note {i}: " + " ".join(words[j % len(words)] for j in range(5 + i * 7 % 55)),
+            f"raised at Table {i % 4 + 1}",
+            ("High priority", "Cost"),
+        )
+        for i in range(90)
+    )
+    summary = content(challenges=notes, state=SummaryState.FINAL)
+    path = tmp_path / "long.pdf"
+    reports.write_summary_pdf(summary, path)
+    pages = PdfReader(path).pages
+    assert len(pages) >= 4
+    items = [*summary.challenges, *(n for b in summary.needs_by_theme for n in b.needs)]
+    starts = tuple(item.text[:12] for item in [*items, *summary.actions, *summary.points])
+    headings = ("What was discussed", "Evidence needs", "Data and prevalence", "Actions")
+    header = "Roundtable summary · Held under the Chatham House Rule"
+    for number, page in enumerate(pages[1:], start=2):
+        lines = [line for line in page.extract_text().splitlines() if line.strip()]
+        first = next(line for line in lines if header not in line).strip(" \x7f•")
+        assert first.startswith(starts + headings), (number, first)
