@@ -39,6 +39,7 @@ from roundtable_app.services.transfer.new_names import (
     NewNameCollector,
     created_lines,
 )
+from roundtable_app.services.transfer.paused_gc import paused_gc
 from roundtable_app.services.transfer.reading import SourceTable
 from roundtable_app.storage.models import Person as PersonModel
 
@@ -271,6 +272,7 @@ def find_existing_emails(session: Session, keys: Iterable[str]) -> set[str]:
     return found
 
 
+@paused_gc()
 def prepare(
     table: SourceTable,
     mapping: Sequence[str | None],
