@@ -487,24 +487,52 @@ def merge_data(
     lived experience only ever widens: both protect the person.
     """
     known = {i.lower() for i in base.interests}
-    interests = base.interests + tuple(i for i in incoming.interests if i.lower() not in known)
+    interests = tuple(
+        dict.fromkeys(
+            base.interests + tuple(i for i in incoming.interests if i.lower() not in known)
+        )
+    )
+    email = base.email or incoming.email
+    organisation = base.organisation or incoming.organisation
+    role = base.role or incoming.role
+    sector = base.sector or incoming.sector
+    lived = base.lived_experience or ("lived_experience" in mapped and incoming.lived_experience)
+    contact = base.may_contact and ("may_contact" not in mapped or incoming.may_contact)
+    named = base.may_be_named and ("may_be_named" not in mapped or incoming.may_be_named)
+    access = _append_text(base.accessibility_needs, incoming.accessibility_needs, "; ")
+    diet = _append_text(base.dietary_needs, incoming.dietary_needs, "; ")
+    notes = _append_text(base.notes, incoming.notes, "\n")
+    zone = base.time_zone or incoming.time_zone
+    if (
+        interests == base.interests
+        and email == base.email
+        and organisation == base.organisation
+        and role == base.role
+        and sector == base.sector
+        and lived == base.lived_experience
+        and contact == base.may_contact
+        and named == base.may_be_named
+        and access == base.accessibility_needs
+        and diet == base.dietary_needs
+        and notes == base.notes
+        and zone == base.time_zone
+    ):
+        # Nothing to add: ``base`` itself (immutable), which callers may test with ``is``.
+        return base
     return PersonData(
-        full_name=base.full_name,
-        email=base.email or incoming.email,
-        organisation=base.organisation or incoming.organisation,
-        role=base.role or incoming.role,
-        sector=base.sector or incoming.sector,
-        interests=tuple(dict.fromkeys(interests)),
-        lived_experience=base.lived_experience
-        or ("lived_experience" in mapped and incoming.lived_experience),
-        may_contact=base.may_contact and ("may_contact" not in mapped or incoming.may_contact),
-        may_be_named=base.may_be_named and ("may_be_named" not in mapped or incoming.may_be_named),
-        accessibility_needs=_append_text(
-            base.accessibility_needs, incoming.accessibility_needs, "; "
-        ),
-        dietary_needs=_append_text(base.dietary_needs, incoming.dietary_needs, "; "),
-        notes=_append_text(base.notes, incoming.notes, "\n"),
-        time_zone=base.time_zone or incoming.time_zone,
+        base.full_name,
+        email,
+        organisation,
+        role,
+        sector,
+        interests,
+        lived,
+        contact,
+        named,
+        access,
+        diet,
+        notes,
+        zone,
     )
 
 
