@@ -193,6 +193,12 @@ def _refuse_nul(data: PersonData) -> None:
 _clean_term = lru_cache(maxsize=4096)(clean_name)
 
 
+@lru_cache(maxsize=4096)
+def _clean_interests(given: tuple[str, ...]) -> tuple[str, ...]:
+    """Each interest cleaned, blanks and repeats dropped (the same lists recur in an import)."""
+    return tuple(dict.fromkeys(filter(None, map(_clean_term, given))))
+
+
 @lru_cache(maxsize=256)
 def _is_time_zone(name: str) -> bool:
     """Whether ``name`` is a time zone this computer knows.
@@ -248,7 +254,7 @@ def validate(data: PersonData) -> PersonData:
         raise ValidationError(
             f"'{zone}' is not a time zone; pick one such as Europe/London.", field="time_zone"
         )
-    interests = tuple(dict.fromkeys(filter(None, map(_clean_term, given)))) if given else ()
+    interests = _clean_interests(tuple(given)) if given else ()  # tuple(): a list may come
     organisation_clean = _clean_term(organisation) or None
     role_clean = _clean_term(role) or None
     sector_clean = _clean_term(sector) or None
