@@ -451,10 +451,10 @@ def _load_existing(session: Session, ids: Sequence[int]) -> dict[int, PersonData
             links = links.where(person_theme.c.person_id.in_(chunk))
             query = query.where(person.id.in_(chunk))
         interests: dict[int, list[str]] = {}
-        for pid, theme_id in session.execute(links):
+        for pid, theme_id in session.execute(links).all():  # all(): one fetchall, not 365k fetchone
             if pid in wanted:
                 interests.setdefault(pid, []).append(theme_name[theme_id])
-        for row in session.execute(query):
+        for row in session.execute(query).all():
             pid = row[0]
             if pid not in wanted:
                 continue
