@@ -209,7 +209,8 @@ def _is_time_zone(name: str) -> bool:
     """
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: "Europe" names a folder of the zone database (IsADirectoryError).
         return False
     return True
 
