@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +21,7 @@ from roundtable_app.core.dates import format_date
 from roundtable_app.core.errors import ConflictError, NotFoundError
 from roundtable_app.core.model import PersonData, RoundtableStatus
 from roundtable_app.core.text_search import SearchKey, query_words
+from roundtable_app.core.time_zones import time_zone
 from roundtable_app.services import directory
 from roundtable_app.services.attendance.checkin import CheckIn, check_in
 from roundtable_app.services.attendance.edits import WalkIn, add_walk_in, remove_walk_in
@@ -57,10 +57,7 @@ class Door:
 
     def local(self, moment: dt.datetime) -> dt.datetime:
         """``moment`` in the roundtable's own time zone (the clock on the wall)."""
-        try:
-            return moment.astimezone(ZoneInfo(self.time_zone))
-        except (ZoneInfoNotFoundError, ValueError):
-            return moment.astimezone(dt.UTC)
+        return moment.astimezone(time_zone(self.time_zone) or dt.UTC)
 
     def late_by(self, row: AttendanceRow) -> dt.timedelta | None:
         """How late ``row`` arrived (None: on time, or not arrived)."""

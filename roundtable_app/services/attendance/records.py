@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
@@ -24,6 +23,7 @@ from roundtable_app.core.model import (
     RoundtableStatus,
 )
 from roundtable_app.core.names import surname_key
+from roundtable_app.core.time_zones import time_zone as zone_named
 from roundtable_app.core.validation import email_key
 from roundtable_app.storage.base import utcnow
 from roundtable_app.storage.models import (
@@ -159,11 +159,7 @@ def has_started(roundtable: Roundtable, now: dt.datetime | None = None) -> bool:
 
 def local_day(moment: dt.datetime, time_zone: str) -> dt.date:
     """The date of ``moment`` in ``time_zone`` (UTC if the zone is unknown)."""
-    try:
-        zone: dt.tzinfo = ZoneInfo(time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = dt.UTC
-    return moment.astimezone(zone).date()
+    return moment.astimezone(zone_named(time_zone) or dt.UTC).date()
 
 
 def can_check_in(roundtable: Roundtable, now: dt.datetime | None = None) -> bool:

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +27,7 @@ from roundtable_app.core.errors import (
     ValidationError,
 )
 from roundtable_app.core.model import Attendance, Person, PersonData, PersonRow
+from roundtable_app.core.time_zones import time_zone
 from roundtable_app.core.validation import (
     NUL,
     check_texts,
@@ -199,20 +199,9 @@ def _clean_interests(given: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(filter(None, map(_clean_term, given))))
 
 
-@lru_cache(maxsize=256)
 def _is_time_zone(name: str) -> bool:
-    """Whether ``name`` is a time zone this computer knows.
-
-    Cached: ``ZoneInfo`` keeps only weak references to its zones, so an
-    import checking 100,000 rows would otherwise read the zone file again
-    for most of them.
-    """
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        # OSError: "Europe" names a folder of the zone database (IsADirectoryError).
-        return False
-    return True
+    """Whether ``name`` is a time zone this computer knows (cached in ``core.time_zones``)."""
+    return time_zone(name) is not None
 
 
 def validate(data: PersonData) -> PersonData:

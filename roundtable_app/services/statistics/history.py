@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
 from itertools import chain
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from sqlalchemy import BigInteger, Executable, Integer, and_, case, cast, func, or_, select
@@ -28,6 +27,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql import ColumnElement
 
 from roundtable_app.core.model import Attendance, Response, RoundtableStatus
+from roundtable_app.core.time_zones import time_zone
 from roundtable_app.storage.base import utcnow
 from roundtable_app.storage.models import Invitation, Person, Roundtable, Sector, Series
 
@@ -104,12 +104,8 @@ def took_place(now: dt.datetime) -> ColumnElement[bool]:
     )
 
 
-@cache
 def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("Europe/London")
+    return time_zone(name) or ZoneInfo("Europe/London")
 
 
 def _code(column: InstrumentedAttribute[str], values: tuple[str, ...]) -> ColumnElement[int]:
