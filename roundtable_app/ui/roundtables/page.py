@@ -7,7 +7,6 @@ the page refreshes in its ``changes_published`` slot.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
@@ -29,13 +28,14 @@ from PySide6.QtWidgets import (
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.model import Changes, RoundtableStatus
 from roundtable_app.services import attendance, roundtables
-from roundtable_app.services.roundtables import RoundtableRow, View
+from roundtable_app.services.roundtables import View
 from roundtable_app.ui import messages
 from roundtable_app.ui.common import ElidedLabel, EmptyState, filter_box, style_list_table
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.roundtables import roundtables_model as rm
 from roundtable_app.ui.roundtables.attendance_flag import AttendanceFlag, ask_for_attendance
 from roundtable_app.ui.roundtables.commands import SetStatusCommand
+from roundtable_app.ui.roundtables.day_bar import DayBar, started
 from roundtable_app.ui.roundtables.invitees_panel import InviteesPanel
 from roundtable_app.ui.settings import ROUNDTABLES_SPLITTER_STATE
 
@@ -65,13 +65,6 @@ QTableView#roundtablesTable QHeaderView::section, QTableView#inviteesTable QHead
 QLabel#detailTitle { font-size: 12pt; font-weight: 600; color: #2b3a46; }
 QLabel#detailWhen { color: #46525c; }
 """
-
-
-def _started(row: RoundtableRow | None) -> bool:
-    """True once the roundtable has begun (only then can it be marked held)."""
-    if row is None or row.starts_at is None:
-        return False
-    return row.starts_at <= dt.datetime.now(dt.UTC)
 
 
 class RoundtablesPage(QWidget):
@@ -154,29 +147,14 @@ class RoundtablesPage(QWidget):
         self.detail_when = ElidedLabel()
         self.detail_when.setObjectName("detailWhen")
         self.edit_button = QPushButton("Edit details…")
-        self.sheet_button = QPushButton("Print sign-in sheet…")
-        self.summary_button = QPushButton("Print summary…")
-        self.attendance_button = QPushButton("Attendance…")
-        self.check_in_button = QPushButton("Check-in…")
-        self.notes_button = QPushButton("Discussion notes…")
         heading = QHBoxLayout()
         heading.setSpacing(12)
         heading.addWidget(self.detail_title, 3)
         heading.addWidget(self.detail_when, 2)
         heading.addWidget(self.edit_button)
-        # The roundtable's day and after, in the order they come: a row of their own, so
-        # that a usual title keeps room to show whole.
-        day = QHBoxLayout()
-        day.setSpacing(8)
-        for button in (
-            self.check_in_button,
-            self.attendance_button,
-            self.notes_button,
-            self.sheet_button,
-            self.summary_button,
-        ):
-            day.addWidget(button)
-        day.addStretch(1)
+        # The roundtable's day and after: a row of its own, so that a usual title keeps
+        # room to show whole.
+        self.day = DayBar(self.ctx, self.current_id, self)
         self.attendance_flag = AttendanceFlag()
         self.invitees = InviteesPanel(self.ctx)
         self.detail = QWidget()
@@ -184,7 +162,7 @@ class RoundtablesPage(QWidget):
         detail_layout.setContentsMargins(0, 6, 0, 0)
         detail_layout.setSpacing(8)
         detail_layout.addLayout(heading)
-        detail_layout.addLayout(day)
+        detail_layout.addWidget(self.day)
         detail_layout.addWidget(self.attendance_flag)
         detail_layout.addWidget(self.invitees, 1)
 
@@ -217,17 +195,6 @@ class RoundtablesPage(QWidget):
         self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.find_action.triggered.connect(self.focus_search)
         self.addAction(self.find_action)
-        self.sheet_action = QAction("&Print sign-in sheet…", self)
-        self.sheet_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
-        self.sheet_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.sheet_action.triggered.connect(self.print_sign_in_sheet)
-        self.addAction(self.sheet_action)
-        self.summary_action = QAction("Print s&ummary…", self)
-        self.summary_action.triggered.connect(self.print_summary)
-        self.notes_action = QAction("&Discussion notes…", self)
-        self.notes_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
-        self.notes_action.triggered.connect(self.open_notes)
-        self.addAction(self.notes_action)
         for sequence in ("Return", "Enter"):
             shortcut = QShortcut(QKeySequence(sequence), self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -239,12 +206,7 @@ class RoundtablesPage(QWidget):
         self.new_button.clicked.connect(self.new_roundtable)
         self.open_button.clicked.connect(self.open_current)
         self.edit_button.clicked.connect(self.open_current)
-        self.sheet_button.clicked.connect(self.print_sign_in_sheet)
-        self.summary_button.clicked.connect(self.print_summary)
-        self.attendance_button.clicked.connect(self.open_attendance)
-        self.attendance_flag.record_requested.connect(self.open_attendance)
-        self.check_in_button.clicked.connect(self.open_check_in)
-        self.notes_button.clicked.connect(self.open_notes)
+        self.attendance_flag.record_requested.connect(self.day.open_attendance)
         self.schedule_button.clicked.connect(lambda: self.change_status(RoundtableStatus.SCHEDULED))
         self.held_button.clicked.connect(lambda: self.change_status(RoundtableStatus.HELD))
         self.cancel_button.clicked.connect(lambda: self.change_status(RoundtableStatus.CANCELLED))
@@ -381,7 +343,7 @@ class RoundtablesPage(QWidget):
             if row is not None and row.status == RoundtableStatus.CANCELLED
             else "Schedule"
         )
-        can_hold = RoundtableStatus.HELD in allowed and _started(row)
+        can_hold = RoundtableStatus.HELD in allowed and started(row)
         self.held_button.setEnabled(can_hold)
         self.held_button.setToolTip(
             f"'{row.title}' has not started yet; mark it held once it has taken place."
@@ -389,26 +351,9 @@ class RoundtablesPage(QWidget):
             else "Record that the roundtable took place"
         )
         self.cancel_button.setEnabled(RoundtableStatus.CANCELLED in allowed)
-        has_notes = (
-            row is not None
-            and row.status != RoundtableStatus.CANCELLED
-            and (row.status == RoundtableStatus.HELD or _started(row))
-        )
-        self.notes_action.setEnabled(has_notes)
-        self.notes_button.setEnabled(has_notes)
-        self.notes_button.setToolTip(
-            "Take notes of the discussion (Ctrl+Shift+D)"
-            if has_notes
-            else "Notes can be taken once the roundtable has started"
-        )
         self.detail.setVisible(row is not None)
-        self.sheet_action.setEnabled(row is not None)
-        # What was said: once it has taken place (marked held or not yet).
-        held = row is not None and row.status in (RoundtableStatus.HELD, RoundtableStatus.SCHEDULED)
-        held = held and _started(row)
-        self.summary_action.setEnabled(held)
-        self.summary_button.setVisible(held)
-        self._update_attendance(row)
+        self.day.update_for(row)
+        self.attendance_flag.setVisible(row is not None and self.model.needs_attendance(row.id))
         if row is None:
             self.detail_title.setText("")
             self.detail_when.setText("")
@@ -421,28 +366,7 @@ class RoundtablesPage(QWidget):
             parts.append(rm.STATUS_LABELS[row.status])
             self.detail_when.setText(" · ".join(parts))
             self.edit_button.setEnabled(True)
-        closed = (
-            attendance.door_closed(row.title, row.status, row.starts_at, row.ends_at, row.time_zone)
-            if row is not None
-            else ""
-        )
-        self.check_in_button.setEnabled(closed is None)
-        self.check_in_button.setToolTip(
-            closed or "Check people in at the door, on a screen of its own"
-        )
         self._update_empty()
-
-    def _update_attendance(self, row: RoundtableRow | None) -> None:
-        """The Attendance… button, and the flag of a held roundtable with none recorded."""
-        cancelled = row is not None and row.status == RoundtableStatus.CANCELLED
-        self.attendance_button.setEnabled(row is not None and not cancelled)
-        self.attendance_button.setToolTip(
-            f"'{row.title}' is cancelled: there is no attendance to record."
-            if row is not None and cancelled
-            else "Who answered how, and who came: record attendance, answers given by "
-            "phone or e-mail, and walk-ins"
-        )
-        self.attendance_flag.setVisible(row is not None and self.model.needs_attendance(row.id))
 
     def _update_empty(self) -> None:
         if self.model.rowCount():
@@ -488,11 +412,11 @@ class RoundtablesPage(QWidget):
         allowed = roundtables.TRANSITIONS[row.status]
         menu = QMenu(self)
         menu.addAction("Open…", self.open_current)
-        menu.addAction(self.notes_action)
-        menu.addAction(self.sheet_action)
-        menu.addAction(self.summary_action)
-        menu.addAction("Attendance…", self.open_attendance).setEnabled(
-            self.attendance_button.isEnabled()
+        menu.addAction(self.day.notes_action)
+        menu.addAction(self.day.sheet_action)
+        menu.addAction(self.day.summary_action)
+        menu.addAction("Attendance…", self.day.open_attendance).setEnabled(
+            self.day.attendance_button.isEnabled()
         )
         menu.addSeparator()
         for status, label in (
@@ -504,7 +428,7 @@ class RoundtablesPage(QWidget):
             action = menu.addAction(label)
             action.triggered.connect(self._status_slot(status))
             action.setEnabled(
-                status in allowed and (status != RoundtableStatus.HELD or _started(row))
+                status in allowed and (status != RoundtableStatus.HELD or started(row))
             )
         return menu
 
@@ -537,36 +461,6 @@ class RoundtablesPage(QWidget):
 
         if open_roundtable_editor(self.ctx, rid, self) is not None:
             self.show_roundtable(rid)  # a new date may have moved it to another tab
-
-    def open_notes(self) -> None:
-        """Open the selected roundtable's Discussion window."""
-        from roundtable_app.ui.discussion import open_discussion
-
-        rid = self.current_id()
-        if rid is not None and self.notes_action.isEnabled():
-            open_discussion(self.ctx, rid, self)
-
-    def print_sign_in_sheet(self) -> None:
-        """Preview the selected roundtable's sign-in sheet, to print or save it."""
-        from roundtable_app.ui.roundtables.sign_in_sheet import print_sign_in_sheet
-
-        if (rid := self.current_id()) is not None:
-            print_sign_in_sheet(self.ctx, rid, self)
-
-    def print_summary(self) -> None:
-        """Ask what to include, then preview the selected roundtable's summary."""
-        from roundtable_app.ui.roundtables.summary import print_summary
-
-        if (rid := self.current_id()) is not None:
-            print_summary(self.ctx, rid, self)
-
-    def open_check_in(self) -> None:
-        """Open the selected roundtable's check-in screen (on its day)."""
-        rid = self.current_id()
-        if rid is not None:
-            from roundtable_app.ui.attendance import open_check_in
-
-            open_check_in(self.ctx, rid, self)
 
     def change_status(self, status: RoundtableStatus) -> None:
         """Move the selected roundtable to ``status`` (cancelling asks first); undoable."""
@@ -604,13 +498,4 @@ class RoundtablesPage(QWidget):
         if status == RoundtableStatus.HELD and ask_for_attendance(
             self.ctx, self, rid, info.data.title
         ):
-            self.open_attendance()
-
-    def open_attendance(self) -> None:
-        """Open the selected roundtable's attendance window (answers, who came, walk-ins)."""
-        rid = self.current_id()
-        if rid is None or not self.attendance_button.isEnabled():
-            return
-        from roundtable_app.ui.attendance import open_attendance
-
-        open_attendance(self.ctx, rid, self)
+            self.day.open_attendance()

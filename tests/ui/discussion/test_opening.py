@@ -49,13 +49,13 @@ def test_discussion_notes_opens_from_the_page_once_the_roundtable_has_started(he
         ).id
     page = _page(qtbot, ctx)
     _click_row(qtbot, page, future)
-    assert not page.notes_button.isEnabled()
-    assert "once the roundtable has started" in page.notes_button.toolTip()
+    assert not page.day.notes_button.isEnabled()
+    assert "once the roundtable has started" in page.day.notes_button.toolTip()
 
     _click_row(qtbot, page, held.rid)
-    assert page.notes_button.isEnabled() and "Ctrl+Shift+D" in page.notes_button.toolTip()
+    assert page.day.notes_button.isEnabled() and "Ctrl+Shift+D" in page.day.notes_button.toolTip()
     QApplication.processEvents()
-    qtbot.mouseClick(page.notes_button, LEFT)
+    qtbot.mouseClick(page.day.notes_button, LEFT)
     (window,) = _open_windows()
     qtbot.addWidget(window)
     assert window.windowTitle() == "Discussion notes — Supply chains: what works?"
@@ -64,7 +64,7 @@ def test_discussion_notes_opens_from_the_page_once_the_roundtable_has_started(he
         "Table 1",
     ]
     # Asked again, the window already open comes to the front: no second one.
-    page.notes_action.trigger()
+    page.day.notes_action.trigger()
     assert _open_windows() == [window]
 
 

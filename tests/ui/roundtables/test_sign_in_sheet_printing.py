@@ -95,7 +95,9 @@ def test_preview_then_save_as_writes_the_sheet_and_leaves_nothing_behind(  # typ
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
 
-    with_modal(lambda: qtbot.mouseClick(page.sheet_button, Qt.MouseButton.LeftButton), in_preview)
+    with_modal(
+        lambda: qtbot.mouseClick(page.day.sheet_button, Qt.MouseButton.LeftButton), in_preview
+    )
     assert seen["title"] == f"Sign-in sheet: {title}"
     assert isinstance(seen["pages"], int) and seen["pages"] >= 1
     assert seen["save_title"] == "Save sign-in sheet"
@@ -148,7 +150,7 @@ def test_a_roundtable_deleted_meanwhile_is_said_not_printed(  # type: ignore[no-
     assert page.current_id() == info.id
     with ctx.db.transaction() as session:  # a colleague deletes it meanwhile
         roundtables.delete_roundtable(session, info.id, info.version)
-    qtbot.mouseClick(page.sheet_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.day.sheet_button, Qt.MouseButton.LeftButton)
     assert no_message_boxes == [
         (
             "Cannot print the sign-in sheet",
@@ -163,4 +165,4 @@ def test_the_button_needs_a_roundtable(qtbot, ctx) -> None:  # type: ignore[no-u
     qtbot.addWidget(page)
     page.show()
     assert page.current_id() is None
-    assert not page.sheet_button.isVisible() and not page.sheet_action.isEnabled()
+    assert not page.day.sheet_button.isVisible() and not page.day.sheet_action.isEnabled()

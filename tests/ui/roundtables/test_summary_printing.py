@@ -95,7 +95,7 @@ def test_options_preview_then_save_as_word(  # type: ignore[no-untyped-def]
     qtbot, page, demo_ctx, with_modal, system_temp, tmp_path
 ) -> None:
     title = click_row(qtbot, page, _latest_held(page))  # a note there names someone
-    assert page.summary_button.isVisible()
+    assert page.day.summary_button.isVisible()
     named, hidden = _named_in_notes(demo_ctx, title)
     seen: dict[str, object] = {}
 
@@ -130,7 +130,9 @@ def test_options_preview_then_save_as_word(  # type: ignore[no-untyped-def]
             in_preview,
         )
 
-    with_modal(lambda: qtbot.mouseClick(page.summary_button, Qt.MouseButton.LeftButton), in_options)
+    with_modal(
+        lambda: qtbot.mouseClick(page.day.summary_button, Qt.MouseButton.LeftButton), in_options
+    )
     assert seen["title"] == f"Summary: {title}"
     text = str(seen["text"])
     assert "MODERN SLAVERY EVIDENCE CENTRE · ROUNDTABLE SUMMARY" in text
@@ -168,4 +170,4 @@ def test_only_a_held_roundtable_offers_a_summary_and_cancel_prints_nothing(  # t
     page.set_view(View.UPCOMING)
     click_row(qtbot, page, 0)
     assert page.model.row_at(0).status != RoundtableStatus.HELD
-    assert not page.summary_button.isVisible() and not page.summary_action.isEnabled()
+    assert not page.day.summary_button.isVisible() and not page.day.summary_action.isEnabled()
