@@ -32,6 +32,7 @@ from roundtable_app.services.attendance.records import (
     attendance_rows,
     local_day,
 )
+from roundtable_app.services.attendance.walk_ins import untouched_since_created
 from roundtable_app.storage.base import utcnow
 from roundtable_app.storage.models import DiscussionTable, Invitation, Organisation, Person
 from roundtable_app.storage.models import Roundtable as RoundtableModel
@@ -235,6 +236,8 @@ class DoorWalkIn:
     created: bool
     table: int | None
     at: dt.datetime  # when they were checked in (a redo keeps it)
+    #: The new person's version when created (undo keeps them if edited since).
+    created_version: int = 1
 
 
 def check_in_walk_in(
@@ -278,14 +281,19 @@ def check_in_new_person(
     person = directory.create_person(session, data)
     result = add_walk_in(session, roundtable_id, person.id, table=table, at=at)
     assert isinstance(result, WalkIn)
-    return DoorWalkIn(result, True, table, at)
+    return DoorWalkIn(result, True, table, at, person.version)
 
 
 def undo_walk_in(session: Session, done: DoorWalkIn) -> list[directory.DeletedPerson]:
-    """Take the walk-in off the list again (and out of the directory, if they were new)."""
+    """Take the walk-in off the list again, and out of the directory if they were new.
+
+    A new person someone has edited or invited since stays in the directory
+    (:func:`~.walk_ins.untouched_since_created`, as in the attendance window).
+    """
     remove_walk_in(session, done.walk_in.invitation_id)
-    if done.created:
-        return directory.delete_people(session, [done.walk_in.person_id])
+    person_id = done.walk_in.person_id
+    if done.created and untouched_since_created(session, person_id, done.created_version):
+        return directory.delete_people(session, [person_id])
     return []
 
 
@@ -296,14 +304,14 @@ def redo_walk_in(
     deleted: Sequence[directory.DeletedPerson],
 ) -> DoorWalkIn:
     """Do :func:`undo_walk_in`'s step again: the same person, back on the list."""
-    if deleted:
-        directory.restore_people(session, deleted)
+    restored = directory.restore_people(session, deleted) if deleted else []
     person_id = done.walk_in.person_id
     if _listed(session, roundtable_id, person_id) is not None:
         raise ConflictError(f"{done.walk_in.name} is on the list again already (another door?).")
     result = add_walk_in(session, roundtable_id, person_id, table=done.table, at=done.at)
     assert isinstance(result, WalkIn)
-    return DoorWalkIn(result, done.created, done.table, done.at)
+    version = restored[0].version if restored else done.created_version
+    return DoorWalkIn(result, done.created, done.table, done.at, version)
 
 
 def _listed(session: Session, roundtable_id: int, person_id: int) -> int | None:

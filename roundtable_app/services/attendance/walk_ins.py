@@ -136,16 +136,24 @@ def remove_new_walk_in(session: Session, added: NewWalkIn) -> NewWalkIn:
     """
     walk_in = added.walk_in
     remove_walk_in(session, walk_in.invitation_id)
-    elsewhere = session.scalar(
-        select(func.count())
-        .select_from(Invitation)
-        .where(Invitation.person_id == walk_in.person_id)
-    )
-    person = session.get(Person, walk_in.person_id)
-    if person is None or elsewhere or person.version != added.created_version:
+    if not untouched_since_created(session, walk_in.person_id, added.created_version):
         return NewWalkIn(walk_in, added.created_version)
     deleted = directory.delete_people(session, [walk_in.person_id])
     return NewWalkIn(walk_in, added.created_version, deleted[0])
+
+
+def untouched_since_created(session: Session, person_id: int, created_version: int) -> bool:
+    """Whether undoing a new walk-in may take the person out of the directory again.
+
+    Not when anyone has edited them since (their version moved on) or they are
+    on any roundtable's list (the walk-in's own place already taken off): the
+    one rule for the attendance window and the check-in screen.
+    """
+    elsewhere = session.scalar(
+        select(func.count()).select_from(Invitation).where(Invitation.person_id == person_id)
+    )
+    person = session.get(Person, person_id)
+    return person is not None and not elsewhere and person.version == created_version
 
 
 def redo_new_walk_in(

@@ -236,3 +236,19 @@ def test_a_new_person_at_the_door_and_the_undo_that_takes_them_out_again(day) ->
     with pytest.raises(ValidationError, match="needs a name"):
         with db.transaction() as s:
             attendance.check_in_new_person(s, rid, PersonData(full_name=" "), at=START)
+
+
+def test_undoing_a_new_walk_in_keeps_the_person_once_someone_has_edited_them(day) -> None:  # type: ignore[no-untyped-def]
+    """The same rule as the attendance window's: a colleague's edit is never thrown away."""
+    db, rid, _ = day
+    with db.transaction() as s:
+        done = attendance.check_in_new_person(s, rid, PersonData(full_name="Ama Owusu"), at=START)
+    with db.transaction() as s:
+        person = directory.get_person(s, done.walk_in.person_id)
+        edited = PersonData(full_name="Ama Owusu", organisation="Hope at Work")
+        directory.update_person(s, person.id, edited, person.version)
+    with db.transaction() as s:
+        assert attendance.undo_walk_in(s, done) == []
+    with db.reading() as s:
+        assert directory.get_person(s, done.walk_in.person_id).data.organisation == "Hope at Work"
+    assert all(r.name != "Ama Owusu" for r in _door(db, rid).rows)
