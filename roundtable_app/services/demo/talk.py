@@ -118,15 +118,15 @@ class DiscussionMixin(DemoWorld):
             self._add(note_theme, note_id=note, theme_id=self.theme_ids[t])
             if at_table[table]:
                 self._add(note_sector, note_id=note, sector_id=talk.choice(at_table[table]))
+        challenges: set[tuple[str, int | None]] = set()
         for _ in range(r.randint(1, 3)):
             t = r.choice(themes)
-            note = self._note(
-                rt_id,
-                "challenge",
-                r.choice(words.CHALLENGES).format(t=words.THEMES[t].lower()),
-                written,
-                table_id=r.choice(table_ids),
-            )
+            text = r.choice(words.CHALLENGES).format(t=words.THEMES[t].lower())
+            table = r.choice(table_ids)
+            if (text, table) in challenges:
+                continue  # no table writes down the same challenge twice
+            challenges.add((text, table))
+            note = self._note(rt_id, "challenge", text, written, table_id=table)
             self._add(note_theme, note_id=note, theme_id=self.theme_ids[t])
         for _ in range(r.choice((0, 1, 1, 2))):
             description, owner = r.choice(words.ACTIONS)
