@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
-from collections.abc import Callable
-from pathlib import Path
 
 import docx
-import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit
 
 from roundtable_app.core.model import RoundtableStatus
 from roundtable_app.services import discussion
@@ -21,56 +17,7 @@ from roundtable_app.ui.common import PdfPreviewDialog
 from roundtable_app.ui.roundtables.page import RoundtablesPage
 from roundtable_app.ui.roundtables.summary import SummaryOptionsDialog
 from roundtable_app.ui.settings import CENTRE_NAME
-
-
-@pytest.fixture
-def system_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "system-tmp"
-    folder.mkdir()
-    monkeypatch.setenv("TMPDIR", str(folder))
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
-
-
-@pytest.fixture
-def page(qtbot, demo_ctx) -> RoundtablesPage:  # type: ignore[no-untyped-def]
-    page = RoundtablesPage(demo_ctx)
-    qtbot.addWidget(page)
-    page.resize(1200, 760)
-    page.show()
-    qtbot.waitExposed(page)
-    page.set_view(View.PAST)
-    return page
-
-
-def click_row(qtbot, page: RoundtablesPage, row: int) -> str:  # type: ignore[no-untyped-def]
-    index = page.model.index(row, 0)
-    page.table.scrollTo(index)
-    qtbot.mouseClick(
-        page.table.viewport(), Qt.MouseButton.LeftButton, pos=page.table.visualRect(index).center()
-    )
-    return page.model.row_at(row).title
-
-
-def files_under(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file())
-
-
-def in_file_dialog(handle: Callable[[QFileDialog], None]) -> None:
-    """Handle the Save dialog once it is the active modal window."""
-
-    def step() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QFileDialog):
-            QTimer.singleShot(10, step)
-            return
-        try:
-            handle(dialog)
-        finally:
-            if dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, step)
+from tests.ui.roundtables.printing import click_row, files_under, in_file_dialog
 
 
 def _latest_held(page: RoundtablesPage) -> int:
