@@ -432,6 +432,14 @@ class DiscussionWindow(QMainWindow):
         if self.state == SummaryState.FINAL:
             return
         revision = self.revision
+        try:
+            with self.ctx.db.reading() as session:
+                problem = discussion.finalise_problem(session, self.roundtable_id)
+        except RoundtableError as exc:
+            problem = str(exc)
+        if problem is not None:  # said before the question, not after it
+            messages.show_error(self, "The summary cannot be made final yet", problem)
+            return
         if not messages.confirm(
             self,
             "Make the summary final?",

@@ -41,6 +41,7 @@ def test_make_final_lock_reopen_and_restore_an_older_revision(
     view.final_action.trigger()
     assert no_message_boxes[-1][0] == "The summary cannot be made final yet"
     assert "“Okafor”" in no_message_boxes[-1][1] and "Replace each name" in no_message_boxes[-1][1]
+    assert asked == []  # refused before "Make the summary final?" is asked
     assert _state(held) == (SummaryState.DRAFT, 1)
 
     (replace,) = item.flag_box.findChildren(QPushButton, "replaceButton")
