@@ -99,8 +99,10 @@ class Section(QWidget):
         index = self.items.index(item)
         self.items.pop(index)
         self.body.removeWidget(item)
+        # Hidden but still the section's child (undo may put it back): a parentless
+        # widget would be left to Python's collector at exit, after QApplication,
+        # where Qt aborted ("shared QObject was deleted directly", then a crash).
         item.hide()
-        item.setParent(None)
         self.empty.setVisible(not self.items)
         return index
 
