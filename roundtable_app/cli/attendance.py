@@ -33,10 +33,8 @@ ATTENDANCE_WORDS = {
 }
 WORD_OF = {value: word for word, value in ATTENDANCE_WORDS.items()}
 SUMMARY_WORDS = {
-    Attendance.ATTENDED: "attended",
-    Attendance.NO_SHOW: "no-show",
-    Attendance.APOLOGIES: "sent apologies",
-    Attendance.UNKNOWN: "not recorded",
+    a: a.label.lower()
+    for a in (Attendance.ATTENDED, Attendance.NO_SHOW, Attendance.APOLOGIES, Attendance.UNKNOWN)
 }
 RESPONSE_WORDS = {
     Response.NEEDS_ACTION: "no answer",

@@ -24,10 +24,8 @@ INVITATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """Role returning the invitation id of a row."""
 
 ATTENDANCE_LABELS = {
-    Attendance.ATTENDED: "Attended",
-    Attendance.NO_SHOW: "No-show",
-    Attendance.APOLOGIES: "Sent apologies",
-    Attendance.UNKNOWN: "Not recorded",
+    a: a.label
+    for a in (Attendance.ATTENDED, Attendance.NO_SHOW, Attendance.APOLOGIES, Attendance.UNKNOWN)
 }
 RESPONSE_LABELS = {
     Response.NEEDS_ACTION: "No answer yet",
