@@ -8,6 +8,7 @@ missing server is a failure, never a skip.
 
 from __future__ import annotations
 
+import gc
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -102,3 +103,12 @@ def make_person(request: pytest.FixtureRequest) -> Callable[..., int]:
             return directory.create_person(session, PersonData(**values)).id  # type: ignore[arg-type]
 
     return make
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Collect the widgets tests left to Python while the QApplication still exists.
+
+    Left to the interpreter's own teardown, they may be destroyed after the
+    application object, which Qt does not survive.
+    """
+    gc.collect()

@@ -58,7 +58,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise RoundtableError(f"{out} already exists; choose a new file name or delete it first.")
     db = open_database(sqlite_url(out))
     try:
-        summary = generate_demo(db, people=args.people, seed=args.seed)
+        summary = generate_demo(
+            db,
+            people=args.people,
+            seed=args.seed,
+            roundtables=args.roundtables,
+            invitees=args.invitees,
+        )
     except BaseException:
         db.close()
         for suffix in ("", "-wal", "-shm"):

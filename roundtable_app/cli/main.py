@@ -20,6 +20,7 @@ from roundtable_app.core.errors import RoundtableError
 if TYPE_CHECKING:
     from roundtable_app.storage.unit_of_work import Database
 
+from roundtable_app.cli.attendance import cmd_attendance
 from roundtable_app.cli.commands import (
     cmd_demo,
     cmd_export,
@@ -34,6 +35,8 @@ from roundtable_app.cli.commands import (
 from roundtable_app.cli.notes import cmd_notes
 from roundtable_app.cli.parser import EXIT_ERROR, EXIT_PIPE_CLOSED, PROG, build_parser
 from roundtable_app.cli.sign_in_sheet import cmd_sign_in_sheet
+from roundtable_app.cli.stats import cmd_stats
+from roundtable_app.cli.summary import cmd_summary
 
 
 def open_gui(args: argparse.Namespace) -> int:
@@ -90,6 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "vocabulary": cmd_vocabulary,
         "notes": cmd_notes,
         "sign-in-sheet": cmd_sign_in_sheet,
+        "attendance": cmd_attendance,
+        "stats": cmd_stats,
+        "summary": cmd_summary,
     }
     try:
         if args.command is None:

@@ -6,7 +6,8 @@ import argparse
 from typing import TYPE_CHECKING
 
 from roundtable_app import APP_NAME, __version__
-from roundtable_app.cli import notes, sign_in_sheet
+from roundtable_app.cli import attendance, notes, sign_in_sheet, summary
+from roundtable_app.cli.stats import add_stats_parser
 from roundtable_app.config import (
     ENV_DATABASE_URL,
 )
@@ -59,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--people", type=int, default=300, metavar="N", help="how many people")
     demo.add_argument("--out", required=True, metavar="FILE.db", help="the SQLite file to write")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="same seed, same data")
+    demo.add_argument(
+        "--roundtables", type=int, metavar="N", help="past roundtables (default: people / 10)"
+    )
+    demo.add_argument(
+        "--invitees", type=int, metavar="N", help="about how many each invites (default: ~20)"
+    )
 
     imp = commands.add_parser("import", help="import people from a CSV or Excel file")
     imp.add_argument("file", metavar="FILE", help="a .csv, .txt or .xlsx file")
@@ -211,6 +218,9 @@ def build_parser() -> argparse.ArgumentParser:
     _vocabulary_parser(commands)
     notes.add_parser(commands, _database_option)
     sign_in_sheet.add_parser(commands, _database_option)
+    summary.add_parser(commands, _database_option)
+    attendance.add_parser(commands, _database_option)
+    add_stats_parser(commands, _database_option)
     return parser
 
 

@@ -70,6 +70,16 @@ class Attendance(enum.StrEnum):
     NO_SHOW = "no_show"
     APOLOGIES = "apologies"
 
+    @property
+    def label(self) -> str:
+        """As the window shows it ("Sent apologies"); the command line prints it lowercase."""
+        return {
+            "unknown": "Not recorded",
+            "attended": "Attended",
+            "no_show": "No-show",
+            "apologies": "Sent apologies",
+        }[self.value]
+
 
 class Priority(enum.StrEnum):
     HIGH = "high"

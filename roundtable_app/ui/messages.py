@@ -23,19 +23,24 @@ def show_info(parent: QWidget | None, title: str, text: str) -> None:
     box.exec()
 
 
-def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
+def confirm(
+    parent: QWidget | None, title: str, text: str, action: str, *, cancel: str | None = None
+) -> bool:
     """Ask before something the user might regret; ``action`` labels the yes button.
 
-    Cancel is the default button: a stray Enter (like Escape) never does the thing
-    the user is being asked about.
+    Cancel (or ``cancel``, e.g. "Later") is the default button: a stray Enter
+    (like Escape) never does the thing the user is being asked about.
     """
     box = QMessageBox(
         QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
     )
     yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    box.setEscapeButton(cancel)
+    if cancel is None:
+        no = box.addButton(QMessageBox.StandardButton.Cancel)
+    else:
+        no = box.addButton(cancel, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
     box.exec()
     return box.clickedButton() is yes
 

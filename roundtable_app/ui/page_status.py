@@ -70,6 +70,7 @@ TEXT_OF: dict[str, Callable[[Any], str]] = {
     "roundtables": roundtables_text,
     "calendar": calendar_text,
     "grouping": grouping_text,
+    "statistics": lambda page: page.status_text(),
 }
 """The status text of each page, by its key in the main window's ``PAGES``."""
 
@@ -78,6 +79,7 @@ UPDATED_BY: dict[str, tuple[str, ...]] = {
     "roundtables": ("rows_loaded",),
     "calendar": ("period_changed",),
     "grouping": ("pool_loaded", "plan_changed"),
+    "statistics": ("figures_shown",),
 }
 """The signals after which a page's counts may read differently."""
 

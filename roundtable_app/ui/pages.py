@@ -39,6 +39,12 @@ def _grouping_page(ctx: AppContext) -> QWidget:
     return GroupingPage(ctx)
 
 
+def _statistics_page(ctx: AppContext) -> QWidget:
+    from roundtable_app.ui.statistics import StatisticsPage
+
+    return StatisticsPage(ctx)
+
+
 class LazyPages(dict[str, QWidget]):
     """The window's pages by key; each is built the first time it is asked for.
 
@@ -72,6 +78,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("roundtables", "Roundtables", _roundtables_page),
     PageSpec("calendar", "Calendar", _calendar_page),
     PageSpec("grouping", "Grouping", _grouping_page),
+    PageSpec("statistics", "Statistics", _statistics_page),
 )
 
 

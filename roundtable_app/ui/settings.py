@@ -50,6 +50,16 @@ SMTP_USER = Setting("smtp/user", str, "")
 LAST_REPLIES_FOLDER = Setting("replies/last_folder", str, "")
 CALENDAR_VIEW = Setting("calendar/view", str, "month")
 SEND_DIALOG_GEOMETRY = Setting("dialogs/send_geometry", QByteArray, QByteArray())
+ATTENDANCE_WINDOW_GEOMETRY = Setting("windows/attendance_geometry", QByteArray, QByteArray())
+# The Statistics page (issue 11): the share of attendees aimed for per sector (JSON,
+# empty: the defaults), and the period last chosen.
+STATISTICS_TARGET_MIX = Setting("statistics/target_mix", str, "")
+STATISTICS_PERIOD = Setting("statistics/period", str, "all")
+#: The centre's name and logo (a PNG or JPEG file) at the top of a printed summary.
+CENTRE_NAME = Setting("summary/centre_name", str, "")
+CENTRE_LOGO = Setting("summary/centre_logo", str, "")
+# The Discussion window (issue 12).
+DISCUSSION_WINDOW_GEOMETRY = Setting("windows/discussion_geometry", QByteArray, QByteArray())
 
 
 class Settings:

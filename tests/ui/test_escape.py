@@ -172,12 +172,13 @@ def test_roundtable_editor_asks_only_after_an_edit(qtbot, demo, discard_question
     assert not dialog.isVisible() and discard_questions.asked == []
 
     dialog = shown(qtbot, RoundtableDialog(ctx, lambda _data: None, info))
-    dialog.venue_edit.setFocus()
-    qtbot.keyClick(dialog.venue_edit, Qt.Key.Key_End)  # the editor opens at the text's start
-    qtbot.keyClicks(dialog.venue_edit, " (room 2)")
+    # The title: every roundtable has one (an online one's venue field is disabled).
+    dialog.title_edit.setFocus()
+    qtbot.keyClick(dialog.title_edit, Qt.Key.Key_End)  # the editor opens at the text's start
+    qtbot.keyClicks(dialog.title_edit, " (room 2)")
     discard_questions.discard = False
     escape(qtbot, dialog)
-    assert dialog.isVisible() and dialog.venue_edit.text().endswith("(room 2)")
+    assert dialog.isVisible() and dialog.title_edit.text().endswith("(room 2)")
     discard_questions.discard = True
     escape(qtbot, dialog)
     assert not dialog.isVisible()

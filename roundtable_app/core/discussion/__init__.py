@@ -1,7 +1,7 @@
 """Discussion notes without SQL or Qt: kinds and statuses, the Chatham House guard, and
 who a note may be attributed to."""
 
-from roundtable_app.core.discussion.attribution import Attribution, attribute, small_count
+from roundtable_app.core.discussion.attribution import Attribution, attribute
 from roundtable_app.core.discussion.guard import (
     Guard,
     GuardPerson,
@@ -36,5 +36,4 @@ __all__ = [
     "folded",
     "redact",
     "replace",
-    "small_count",
 ]

@@ -15,18 +15,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from roundtable_app.core.privacy import SMALLEST_SHOWN, reveals_lived_experience
+
 #: The default of the "fewer than" setting: a group smaller than this is not named.
-DEFAULT_THRESHOLD = 3
-
-
-def is_lived_experience(sector: str) -> bool:
-    """A sector of people with lived experience: never named for what it raised."""
-    return "lived experience" in sector.casefold()
-
-
-def small_count(count: int, threshold: int = DEFAULT_THRESHOLD) -> int | str:
-    """A count as an output prints it: 1 or 2 (below ``threshold``) is "fewer than 3"."""
-    return f"fewer than {threshold}" if 0 < count < threshold else count
+DEFAULT_THRESHOLD = SMALLEST_SHOWN
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +59,7 @@ def attribute(
     whole room.
     """
     named = tuple(
-        s for s in sectors if present.get(s, 0) >= threshold and not is_lived_experience(s)
+        s for s in sectors if present.get(s, 0) >= threshold and not reveals_lived_experience(s)
     )
     withheld = tuple(s for s in sectors if s not in named)
     where = f" at {place}" if place else ""

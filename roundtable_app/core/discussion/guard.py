@@ -7,10 +7,10 @@ typed and offers a replacement that keeps the sense without the name ("a
 participant from Frontline practice").
 
 Matching is case- and accent-insensitive and on whole words: "JOSE MULLER"
-and "José Müller" match "José Müller", but "Lee" does not match "sleep". Names
-written in scripts without spaces between words (Chinese, Japanese, Thai) are
-matched anywhere in the text. A person is found by their full name and by
-their surname; an organisation by its full name.
+and "José Müller" match "José Müller", "Lukasz" matches "Łukasz", but "Lee"
+does not match "sleep". Names written in scripts without spaces between words
+(Chinese, Japanese, Thai) are matched anywhere in the text. A person is found
+by their full name and by their surname; an organisation by its full name.
 
 A mention can be acknowledged (for example, a public source quoted by name);
 an acknowledged term is no longer flagged in that note.
@@ -27,6 +27,21 @@ from dataclasses import dataclass
 MIN_SURNAME = 3
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
+#: Letters that carry no separable accent (Unicode does not decompose them) but that
+#: people type without it: "Łukasz" is typed "Lukasz", "Aydın" "Aydin", "Øyvind" "Oyvind".
+_UNDECOMPOSED = {
+    "ł": "l",
+    "ø": "o",
+    "đ": "d",
+    "ð": "d",
+    "ħ": "h",
+    "ı": "i",
+    "ŀ": "l",
+    "ŧ": "t",
+    "æ": "ae",
+    "œ": "oe",
+    "þ": "th",
+}
 _ARTICLE_BEFORE = re.compile(r"(?<!\w)(the|The|THE)\s+$")
 _NO_SPACES = re.compile(
     "[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
@@ -70,8 +85,9 @@ def fold(text: str) -> tuple[str, list[int]]:
             continue
         for part in unicodedata.normalize("NFKD", ch).casefold():
             if not unicodedata.combining(part):
-                out.append(part)
-                origin.append(i)
+                for plain in _UNDECOMPOSED.get(part, part):
+                    out.append(plain)
+                    origin.append(i)
     return "".join(out), origin
 
 

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from roundtable_app.core.errors import ValidationError
 from roundtable_app.core.model import Attendance
 from roundtable_app.services import audit
-from roundtable_app.services.attendance.edits import listed_invitation, require_started
+from roundtable_app.services.attendance.edits import listed_invitation
+from roundtable_app.services.attendance.records import can_check_in, not_open_yet
 from roundtable_app.storage.base import utcnow
-from roundtable_app.storage.models import Invitation
+from roundtable_app.storage.models import Invitation, Roundtable
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +34,15 @@ class CheckIn:
 
 
 def check_in(session: Session, invitation_id: int, at: dt.datetime | None = None) -> CheckIn:
-    """Mark someone arrived, now (or ``at``); a second check-in changes nothing."""
+    """Mark someone arrived, now (or ``at``); a second check-in changes nothing.
+
+    Allowed from the roundtable's day on (people arrive before the start).
+    """
     at = at or utcnow()
     inv = listed_invitation(session, invitation_id)
-    require_started(session, inv)
+    roundtable = session.get(Roundtable, inv.roundtable_id)
+    if roundtable is not None and not can_check_in(roundtable, at):
+        raise ValidationError(not_open_yet(roundtable), "attendance")
     before, before_at = Attendance(inv.attendance), inv.checked_in_at
     # One statement, so that two doors checking the same person in at once both
     # see them arrived and the first time is kept.

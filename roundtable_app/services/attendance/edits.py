@@ -8,6 +8,7 @@ round undoes it. Functions take the caller's session and never commit.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from roundtable_app.core.errors import ConflictError, NotFoundError, ValidationError
 from roundtable_app.core.model import Attendance, Response, ResponseChannel
 from roundtable_app.services import audit
-from roundtable_app.services.attendance.records import has_started
+from roundtable_app.services.attendance.records import can_check_in, has_started
 from roundtable_app.storage.base import utcnow
 from roundtable_app.storage.models import DiscussionTable, Invitation, Person, Roundtable
 
@@ -79,22 +80,32 @@ def set_attendance(session: Session, changes: Iterable[AttendanceChange]) -> lis
     back) when someone's attendance is no longer ``before``.
     """
     done: list[AttendanceChange] = []
-    for change in changes:
-        inv = listed_invitation(session, change.invitation_id)
-        if inv.attendance != change.before.value:
-            raise ConflictError(
-                f"{_who(inv)}'s attendance was changed by someone else meanwhile "
-                f"(now “{Attendance(inv.attendance).value.replace('_', '-')}”); "
-                "refresh and try again."
-            )
-        if change.before == change.after:
-            continue
-        if change.after != Attendance.UNKNOWN:
-            require_started(session, inv)
-        inv.attendance = change.after.value
-        if change.after != Attendance.ATTENDED:
-            inv.checked_in_at = None
-        done.append(change)
+    changes = list(changes)
+    # One read for all of them, and no flush between them: a bulk action over 350
+    # people read and flushed one by one took seconds.
+    loaded = session.scalars(  # kept: the session holds its objects only while in use
+        select(Invitation).where(Invitation.id.in_([c.invitation_id for c in changes]))
+    ).all()
+    started: set[int] = set()
+    with session.no_autoflush:
+        for change in changes:
+            inv = listed_invitation(session, change.invitation_id)
+            if inv.attendance != change.before.value:
+                raise ConflictError(
+                    f"{_who(inv)}'s attendance was changed by someone else meanwhile "
+                    f"(now “{Attendance(inv.attendance).value.replace('_', '-')}”); "
+                    "refresh and try again."
+                )
+            if change.before == change.after:
+                continue
+            if change.after != Attendance.UNKNOWN and inv.roundtable_id not in started:
+                require_started(session, inv)
+                started.add(inv.roundtable_id)
+            inv.attendance = change.after.value
+            if change.after != Attendance.ATTENDED:
+                inv.checked_in_at = None
+            done.append(change)
+    del loaded
     if done:
         session.flush()
         audit.record(
@@ -194,20 +205,27 @@ class WalkIn:
 
 
 def add_walk_in(
-    session: Session, roundtable_id: int, person_id: int, *, table: int | None = None
+    session: Session,
+    roundtable_id: int,
+    person_id: int,
+    *,
+    table: int | None = None,
+    at: dt.datetime | None = None,
 ) -> WalkIn | AttendanceChange:
     """Put ``person_id`` on the list as a walk-in who attended (at ``table``, if given).
 
-    Someone already on the list is simply marked attended (the change is
-    returned instead). Undo a walk-in with :func:`remove_walk_in`.
+    Checked in now (or ``at``), from the roundtable's day on. Someone already
+    on the list is simply marked attended (the change is returned instead).
+    Undo a walk-in with :func:`remove_walk_in`.
     """
+    at = at or utcnow()
     roundtable = session.get(Roundtable, roundtable_id)
     if roundtable is None:
         raise NotFoundError(f"There is no roundtable {roundtable_id}; it may have been deleted.")
     person = session.get(Person, person_id)
     if person is None:
         raise NotFoundError("That person is no longer in the directory (deleted meanwhile?).")
-    if not has_started(roundtable):
+    if not can_check_in(roundtable, at):
         raise ValidationError(
             f"“{roundtable.title}” has not started yet: add walk-ins on the day or afterwards.",
             "attendance",
@@ -233,7 +251,7 @@ def add_walk_in(
         response_channel=ResponseChannel.IN_PERSON.value,
         attendance=Attendance.ATTENDED.value,
         walk_in=True,
-        checked_in_at=utcnow(),
+        checked_in_at=at,
         sector_id=person.sector_id,
         lived_experience=person.lived_experience,
     )
@@ -286,3 +304,21 @@ def seat(session: Session, invitation_id: int, table: int | None) -> int | None:
         inv.table_id = found.id
     session.flush()
     return before
+
+
+def move_seat(
+    session: Session, invitation_id: int, before: int | None, after: int | None
+) -> int | None:
+    """Seat someone at ``after`` (None: unseat) if they still sit at ``before``; undo too.
+
+    Raises ConflictError when someone else moved them meanwhile.
+    """
+    inv = listed_invitation(session, invitation_id)
+    now = inv.table.number if inv.table is not None else None
+    if now != before:
+        where = f"table {now}" if now is not None else "no table"
+        raise ConflictError(
+            f"{_who(inv)} was moved by someone else meanwhile (now at {where}); "
+            "refresh and try again."
+        )
+    return seat(session, invitation_id, after)

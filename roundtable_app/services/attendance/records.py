@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from roundtable_app.core.dates import format_date
 from roundtable_app.core.errors import NotFoundError
 from roundtable_app.core.model import (
     Attendance,
@@ -22,6 +23,8 @@ from roundtable_app.core.model import (
     RoundtableStatus,
 )
 from roundtable_app.core.names import surname_key
+from roundtable_app.core.time_zones import time_zone as zone_named
+from roundtable_app.core.validation import email_key
 from roundtable_app.storage.base import utcnow
 from roundtable_app.storage.models import (
     DiscussionTable,
@@ -154,6 +157,40 @@ def has_started(roundtable: Roundtable, now: dt.datetime | None = None) -> bool:
     return roundtable.starts_at <= (now or utcnow())
 
 
+def local_day(moment: dt.datetime, time_zone: str) -> dt.date:
+    """The date of ``moment`` in ``time_zone`` (UTC if the zone is unknown)."""
+    return moment.astimezone(zone_named(time_zone) or dt.UTC).date()
+
+
+def can_check_in(roundtable: Roundtable, now: dt.datetime | None = None) -> bool:
+    """Whether people can be checked in: it has started, or it starts later today.
+
+    People arrive before the start, so the door opens on the day ("today" in
+    the roundtable's own time zone); a cancelled roundtable never opens.
+    """
+    now = now or utcnow()
+    if has_started(roundtable, now):
+        return True
+    if roundtable.status == RoundtableStatus.CANCELLED.value or roundtable.starts_at is None:
+        return False
+    return local_day(roundtable.starts_at, roundtable.time_zone) == local_day(
+        now, roundtable.time_zone
+    )
+
+
+def not_open_yet(roundtable: Roundtable) -> str:
+    """Why nobody can be checked in at ``roundtable`` (see :func:`can_check_in`)."""
+    if roundtable.status == RoundtableStatus.CANCELLED.value:
+        return f"“{roundtable.title}” is cancelled: nobody can be checked in."
+    if roundtable.starts_at is None:
+        return f"“{roundtable.title}” has no date yet: give it one (Edit details…) first."
+    day = format_date(local_day(roundtable.starts_at, roundtable.time_zone))
+    return (
+        f"“{roundtable.title}” has not started yet: it is on {day}, "
+        "and people are checked in from that day."
+    )
+
+
 def held_without_attendance(session: Session) -> set[int]:
     """Held roundtables with nobody's attendance recorded yet (the Roundtables page flags them)."""
     recorded = exists().where(
@@ -200,3 +237,50 @@ def arrival_counts(session: Session, roundtable_id: int) -> Arrivals:
         ).where(Invitation.roundtable_id == roundtable_id, Invitation.withdrawn_at.is_(None))
     ).one()
     return Arrivals(int(row[0]), int(row[1]), int(row[2]))
+
+
+def table_numbers(session: Session, roundtable_id: int) -> list[int]:
+    """The roundtable's table numbers (its table plan), in order; empty without a plan."""
+    return list(
+        session.scalars(
+            select(DiscussionTable.number)
+            .where(DiscussionTable.roundtable_id == roundtable_id)
+            .order_by(DiscussionTable.number)
+        )
+    )
+
+
+def listed_by_email(session: Session, roundtable_id: int, emails: list[str]) -> dict[str, int]:
+    """Each address's invitation on the roundtable's list (the command line's ``--set``).
+
+    Raises NotFoundError naming every address that is not on the list, so
+    that nothing is changed for a typo.
+    """
+    rt = _roundtable(session, roundtable_id)
+    keys = {email: email_key(email) for email in emails}
+    query = (
+        select(Person.email_key, Invitation.id)
+        .join(Invitation, Invitation.person_id == Person.id)
+        .where(
+            Invitation.roundtable_id == roundtable_id,
+            Invitation.withdrawn_at.is_(None),
+            Person.email_key.in_(set(keys.values())),
+        )
+    )
+    found = {key: inv_id for key, inv_id in session.execute(query)}
+    missing = [email for email, key in keys.items() if key not in found]
+    if missing:
+        names = ", ".join(missing)
+        one = len(missing) == 1
+        where = f"{names} {'is' if one else 'are'} not on the list of roundtable {roundtable_id} "
+        where += f"“{rt.title}”; check the address{'' if one else 'es'}"
+        raise NotFoundError(
+            f"{where}, or add someone who came uninvited as a walk-in.",
+            cli=f"{where}, or add someone who came uninvited with --walk-in EMAIL",
+        )
+    return {email: found[key] for email, key in keys.items()}
+
+
+def roundtable_started(session: Session, roundtable_id: int) -> bool:
+    """Whether attendance can be recorded for the roundtable now (see :func:`has_started`)."""
+    return has_started(_roundtable(session, roundtable_id))

@@ -2,6 +2,13 @@
 
 Steps of the demo generator (:mod:`.generator`), split off to keep each module
 readable; it draws from the same seeded random source, in the same order.
+
+Past roundtables have the attendance of real ones: turnout that differs by
+sector (``words.SECTOR_TURNOUT``), a few people who say yes and rarely come,
+no-shows and apologies, walk-ins seated at a table, check-in times around the
+start (some late) in the room, and answers that came by calendar reply, e-mail
+or phone. All of that is drawn from a stream of its own (``self.history``), so
+that a seed still makes the same people, roundtables and seats as before.
 """
 
 from __future__ import annotations
@@ -12,13 +19,19 @@ import uuid
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, select
+from sqlalchemy import select
 
-from roundtable_app.core.discussion import EvidenceKind
-from roundtable_app.core.model import Attendance, Format, InviteeRole, Priority, Response
+from roundtable_app.core.model import (
+    Attendance,
+    Format,
+    InviteeRole,
+    Response,
+    ResponseChannel,
+)
 from roundtable_app.core.model import RoundtableStatus as Status
 from roundtable_app.services.demo import words
-from roundtable_app.services.demo.world import DemoWorld, table_of
+from roundtable_app.services.demo.talk import DiscussionMixin
+from roundtable_app.services.demo.world import MEAN_INVITEES, table_of
 from roundtable_app.storage.models import (
     DiscussionNote,
     DiscussionTable,
@@ -49,7 +62,7 @@ _ATTENDANCE: dict[Response, tuple[tuple[Attendance, ...], tuple[int, ...]]] = {
 }
 
 
-class RoundtableMixin(DemoWorld):
+class RoundtableMixin(DiscussionMixin):
     """Roundtables for :class:`roundtable_app.services.demo.generator._Generator`."""
 
     def _series(self) -> None:
@@ -78,6 +91,9 @@ class RoundtableMixin(DemoWorld):
 
     def _roundtables(self) -> None:
         r = self.rng
+        self.unreliable = bytearray(
+            self.history.random() < words.UNRELIABLE_SHARE for _ in range(self.n_people)
+        )
         days = 3 * 365
         past = sorted(r.randrange(7, days) for _ in range(self.n_past))
         upcoming = sorted(r.randrange(14, 140) for _ in range(self.n_upcoming))
@@ -91,7 +107,6 @@ class RoundtableMixin(DemoWorld):
                     Status.DRAFT if draft else Status.SCHEDULED,
                 )
             )
-        self.pending: dict[str, list[dict[str, Any]]] = {}
         for i, (day, status) in enumerate(plan):
             self._roundtable(day, status)
             if (i + 1) % ROUNDTABLE_CHUNK == 0 or i == len(plan) - 1:
@@ -110,13 +125,6 @@ class RoundtableMixin(DemoWorld):
             note_sector,
         ):
             self._write(table, self.pending.pop(table.name, []))
-
-    def _add(self, table: Table, **row: Any) -> dict[str, Any]:
-        """Queue a row for the next flush, with a new id if the table has one."""
-        if "id" in table.c:
-            row["id"] = self._new_id(table)
-        self.pending.setdefault(table.name, []).append(row)
-        return row
 
     def _invitees(self, themes: list[int], size: int) -> list[int]:
         """People mostly sharing the themes, contactable, no sector above ~35%."""
@@ -167,8 +175,13 @@ class RoundtableMixin(DemoWorld):
             else ""
         )
         size = 8 + int(32 * r.random() ** 1.6) if held else r.randint(12, 40)
+        if held and self.invitees is not None:  # a history scaled for benchmarks
+            size = max(2, min(self.n_people, round(size * self.invitees / MEAN_INVITEES)))
         invitees = self._invitees(themes, size)
         questions = r.sample(words.EVIDENCE_NEEDS, 2)
+        if held:  # 2 to 4 questions, the extra ones from the discussion's own stream
+            more = [q for q in self.talk.sample(words.EVIDENCE_NEEDS, 4) if q not in questions]
+            questions += more[: self.talk.randint(0, 2)]
         created = (local - dt.timedelta(days=r.randint(30, 60))).astimezone(dt.UTC)
         if not held:
             created = min(created, self.anchor - dt.timedelta(days=r.randint(1, 10)))
@@ -202,9 +215,12 @@ class RoundtableMixin(DemoWorld):
         rt_id = row["id"]
         for t in sorted(themes):
             self._add(roundtable_theme, roundtable_id=rt_id, theme_id=self.theme_ids[t])
-        seated = self._invitations(rt_id, invitees, chair, status, created)
+        seated = self._invitations(rt_id, invitees, chair, status, created, starts, fmt)
         if held:
-            self._tables_and_notes(rt_id, seated, themes, ends)
+            self.held.append((rt_id, ends))
+            table_ids = self._tables_and_notes(rt_id, seated, themes, ends, questions)
+            if fmt != Format.ONLINE:
+                self._walk_ins(rt_id, themes, set(invitees), table_ids, starts)
 
     def _reply(self, status: Status) -> tuple[Response, Attendance]:
         choices = self.rng.choices
@@ -216,6 +232,33 @@ class RoundtableMixin(DemoWorld):
         outcomes, weights = _ATTENDANCE[response]
         return response, choices(outcomes, weights)[0]
 
+    def _came(self, idx: int, response: Response, attendance: Attendance) -> Attendance:
+        """Whether someone who said they would come did: by sector, and by person."""
+        if response not in (Response.ACCEPTED, Response.TENTATIVE):
+            return attendance
+        h = self.history
+        turnout, no_show = words.SECTOR_TURNOUT[self.sector_names[self.person_sector[idx]]]
+        if self.unreliable[idx]:
+            turnout = words.UNRELIABLE_TURNOUT
+        if response == Response.TENTATIVE:
+            turnout *= 0.55
+        if h.random() < turnout:
+            return Attendance.ATTENDED
+        return Attendance.NO_SHOW if h.random() < no_show else Attendance.APOLOGIES
+
+    def _arrival(self, starts: dt.datetime) -> dt.datetime:
+        """When someone checked in: mostly before the start, one in ten late."""
+        h = self.history
+        minutes = min(max(h.gauss(-12, 7), -40), 2)
+        if h.random() < 0.1:
+            minutes = h.uniform(3, 35)
+        return starts + dt.timedelta(minutes=minutes, seconds=h.randrange(60))
+
+    def _channel(self) -> str:
+        return self.history.choices(
+            (ResponseChannel.REPLY, ResponseChannel.EMAIL, ResponseChannel.PHONE), (84, 11, 5)
+        )[0].value
+
     def _invitations(
         self,
         rt_id: int,
@@ -223,9 +266,13 @@ class RoundtableMixin(DemoWorld):
         chair: int | None,
         status: Status,
         created: dt.datetime,
+        starts: dt.datetime,
+        fmt: Format,
     ) -> list[dict[str, Any]]:
         """Add the invitation rows; return those to seat (held roundtables only)."""
         r = self.rng
+        held = status == Status.HELD
+        in_room = {Format.IN_PERSON: 1.0, Format.HYBRID: 0.7}.get(fmt, 0.0)
         observer_sectors = {self.sector_index["Funder"], self.sector_index["Parliament"]}
         speakers = set(r.sample(invitees, min(len(invitees), r.randint(0, 2))))
         sent = status != Status.DRAFT
@@ -244,13 +291,22 @@ class RoundtableMixin(DemoWorld):
             elif s in observer_sectors and r.random() < 0.4:
                 role = InviteeRole.OBSERVER
             replied = sent and response != Response.NEEDS_ACTION
+            expected = response in (Response.ACCEPTED, Response.TENTATIVE)
+            if held and pid != chair:
+                attendance = self._came(idx, response, attendance)
+            checked_in = None
+            if attendance == Attendance.ATTENDED and self.history.random() < in_room:
+                checked_in = self._arrival(starts)
             row = self._add(
                 table_of(Invitation),
                 roundtable_id=rt_id,
                 person_id=pid,
                 role=role.value,
                 response=response.value,
+                response_channel=self._channel() if replied else None,
                 attendance=attendance.value,
+                walk_in=False,
+                checked_in_at=checked_in,
                 table_id=None,
                 sector_id=self.sector_ids[s],
                 lived_experience=bool(self.person_lived[idx]),
@@ -260,94 +316,47 @@ class RoundtableMixin(DemoWorld):
                 reply_sequence=0 if replied else None,
                 created_at=created,
             )
-            expected = response in (Response.ACCEPTED, Response.TENTATIVE)
             if expected or attendance == Attendance.ATTENDED:
                 seated.append(row)
         return seated
 
-    def _tables_and_notes(
-        self, rt_id: int, seated: list[dict[str, Any]], themes: list[int], ends: dt.datetime
+    def _walk_ins(
+        self,
+        rt_id: int,
+        themes: list[int],
+        invited: set[int],
+        table_ids: list[int],
+        starts: dt.datetime,
     ) -> None:
-        r = self.rng
-        k = max(1, math.ceil(len(seated) / r.choice((5, 6, 7, 8))))
-        table_ids = [
-            self._add(table_of(DiscussionTable), roundtable_id=rt_id, number=n, name=f"Table {n}")[
-                "id"
-            ]
-            for n in range(1, k + 1)
-        ]
-        # Shuffle, then deal sector by sector so that every table gets a mix.
-        r.shuffle(seated)
-        seated.sort(key=lambda row: row["sector_id"])
-        for i, row in enumerate(seated):
-            row["table_id"] = table_ids[i % k]
-        present = [row["sector_id"] for row in seated] or self.sector_ids
-        written = ends + dt.timedelta(days=2)
-        for _ in range(r.randint(2, 4)):
-            t = r.choice(themes)
-            note = self._note(
-                rt_id,
-                "need",
-                r.choice(words.EVIDENCE_NEEDS).format(t=words.THEMES[t].lower()),
-                written,
-                table_id=r.choice(table_ids),
-                priority=r.choices(list(Priority), (30, 50, 20))[0].value,
-                evidence_kind=r.choice(list(EvidenceKind)).value,
-                need_status="open",
+        """A few people who came without an invitation, seated where there was room."""
+        h = self.history
+        count = h.choices(*words.WALK_INS)[0]
+        for _ in range(count * 4):
+            if count == 0:
+                break
+            members = self.theme_members[h.choice(themes)]
+            pid = h.choice(members) if members else self.first_person + h.randrange(self.n_people)
+            if pid in invited:
+                continue
+            invited.add(pid)
+            count -= 1
+            idx = pid - self.first_person
+            self._add(
+                table_of(Invitation),
+                roundtable_id=rt_id,
+                person_id=pid,
+                role=InviteeRole.PARTICIPANT.value,
+                response=Response.ACCEPTED.value,
+                response_channel=ResponseChannel.IN_PERSON.value,
+                attendance=Attendance.ATTENDED.value,
+                walk_in=True,
+                checked_in_at=starts + dt.timedelta(minutes=h.uniform(-10, 30)),
+                table_id=h.choice(table_ids),
+                sector_id=self.sector_ids[self.person_sector[idx]],
+                lived_experience=bool(self.person_lived[idx]),
+                sent_sequence=None,
+                sent_at=None,
+                reply_stamp=None,
+                reply_sequence=None,
+                created_at=starts,
             )
-            self._add(note_theme, note_id=note, theme_id=self.theme_ids[t])
-            self._add(note_sector, note_id=note, sector_id=r.choice(present))
-        for _ in range(r.randint(1, 3)):
-            t = r.choice(themes)
-            note = self._note(
-                rt_id,
-                "challenge",
-                r.choice(words.CHALLENGES).format(t=words.THEMES[t].lower()),
-                written,
-                table_id=r.choice(table_ids),
-            )
-            self._add(note_theme, note_id=note, theme_id=self.theme_ids[t])
-        for _ in range(r.choice((0, 1, 1, 2))):
-            description, owner = r.choice(words.ACTIONS)
-            due = (ends + dt.timedelta(days=r.randint(14, 90))).date()
-            done = due < self.anchor.date() and r.random() < 0.7
-            self._note(
-                rt_id,
-                "action",
-                description,
-                written,
-                owner=owner,
-                due_on=due,
-                action_status="done" if done else "open",
-            )
-
-    def _note(self, rt_id: int, kind: str, text: str, written: dt.datetime, **values: Any) -> int:
-        """Queue one discussion note, after the ones before it; returns its id."""
-        row = {
-            "table_id": None,
-            "priority": None,
-            "evidence_kind": None,
-            "question_no": None,
-            "need_status": None,
-            "answer_reference": "",
-            "centre_owner": "",
-            "group_id": None,
-            "owner": "",
-            "due_on": None,
-            "action_status": None,
-            "acknowledged": "",
-            "version": 1,
-            **values,
-        }
-        added = self._add(
-            table_of(DiscussionNote),
-            roundtable_id=rt_id,
-            kind=kind,
-            position=0,
-            text=text,
-            created_at=written,
-            updated_at=written,
-            **row,
-        )
-        added["position"] = added["id"]
-        return int(added["id"])

@@ -31,7 +31,7 @@ from roundtable_app.core.errors import ValidationError
 from roundtable_app.core.progress import Progress
 from roundtable_app.services.demo import words
 from roundtable_app.services.demo.events import RoundtableMixin
-from roundtable_app.services.demo.world import ANCHOR, table_of
+from roundtable_app.services.demo.world import ANCHOR, MAX_HISTORY, table_of
 from roundtable_app.storage.models import (
     Organisation,
     Person,
@@ -68,13 +68,18 @@ def generate_demo(
     seed: int = 1,
     progress: Progress | None = None,
     anchor: dt.datetime = ANCHOR,
+    roundtables: int | None = None,
+    invitees: int | None = None,
 ) -> DemoSummary:
     """Fill an empty, migrated database with a demo network of ``people`` people.
 
     ``anchor`` is "now" in the demo world: past roundtables come before it and
     upcoming ones after. The fixed default keeps tests and benchmarks
     repeatable; the app's ``--demo`` passes the real date so that "upcoming"
-    means upcoming.
+    means upcoming. ``roundtables`` sets how many past roundtables there are
+    (default: a tenth of the people, 12 to 2,000) and ``invitees`` about how
+    many people each invites (default: 8 to 40, about 20), to scale the history
+    for benchmarks.
 
     Raises :class:`ValidationError` if the database already holds people or
     roundtables, and :class:`~roundtable_app.core.errors.Cancelled` (leaving the
@@ -84,9 +89,28 @@ def generate_demo(
         raise ValidationError(
             f"A demo needs between 1 and {MAX_PEOPLE:,} people, not {people}.", field="people"
         )
+    if roundtables is not None and not 1 <= roundtables <= MAX_HISTORY:
+        raise ValidationError(
+            f"A demo has between 1 and {MAX_HISTORY:,} past roundtables, not {roundtables}.",
+            field="roundtables",
+        )
+    if invitees is not None and not 2 <= invitees <= min(people, 500):
+        raise ValidationError(
+            f"A demo roundtable invites between 2 and {min(people, 500):,} people "
+            f"(no more than the directory holds), not {invitees}.",
+            field="invitees",
+        )
     with db.transaction() as session:
         _check_empty(session)
-        generator = _Generator(session, people, seed, progress or Progress(), anchor)
+        generator = _Generator(
+            session,
+            people,
+            seed,
+            progress or Progress(),
+            anchor,
+            roundtables=roundtables,
+            invitees=invitees,
+        )
         summary = generator.run()
         if db.dialect == "postgresql":
             _advance_sequences(session, generator.filled)
@@ -141,6 +165,7 @@ class _Generator(RoundtableMixin):
         self._people()
         self._series()
         self._roundtables()
+        self._summaries()
         self.progress.update(self.total, self.total, "Demo data ready")
         c = self.counts
         return DemoSummary(

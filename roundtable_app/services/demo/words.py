@@ -884,6 +884,25 @@ ABROAD_ZONES: tuple[tuple[str, int], ...] = (
     ("Europe/Warsaw", 1),
 )
 
+#: Of those who said they would come, the share who do, by sector, and of the others
+#: the share who simply do not turn up (the rest send apologies). Frontline staff and
+#: the police are called away; parliamentarians send apologies when the House sits.
+SECTOR_TURNOUT: dict[str, tuple[float, float]] = {
+    "Academic research": (0.90, 0.40),
+    "Civil society": (0.91, 0.40),
+    "Frontline practice": (0.79, 0.60),
+    "Government": (0.86, 0.30),
+    "Business": (0.83, 0.50),
+    "Law enforcement": (0.75, 0.55),
+    "Lived experience": (0.88, 0.45),
+    "Funder": (0.87, 0.20),
+    "Parliament": (0.60, 0.15),
+}
+#: A few people say yes and rarely come; how many, and how often they do come.
+UNRELIABLE_SHARE, UNRELIABLE_TURNOUT = 0.05, 0.15
+#: How many walk-ins a roundtable in a room gets (0 to 3), and how often.
+WALK_INS: tuple[tuple[int, ...], tuple[int, ...]] = ((0, 1, 2, 3), (62, 24, 10, 4))
+
 SERIES: tuple[tuple[str, str], ...] = (
     (
         "Supply chains programme",
@@ -1331,3 +1350,35 @@ LATIN_SPELLING: dict[str, str] = {
     "山本": "Yamamoto",
     "中村": "Nakamura",
 }
+
+#: Key points a note-taker writes down for the whole room.
+KEY_POINTS: tuple[str, ...] = (
+    "Trust between researchers and survivor-led groups takes time to build.",
+    "Participants agreed that evidence on {t} must reach commissioners sooner.",
+    "Several tables said the same data gaps on {t} come up year after year.",
+    "Small charities hold much of the knowledge on {t} but are rarely asked.",
+    "There was broad support for a shared glossary of terms on {t}.",
+    "Paying people with lived experience for their time was seen as essential.",
+)
+
+#: The same evidence need as different tables word it: the register groups each pair.
+REWORDED_NEEDS: tuple[tuple[str, str], ...] = (
+    (
+        "How many victims of forced labour are never identified?",
+        "How many people in forced labour go unidentified, and why?",
+    ),
+    (
+        "Which support services help survivors stay out of exploitation?",
+        "What support keeps survivors from being exploited again?",
+    ),
+    (
+        "How can businesses check labour conditions beyond their first-tier suppliers?",
+        "How do firms see labour conditions below their first tier of suppliers?",
+    ),
+)
+
+#: A note-taker writing down who said what, which the Chatham House guard flags.
+NAMING_NOTES: tuple[str, ...] = (
+    "{name} offered to share their team's figures on {t} after the meeting.",
+    "{name} said the referral process for {t} takes far too long.",
+)

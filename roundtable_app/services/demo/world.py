@@ -22,6 +22,10 @@ from roundtable_app.core.progress import Progress
 #: "Now" for the demo world. Fixed so that output never depends on the day it is made.
 ANCHOR = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
 MAX_PAST_ROUNDTABLES = 2000
+#: ``--roundtables`` may ask for a longer history than the default ever makes.
+MAX_HISTORY = 20_000
+#: The default held roundtable invites 8 to 40 people, about this many on average.
+MEAN_INVITEES = 19.7
 
 
 def table_of(model: type[Any]) -> Table:
@@ -48,18 +52,41 @@ class DemoWorld:
     first_person: int
 
     def __init__(
-        self, session: Session, people: int, seed: int, progress: Progress, anchor: dt.datetime
+        self,
+        session: Session,
+        people: int,
+        seed: int,
+        progress: Progress,
+        anchor: dt.datetime,
+        *,
+        roundtables: int | None = None,
+        invitees: int | None = None,
     ) -> None:
         self.session = session
         self.anchor = anchor
         self.n_people = people
         self.seed = seed
         self.rng = random.Random(seed)
+        #: Who came, when they arrived, walk-ins, how answers came: a stream of their
+        #: own, so that everything else a seed makes stays as it was without them.
+        self.history = random.Random(f"attendance {seed}")
+        #: What was said (question numbers, key points, reworded needs): a stream of its own.
+        self.talk = random.Random(f"discussion {seed}")
+        #: Rows queued for the next write, by table name.
+        self.pending: dict[str, list[dict[str, Any]]] = {}
+        #: Held roundtables (id, when they ended), oldest first.
+        self.held: list[tuple[int, dt.datetime]] = []
+        #: Scales held roundtables' sizes to about this many invitees (None: 8 to 40).
+        self.invitees = invitees
         self.progress = progress
         self.filled: list[Table] = []
         self.counts: dict[str, int] = {}
         self._next_id: dict[str, int] = {}
-        self.n_past = max(12, min(people // 10, MAX_PAST_ROUNDTABLES))
+        self.n_past = (
+            roundtables
+            if roundtables is not None
+            else max(12, min(people // 10, MAX_PAST_ROUNDTABLES))
+        )
         self.n_upcoming = self.rng.randint(3, 5)
         self.total = people + self.n_past + self.n_upcoming + 1
 
@@ -78,6 +105,13 @@ class DemoWorld:
         self.counts[table.name] = self.counts.get(table.name, 0) + len(rows)
         if "id" in table.c and table not in self.filled:
             self.filled.append(table)
+
+    def _add(self, table: Table, **row: Any) -> dict[str, Any]:
+        """Queue a row for the next flush, with a new id if the table has one."""
+        if "id" in table.c:
+            row["id"] = self._new_id(table)
+        self.pending.setdefault(table.name, []).append(row)
+        return row
 
     def _pick(self, cum: Sequence[float]) -> int:
         return bisect.bisect_right(cum, self.rng.random() * cum[-1])

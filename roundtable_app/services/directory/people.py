@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import lru_cache
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -27,12 +27,13 @@ from roundtable_app.core.errors import (
     ValidationError,
 )
 from roundtable_app.core.model import Attendance, Person, PersonData, PersonRow
+from roundtable_app.core.time_zones import time_zone
 from roundtable_app.core.validation import (
+    NUL,
     check_texts,
     clean_name,
     email_key,
     email_problem,
-    has_nul,
     normalise_email,
 )
 from roundtable_app.services import audit
@@ -187,21 +188,48 @@ def _refuse_nul(data: PersonData) -> None:
     )
 
 
+#: ``clean_name`` for organisations, roles, sectors and interests, which repeat
+#: from row to row of an import: each distinct spelling is cleaned once.
+_clean_term = lru_cache(maxsize=4096)(clean_name)
+
+
+@lru_cache(maxsize=4096)
+def _clean_interests(given: tuple[str, ...]) -> tuple[str, ...]:
+    """Each interest cleaned, blanks and repeats dropped (the same lists recur in an import)."""
+    return tuple(dict.fromkeys(filter(None, map(_clean_term, given))))
+
+
+def _is_time_zone(name: str) -> bool:
+    """Whether ``name`` is a time zone this computer knows (cached in ``core.time_zones``)."""
+    return time_zone(name) is not None
+
+
 def validate(data: PersonData) -> PersonData:
-    """Return ``data`` cleaned (spaces, e-mail form) or raise :class:`ValidationError`."""
-    if has_nul(
+    """Return ``data`` cleaned (spaces, e-mail form) or raise :class:`ValidationError`.
+
+    It runs for each of 100,000 imported rows, so it is written for speed: one
+    test for NUL characters before naming the field, each interest cleaned
+    once, and ``data`` itself given back when there was nothing to clean.
+    """
+    full_name, organisation, role, sector = (
         data.full_name,
         data.organisation,
         data.role,
         data.sector,
-        *data.interests,
+    )
+    given = data.interests
+    access, diet, notes, zone = (
         data.accessibility_needs,
         data.dietary_needs,
         data.notes,
         data.time_zone,
-    ):  # one quick test: validate() runs for each of 100,000 imported rows
+    )
+    # None reads as "None" here, which holds no NUL either.
+    if NUL in f"{full_name}{organisation}{role}{sector}{access}{diet}{notes}{zone}" or (
+        given and NUL in "".join(given)
+    ):
         _refuse_nul(data)
-    name = clean_name(data.full_name)
+    name = clean_name(full_name)
     if not name:
         raise ValidationError("A person needs a name.", field="full_name")
     if len(name) > 200:
@@ -212,29 +240,43 @@ def validate(data: PersonData) -> PersonData:
         raise ValidationError(
             f"{problem}; write it as name@example.org or leave it empty.", field="email"
         )
-    if data.time_zone:
-        try:
-            ZoneInfo(data.time_zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValidationError(
-                f"'{data.time_zone}' is not a time zone; pick one such as Europe/London.",
-                field="time_zone",
-            ) from None
-    interests = tuple(dict.fromkeys(clean_name(i) for i in data.interests if clean_name(i)))
+    if zone and not _is_time_zone(zone):
+        raise ValidationError(
+            f"'{zone}' is not a time zone; pick one such as Europe/London.", field="time_zone"
+        )
+    interests = _clean_interests(tuple(given)) if given else ()  # tuple(): a list may come
+    organisation_clean = _clean_term(organisation) or None
+    role_clean = _clean_term(role) or None
+    sector_clean = _clean_term(sector) or None
+    access_clean, diet_clean, notes_clean = access.strip(), diet.strip(), notes.rstrip()
+    zone = zone or None
+    if (
+        name == full_name
+        and email == data.email
+        and organisation_clean == organisation
+        and role_clean == role
+        and sector_clean == sector
+        and interests == given
+        and access_clean == access
+        and diet_clean == diet
+        and notes_clean == notes
+        and zone == data.time_zone
+    ):
+        return data  # already clean (immutable, so the same object will do)
     return PersonData(
-        full_name=name,
-        email=email,
-        organisation=clean_name(data.organisation) or None,
-        role=clean_name(data.role) or None,
-        sector=clean_name(data.sector) or None,
-        interests=interests,
-        lived_experience=data.lived_experience,
-        may_contact=data.may_contact,
-        may_be_named=data.may_be_named,
-        accessibility_needs=data.accessibility_needs.strip(),
-        dietary_needs=data.dietary_needs.strip(),
-        notes=data.notes.rstrip(),
-        time_zone=data.time_zone or None,
+        name,
+        email,
+        organisation_clean,
+        role_clean,
+        sector_clean,
+        interests,
+        data.lived_experience,
+        data.may_contact,
+        data.may_be_named,
+        access_clean,
+        diet_clean,
+        notes_clean,
+        zone,
     )
 
 

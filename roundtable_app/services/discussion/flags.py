@@ -10,8 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from roundtable_app.core.discussion import Guard, GuardPerson, Mention
-from roundtable_app.core.discussion.attribution import DEFAULT_THRESHOLD, is_lived_experience
+from roundtable_app.core.discussion.attribution import DEFAULT_THRESHOLD
 from roundtable_app.core.model import Attendance, Response
+from roundtable_app.core.privacy import reveals_lived_experience
 from roundtable_app.storage.models import (
     DiscussionNote,
     Invitation,
@@ -97,7 +98,7 @@ def roundtable_guards(
                 sector
                 if sector
                 and present.get(sector, 0) >= threshold
-                and not is_lived_experience(sector)
+                and not reveals_lived_experience(sector)
                 else None
             )
             people.append(GuardPerson(name, organisation or "", sayable))

@@ -98,6 +98,21 @@ def _flushed(session: Session) -> None:
         ) from None
 
 
+def finalise_problem(session: Session, roundtable_id: int) -> str | None:
+    """Why the draft cannot be made final now (a note still names someone), or ``None``."""
+    flags = note_flags(session, roundtable_id)
+    if not flags:
+        return None
+    found = sorted({m.found for mentions in flags.values() for m in mentions})
+    shown = ", ".join(f"“{f}”" for f in found[:5]) + (" …" if len(found) > 5 else "")
+    count = len(flags)
+    return (
+        f"{count} note{'s' if count != 1 else ''} still name{'s' if count == 1 else ''} "
+        f"a participant or an organisation ({shown}). Replace each name, or acknowledge "
+        "it if it is a public source, then make the summary final."
+    )
+
+
 def finalise(session: Session, roundtable_id: int, expected_revision: int) -> int:
     """Make the draft final and lock it; returns the revision's number.
 
@@ -111,17 +126,9 @@ def finalise(session: Session, roundtable_id: int, expected_revision: int) -> in
             "changed it meanwhile.",
             cli=f"The summary is already {summary.state} revision {summary.revision}.",
         )
-    flags = note_flags(session, roundtable_id)
-    if flags:
-        found = sorted({m.found for mentions in flags.values() for m in mentions})
-        shown = ", ".join(f"“{f}”" for f in found[:5]) + (" …" if len(found) > 5 else "")
-        count = len(flags)
-        raise ValidationError(
-            f"{count} note{'s' if count != 1 else ''} still name{'s' if count == 1 else ''} "
-            f"a participant or an organisation ({shown}). Replace each name, or acknowledge "
-            "it if it is a public source, then make the summary final.",
-            "summary",
-        )
+    problem = finalise_problem(session, roundtable_id)
+    if problem is not None:
+        raise ValidationError(problem, "summary")
     notes = list_notes(session, roundtable_id)
     session.add(
         SummaryRevision(

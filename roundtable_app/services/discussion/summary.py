@@ -31,12 +31,12 @@ from roundtable_app.core.discussion import (
     attribute,
     evidence_questions,
     redact,
-    small_count,
 )
-from roundtable_app.core.discussion.attribution import DEFAULT_THRESHOLD, is_lived_experience
+from roundtable_app.core.discussion.attribution import DEFAULT_THRESHOLD
 from roundtable_app.core.errors import NotFoundError
 from roundtable_app.core.model import Attendance, Format, Priority, Response
 from roundtable_app.core.names import surname_key
+from roundtable_app.core.privacy import fewer_than, reveals_lived_experience
 from roundtable_app.services.discussion.flags import roundtable_guard
 from roundtable_app.services.discussion.notes import Note, list_notes, note_tables, summary_state
 from roundtable_app.storage.models import (
@@ -167,11 +167,11 @@ def _sector_counts(counts: Counter[str], threshold: int) -> tuple[SectorCount, .
     shown = [
         SectorCount(sector, n)
         for sector, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        if n >= threshold and not is_lived_experience(sector)
+        if n >= threshold and not reveals_lived_experience(sector)
     ]
-    folded = sum(n for s, n in counts.items() if n < threshold or is_lived_experience(s))
+    folded = sum(n for s, n in counts.items() if n < threshold or reveals_lived_experience(s))
     if folded:
-        shown.append(SectorCount(OTHER_SECTORS, small_count(folded, threshold)))
+        shown.append(SectorCount(OTHER_SECTORS, fewer_than(folded, threshold)))
     return tuple(shown)
 
 
@@ -282,7 +282,7 @@ def build_summary(
         ),
         took_part=len(took_part),
         sectors=_sector_counts(room, threshold),
-        lived_experience=small_count(lived, threshold),
+        lived_experience=fewer_than(lived, threshold),
         new_connections=new_connections(session, roundtable, took_part),
         participants=consented,
         challenges=tuple(item(n) for n in notes if n.kind == NoteKind.CHALLENGE),

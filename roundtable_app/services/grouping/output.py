@@ -5,8 +5,9 @@ lived-experience participant is never named in it unless they consented
 (``may_be_named``); without consent the row reads "Name withheld" with no
 organisation, sector or interests. Nothing printed ever says "lived
 experience": a "Lived experience" sector is left blank and left out of the
-sector mix. Files are written to a temporary file in the same folder and moved
-into place, so a crash or a full disk never leaves half a file.
+sector mix (the rules are ``core.privacy``'s). Files are written to a temporary
+file in the same folder and moved into place, so a crash or a full disk never
+leaves half a file.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from pathlib import Path
 
 from roundtable_app.core.grouping.scoring import Invitee
 from roundtable_app.core.grouping.scoring_explain import TableExplanation
+from roundtable_app.core.privacy import WITHHELD, reveals_lived_experience, withheld_from_plan
 from roundtable_app.services.files import guard_cell, write_atomically
 from roundtable_app.services.grouping.plans import Plan
 
-WITHHELD = "Name withheld"
 CSV_HEADERS = ("Table", "Name", "Organisation", "Sector", "Interests")
 
 
@@ -36,17 +37,13 @@ class PrintedMember:
     withheld: bool = False
 
 
-def _reveals_lived_experience(text: str | None) -> bool:
-    return bool(text) and "lived experience" in text.casefold()  # type: ignore[union-attr]
-
-
 def printable(invitee: Invitee) -> PrintedMember:
     """The member as an output may show them (see the module docstring)."""
-    if invitee.lived_experience and not invitee.may_be_named:
+    if withheld_from_plan(invitee.lived_experience, invitee.may_be_named):
         return PrintedMember(WITHHELD, "", "", (), withheld=True)
-    sector = "" if _reveals_lived_experience(invitee.sector) else invitee.sector or ""
+    sector = "" if reveals_lived_experience(invitee.sector) else invitee.sector or ""
     interests = tuple(
-        sorted((t for t in invitee.interests if not _reveals_lived_experience(t)), key=str.lower)
+        sorted((t for t in invitee.interests if not reveals_lived_experience(t)), key=str.lower)
     )
     return PrintedMember(invitee.name, invitee.organisation or "", sector, interests)
 

@@ -22,9 +22,11 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+
+from roundtable_app.core.time_zones import time_zone
 
 _DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -174,10 +176,9 @@ def vtimezone(tzid: str, year: int) -> Timezone | None:
     year; write the times in UTC instead. Raises ``ValueError`` for an unknown zone.
     The result is cached and must not be modified by the caller (copy it first).
     """
-    try:
-        zone = ZoneInfo(tzid)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"'{tzid}' is not an IANA time zone") from None
+    zone = time_zone(tzid)
+    if zone is None:
+        raise ValueError(f"'{tzid}' is not an IANA time zone")
     years = range(year - 1, year + 3)
     tz = Timezone()
     tz.add("tzid", tzid)

@@ -5,6 +5,7 @@ Every report builds its pages from the shared styles (``para``, ``report_header`
 the shipped fonts and prints a name in any script as it is written.
 """
 
+from roundtable_app.services.reports.attendance_report import write_attendance_report_pdf
 from roundtable_app.services.reports.fonts import (
     BOLD,
     ITALIC,
@@ -29,18 +30,26 @@ from roundtable_app.services.reports.styles import (
     MUTED,
     RULE,
     STYLES,
+    PdfFinish,
+    bookmark,
     footer_text,
     para,
     report_header,
     table_style,
     write_report_pdf,
 )
+from roundtable_app.services.reports.summary_docx import write_summary_docx
+from roundtable_app.services.reports.summary_pdf import write_summary_pdf
+from roundtable_app.services.reports.summary_words import Branding
+from roundtable_app.services.reports.summary_words import file_name as summary_file_name
 from roundtable_app.services.reports.table_plan import write_table_plan_pdf
 
 __all__ = [
     "ACCENT",
     "BAND",
     "BOLD",
+    "Branding",
+    "PdfFinish",
     "FAINT",
     "INK",
     "ITALIC",
@@ -59,8 +68,13 @@ __all__ = [
     "register_fonts",
     "report_header",
     "load_sign_in_sheet",
+    "bookmark",
+    "summary_file_name",
     "table_style",
+    "write_attendance_report_pdf",
     "write_report_pdf",
     "write_sign_in_sheet_pdf",
+    "write_summary_docx",
+    "write_summary_pdf",
     "write_table_plan_pdf",
 ]

@@ -204,6 +204,44 @@ def font_runs(text: str, font: str = REGULAR) -> list[tuple[str, str]]:
     return [(f, _bind_right_to_left(run) if f in _RIGHT_TO_LEFT else run) for f, run in runs]
 
 
+#: Scripts whose letters change shape or order with their neighbours (Hebrew to Myanmar,
+#: then Khmer and Mongolian, then Arabic presentation forms): HarfBuzz must lay them out.
+_COMPLEX_SCRIPTS = ((0x0590, 0x109F), (0x1780, 0x18AF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
+
+
+@functools.lru_cache(maxsize=4096)
+def _char_needs_shaping(char: str) -> bool:
+    code = ord(char)
+    return _is_mark(char) or any(low <= code <= high for low, high in _COMPLEX_SCRIPTS)
+
+
+def needs_shaping(text: str) -> bool:
+    """Whether ``text`` holds letters that only print right when shaped by HarfBuzz.
+
+    Latin, Cyrillic, Greek and CJK print right without it (in composed form), and
+    shaping every word costs most of a long report's time; Arabic, Hebrew, Indic
+    scripts and combining marks need it.
+    """
+    return any(map(_char_needs_shaping, unicodedata.normalize("NFC", text)))
+
+
+def plain_text(text: str, font: str = REGULAR) -> str | None:
+    """``text`` in composed form if :func:`markup` would leave it as it is (``font``
+    prints every letter; nothing to escape; no line break), else None.
+
+    Such a text needs no markup parsing to become a paragraph (see
+    :func:`~.styles.quick_para`).
+    """
+    register_fonts()
+    text = unicodedata.normalize("NFC", text)
+    if "&" in text or "<" in text or ">" in text or "\n" in text or font in _RIGHT_TO_LEFT:
+        return None
+    own = _cmaps.get(font)
+    if own is None or not own.issuperset(map(ord, text)):
+        return None
+    return text
+
+
 def markup(text: str, font: str = REGULAR) -> str:
     """Paragraph markup that prints plain ``text`` as typed, in a paragraph set in ``font``.
 

@@ -16,7 +16,7 @@ in a blank row if they come), nor a person erased since they were invited.
 
 Privacy (PRODUCT.md): a sheet lies on a table by the door for anyone to read.
 A person who has not consented to be named prints as first name and initial
-(:func:`printed_name`, the one place that decides). Nothing says who has lived
+(:func:`printed_name`, by the rule of ``core.privacy``). Nothing says who has lived
 experience: there is no sector column, and a lived-experience participant's
 organisation is left blank (a "Survivors' Network" would say it), whether the
 flag was set when they were invited or since.
@@ -37,7 +37,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from roundtable_app.core.model import Format, InviteeRole, Response
-from roundtable_app.core.names import first_name_and_initial
+from roundtable_app.core.privacy import sheet_name, sheet_organisation
 from roundtable_app.services import attendance, roundtables
 from roundtable_app.services.attendance import AttendanceRow
 from roundtable_app.services.reports.fonts import BOLD
@@ -101,9 +101,9 @@ class SignInSheet:
 def printed_name(row: AttendanceRow) -> str:
     """The name the sheet prints for ``row``: in full only with the person's consent.
 
-    The one place that decides; issue 13's chosen display name belongs here.
+    The rule is ``core.privacy``'s (:func:`~roundtable_app.core.privacy.sheet_name`).
     """
-    return row.name if row.may_be_named else first_name_and_initial(row.name)
+    return sheet_name(row.name, row.may_be_named)
 
 
 def on_the_sheet(row: AttendanceRow) -> bool:
@@ -163,9 +163,9 @@ def load_sign_in_sheet(session: Session, roundtable_id: int) -> SignInSheet:
     lines = tuple(
         SheetLine(
             name=printed_name(row),
-            organisation=""
-            if row.lived_experience or row.person_id in lived_now
-            else row.organisation,
+            organisation=sheet_organisation(
+                row.organisation, row.lived_experience or row.person_id in lived_now
+            ),
             table=row.table,
         )
         for row in rows

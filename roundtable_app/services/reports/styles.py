@@ -6,11 +6,19 @@ tables, and writes it with :func:`write_report_pdf`, which lays out A4 pages wit
 footer ("<title> · <report> · <date>" and "Page n of m") and writes the file
 atomically. Table plan, sign-in sheets, summaries and registers thus look alike and
 print every name the same way.
+
+What a longer document needs is there for any report, and off unless asked for
+(:class:`PdfFinish`): the file's properties beyond its title (subject, author,
+keywords, language), a running header on every page after the first, a faint
+"Draft" across every page, and bookmarks (:func:`bookmark`, a flowable placed
+before a heading) that a PDF viewer lists as the document's outline.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +36,19 @@ from reportlab.platypus import (
     Spacer,
     TableStyle,
 )
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaFrag
 
 from roundtable_app.services.files import write_atomically
-from roundtable_app.services.reports.fonts import BOLD, ITALIC, REGULAR, markup, register_fonts
+from roundtable_app.services.reports.fonts import (
+    BOLD,
+    ITALIC,
+    REGULAR,
+    markup,
+    needs_shaping,
+    plain_text,
+    register_fonts,
+)
 
 INK = colors.HexColor("#1f2328")
 MUTED = colors.HexColor("#5f6670")
@@ -67,6 +85,14 @@ STYLES: dict[str, ParagraphStyle] = {
     "footer": _style("footer", fontSize=8, leading=10, textColor=MUTED),
     "page": _style("page", fontSize=8, leading=10, textColor=MUTED, alignment=TA_RIGHT),
     "notice": _style("notice", fontName=BOLD, fontSize=8, leading=10, textColor=INK),
+    # Longer documents (summaries, registers): headings under a section, lists, notes.
+    "subheading": _style("subheading", fontName=BOLD, fontSize=11, leading=15, spaceAfter=1),
+    "theme": _style("theme", fontName=BOLD, fontSize=9.5, leading=13, textColor=ACCENT),
+    "question": _style("question", fontName=BOLD, leading=13, spaceBefore=5, spaceAfter=2),
+    "bullet": _style("bullet", leftIndent=5 * mm, bulletIndent=1 * mm, spaceBefore=3),
+    "detail": _style(
+        "detail", fontSize=8.5, leading=11, textColor=MUTED, leftIndent=5 * mm, spaceBefore=0.5
+    ),
 }
 
 
@@ -74,6 +100,39 @@ def para(text: str, style: str | ParagraphStyle = "body") -> Paragraph:
     """A paragraph that prints plain ``text`` as typed, whatever its script."""
     chosen = STYLES[style] if isinstance(style, str) else style
     return Paragraph(markup(text, chosen.fontName), chosen)
+
+
+_UNSHAPED: dict[str, ParagraphStyle] = {}
+#: For each style, the fragment reportlab's parser makes of a plain text in it.
+_PLAIN_FRAGMENT: dict[str, ParaFrag] = {}
+
+
+def quick_para(text: str, style: str = "body", **kwargs: Any) -> Paragraph:
+    """:func:`para` for long documents, the same paragraph made faster.
+
+    Text that needs no shaping (see :func:`~.fonts.needs_shaping`) is laid out
+    without HarfBuzz, several times faster; text in Arabic, Hebrew or with combining
+    marks is shaped as ever. Text that needs no markup (:func:`~.fonts.plain_text`:
+    most notes) skips reportlab's markup parser, which took most of the time of
+    making a paragraph: it gets a copy of the one fragment the parser makes of such
+    a text in that style.
+    """
+    chosen = STYLES[style]
+    if not needs_shaping(text):
+        chosen = _UNSHAPED.get(style) or _UNSHAPED.setdefault(
+            style, ParagraphStyle(f"{style}_unshaped", parent=chosen, shaping=0)
+        )
+    plain = plain_text(text, chosen.fontName)
+    cleaned = cleanBlockQuotedText(plain) if plain is not None else ""
+    if not cleaned:
+        return Paragraph(markup(text, chosen.fontName), chosen, **kwargs)
+    template = _PLAIN_FRAGMENT.get(chosen.name)
+    if template is None:
+        (template,) = Paragraph("x", chosen).frags  # as reportlab's parser makes it
+        _PLAIN_FRAGMENT[chosen.name] = template
+    fragment = copy.copy(template)
+    fragment.text = cleaned
+    return Paragraph(cleaned, chosen, frags=[fragment], **kwargs)
 
 
 def table_style(*commands: tuple[Any, ...]) -> TableStyle:
@@ -109,6 +168,53 @@ def footer_text(title: str, report: str, when: str = "") -> str:
     return " · ".join(x for x in (title, report, when) if x)
 
 
+@dataclass(frozen=True, slots=True)
+class PdfFinish:
+    """What a report adds to its pages and its file beyond the footer (all optional).
+
+    ``header``: a running header on every page but the first (which has the title);
+    ``watermark``: a word printed faintly across every page ("Draft"); ``subject``,
+    ``author``, ``keywords`` and ``language`` (BCP 47, "en-GB"): the file's properties.
+    """
+
+    subject: str = ""
+    author: str = "Roundtable"
+    keywords: Sequence[str] = field(default_factory=tuple)
+    language: str = ""
+    header: str = ""
+    watermark: str = ""
+
+
+class _Bookmark(Flowable):
+    """Takes no room: marks where it lands as an entry of the PDF's outline."""
+
+    _ZERO_SIZE = 1
+
+    def __init__(self, title: str, level: int) -> None:
+        super().__init__()
+        self.title = title
+        self.level = level
+        self.width = self.height = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        key = f"outline-{id(self)}"
+        self.canv.bookmarkHorizontal(key, 0, 6 * mm)
+        self.canv.addOutlineEntry(self.title, key, level=self.level, closed=False)
+        self.canv.showOutline()  # a viewer opens with the outline shown
+
+
+def bookmark(title: str, level: int = 0) -> Flowable:
+    """An outline entry ("bookmark") for what follows: put it just before the heading.
+
+    Levels nest: 0 for a section, 1 for what is under it, and so on; a level may go
+    one deeper than the entry before it, never more.
+    """
+    return _Bookmark(title, level)
+
+
 #: How far above the paper's edge the footer's rule is drawn, and a notice's baseline;
 #: the width of "Page n of m" at the right of the footer.
 _FOOTER_RULE = 13 * mm
@@ -126,9 +232,14 @@ def _placed(
     return paragraph, x, baseline + STYLES[style].fontSize - height
 
 
-def _numbered_canvas(footer: str, notice: str = "") -> type[Canvas]:
+def _numbered_canvas(
+    footer: str, notice: str = "", finish: PdfFinish | None = None
+) -> type[Canvas]:
     """A canvas that writes the footer and "Page n of m" once the page count is known,
-    and ``notice`` (if any) on one line above the footer's rule of every page."""
+    ``notice`` (if any) on one line above the footer's rule of every page, and the
+    running header that ``finish`` asks for (its watermark goes under each page's
+    content instead: see :func:`_watermark`)."""
+    shown = finish or PdfFinish()
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -147,11 +258,26 @@ def _numbered_canvas(footer: str, notice: str = "") -> type[Canvas]:
             if notice:
                 lines.append((notice, "notice", MARGIN, width - 2 * MARGIN, _NOTICE_BASELINE))
             fixed = [_placed(text, style, x, w, baseline) for text, style, x, w, baseline in lines]
+            header = (
+                _placed(shown.header, "footer", MARGIN, width - 2 * MARGIN, PAGE_SIZE[1] - 11 * mm)
+                if shown.header
+                else None
+            )
             for state in self._pages:
                 self.__dict__.update(state)
+                if header is not None and self._pageNumber > 1:
+                    self._header(header)
                 self._footer(total, fixed)
                 super().showPage()
             super().save()
+
+        def _header(self, placed: tuple[Paragraph, float, float]) -> None:
+            width, height = PAGE_SIZE
+            paragraph, x, y = placed
+            paragraph.drawOn(self, x, y)
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.5)
+            self.line(MARGIN, height - 12.5 * mm, width - MARGIN, height - 12.5 * mm)
 
         def _footer(self, total: int, fixed: list[tuple[Paragraph, float, float]]) -> None:
             width, _ = PAGE_SIZE
@@ -166,6 +292,37 @@ def _numbered_canvas(footer: str, notice: str = "") -> type[Canvas]:
     return NumberedCanvas
 
 
+def _watermark(word: str) -> Callable[[Canvas, Any], None]:
+    """What draws ``word`` large, pale and diagonal across a page, before (so under) the
+    page's content: the text stays sharp where the word crosses it."""
+
+    def draw(canvas: Canvas, doc: Any) -> None:
+        width, height = PAGE_SIZE
+        canvas.saveState()
+        canvas.setFillColor(ACCENT, alpha=0.09)
+        canvas.setFont(BOLD, 110)
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(52)
+        canvas.drawCentredString(0, -38, word.upper())
+        canvas.restoreState()
+
+    return draw
+
+
+def _properties(finish: PdfFinish) -> dict[str, Any]:
+    """The document properties ``finish`` sets, beyond title and author."""
+    properties: dict[str, Any] = {}
+    if finish.subject:
+        properties["subject"] = finish.subject
+    if finish.keywords:
+        properties["keywords"] = list(finish.keywords)
+    if finish.language:
+        properties["lang"] = finish.language
+        # A viewer's window shows the document's title, not the file's name.
+        properties["displayDocTitle"] = True
+    return properties
+
+
 def write_report_pdf(
     path: str | Path,
     story: Callable[[float], list[Flowable]],
@@ -174,6 +331,7 @@ def write_report_pdf(
     footer: str,
     what: str,
     notice: str = "",
+    finish: PdfFinish | None = None,
 ) -> None:
     """Lay out ``story(frame width)`` on A4 pages and write the PDF to ``path`` atomically.
 
@@ -181,9 +339,11 @@ def write_report_pdf(
     beside "Page n of m", ``notice`` (one short line, such as "This sheet holds
     personal data…") above the footer of every page, and ``what`` ("table plan")
     into the error message if the file cannot be written (a :class:`RoundtableError`
-    from ``write_atomically``).
+    from ``write_atomically``). ``finish`` adds the file's properties, a running
+    header, a watermark (see :class:`PdfFinish`); bookmarks come from the story.
     """
     register_fonts()
+    finish = finish or PdfFinish()
 
     def write(tmp: str) -> None:
         doc = SimpleDocTemplate(
@@ -194,10 +354,16 @@ def write_report_pdf(
             topMargin=MARGIN,
             bottomMargin=(27 if notice else 22) * mm,
             title=title,
-            author="Roundtable",
+            author=finish.author,
+            # What the other reports print is unchanged: only what was asked for is set.
+            **_properties(finish),
             # Not reportlab's Helvetica, which each page would otherwise list unembedded.
             initialFontName=REGULAR,
         )
-        doc.build(story(doc.width), canvasmaker=_numbered_canvas(footer, notice))
+        flow = story(doc.width)
+        pages: dict[str, Any] = {}
+        if finish.watermark:
+            pages["onFirstPage"] = pages["onLaterPages"] = _watermark(finish.watermark)
+        doc.build(flow, canvasmaker=_numbered_canvas(footer, notice, finish), **pages)
 
     write_atomically(path, write, what)

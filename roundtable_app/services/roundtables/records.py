@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, fields, replace
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -31,6 +31,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from roundtable_app.core.errors import ConflictError, NotFoundError, ValidationError
 from roundtable_app.core.model import Format, RoundtableStatus
+from roundtable_app.core.time_zones import time_zone
 from roundtable_app.core.validation import check_texts, clean_name
 from roundtable_app.services import audit, directory
 from roundtable_app.storage.base import utcnow
@@ -124,12 +125,12 @@ def local_times(
 
 
 def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    zone = time_zone(name)
+    if zone is None:
         raise ValidationError(
             f"'{name}' is not a time zone; pick one such as Europe/London.", field="time_zone"
-        ) from None
+        )
+    return zone
 
 
 # --- reading -------------------------------------------------------------------------

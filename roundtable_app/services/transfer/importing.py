@@ -47,6 +47,7 @@ from roundtable_app.services.transfer.mapping import (
     prepare,
 )
 from roundtable_app.services.transfer.new_names import created_names, find_known_names
+from roundtable_app.services.transfer.paused_gc import paused_gc
 from roundtable_app.services.transfer.reading import SourceTable, read_table
 from roundtable_app.services.transfer.writing import Vocabulary, insert_people, merge_existing
 from roundtable_app.storage.models import Person as PersonModel
@@ -67,6 +68,7 @@ class _Work:
     unchanged_rows: list[int] = field(default_factory=list)
 
 
+@paused_gc()
 def apply_import(
     session: Session,
     plan: ImportPlan,

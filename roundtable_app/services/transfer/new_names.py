@@ -78,6 +78,7 @@ class NewNameCollector:
         self._known_interests = {n.lower() for n in known.of(INTEREST)}
         self._known_organisations = {n.lower() for n in known.of(ORGANISATION)}
         self._existing = known
+        self._new_interests: dict[tuple[str, ...], tuple[str, ...]] = {}
         #: kind -> lower-case name -> (spellings seen, rows)
         self._found: dict[VocabularyKind, dict[str, tuple[list[str], list[tuple[int, str]]]]] = {
             kind: {} for kind in VocabularyKind
@@ -87,24 +88,32 @@ class NewNameCollector:
         # Runs once per row (100,000 times): the common case, nothing new, does
         # a few set lookups and nothing else.
         sector, organisation = data.sector, data.organisation
+        seen = (row_number, person)
         if sector and sector.lower() not in self._known_sectors:
-            self._note(SECTOR, sector, row_number, person)
+            self._note(SECTOR, sector, seen)
         if organisation and organisation.lower() not in self._known_organisations:
-            self._note(ORGANISATION, organisation, row_number, person)
-        for name in data.interests:
-            if name.lower() not in self._known_interests:
-                self._note(INTEREST, name, row_number, person)
+            self._note(ORGANISATION, organisation, seen)
+        interests = data.interests
+        if interests:
+            # The same lists of interests recur row after row: each is sorted out once.
+            new = self._new_interests.get(interests)
+            if new is None:
+                known = self._known_interests
+                new = tuple(name for name in interests if name.lower() not in known)
+                self._new_interests[interests] = new
+            for name in new:
+                self._note(INTEREST, name, seen)
 
-    def _note(self, kind: VocabularyKind, name: str, row_number: int, person: str) -> None:
+    def _note(self, kind: VocabularyKind, name: str, seen: tuple[int, str]) -> None:
         found = self._found[kind]
         key = name.lower()
         entry = found.get(key)
         if entry is None:
-            found[key] = ([name], [(row_number, person)])
+            found[key] = ([name], [seen])
             return
         if name not in entry[0]:
             entry[0].append(name)
-        entry[1].append((row_number, person))
+        entry[1].append(seen)
 
     def result(self) -> tuple[NewName, ...]:
         """Sectors, then interests, then organisations, each by name."""
@@ -160,6 +169,13 @@ def created_names(
         column = _people_column(kind)
         counts: dict[int, int] = {}
         ids = [entry_id for _, entry_id in pairs]
+        if len(ids) > IN_CHUNK:
+            # Many (a large import's organisations): one count of everyone beats
+            # dozens of IN (...) queries on a table the planner has no statistics for yet.
+            wanted = set(ids)
+            everyone = select(column, func.count()).where(column.is_not(None)).group_by(column)
+            counts.update((i, n) for i, n in session.execute(everyone) if i in wanted)
+            ids = []
         for start in range(0, len(ids), IN_CHUNK):
             chunk = ids[start : start + IN_CHUNK]
             counts.update(

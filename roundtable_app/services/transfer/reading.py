@@ -22,6 +22,7 @@ from pathlib import Path
 from roundtable_app.core.errors import ValidationError
 from roundtable_app.services.transfer.columns import column_letter
 from roundtable_app.services.transfer.encodings import decode, encoding_label
+from roundtable_app.services.transfer.paused_gc import paused_gc
 from roundtable_app.services.transfer.workbooks import ZIP_MAGIC, read_workbook
 
 CSV_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
@@ -89,6 +90,7 @@ class SourceTable:
 # --- reading -------------------------------------------------------------------------
 
 
+@paused_gc()
 def read_table(
     path: str | Path, *, sheet: str | None = None, encoding: str | None = None
 ) -> SourceTable:

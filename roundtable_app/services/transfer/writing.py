@@ -14,7 +14,8 @@ Cancel or error.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from operator import attrgetter
 from typing import Any
 
@@ -27,6 +28,7 @@ from roundtable_app.core.validation import email_key
 from roundtable_app.services.directory import VocabularyKind, create_missing
 from roundtable_app.services.transfer.mapping import merge_data
 from roundtable_app.storage.base import utcnow
+from roundtable_app.storage.bulk_load import foreign_keys_checked_after
 from roundtable_app.storage.models import Organisation, Sector, Theme, person_theme
 from roundtable_app.storage.models import Person as PersonModel
 
@@ -35,6 +37,9 @@ IN_CHUNK = 500  # values per IN (...): well under SQLite's parameter limit
 LOAD_ALL_ABOVE = 5000  # more ids than this: read everyone in one query instead
 
 _PERSON: Table = PersonModel.__table__  # type: ignore[assignment]
+_THEME: Table = Theme.__table__  # type: ignore[assignment]
+_ORGANISATION: Table = Organisation.__table__  # type: ignore[assignment]
+_SECTOR: Table = Sector.__table__  # type: ignore[assignment]
 #: Every field of a person but the interests, to compare two versions quickly.
 _scalars = attrgetter(*(f for f in PersonData.__slots__ if f != "interests"))
 
@@ -54,6 +59,7 @@ class Vocabulary:
         self._exact_sector: dict[str, int] = {}
         self._exact_org: dict[str, int] = {}
         self._exact_theme: dict[str, int] = {}
+        self._theme_ids: dict[tuple[str, ...], tuple[int, ...]] = {}
         #: What this import created, per kind: (name, id), for the report.
         self.created: dict[VocabularyKind, list[tuple[str, int]]] = {k: [] for k in VocabularyKind}
 
@@ -123,6 +129,7 @@ class Vocabulary:
         self._exact_sector = {n: self.sectors[n.lower()] for n in sector_names}
         self._exact_org = {n: self.organisations[n.lower()] for n in org_sectors}
         self._exact_theme = {n: self.themes[n.lower()] for n in theme_names}
+        self._theme_ids.clear()
 
     def sector_id(self, name: str | None) -> int | None:
         if not name:
@@ -136,11 +143,16 @@ class Vocabulary:
         found = self._exact_org.get(name)
         return found if found is not None else self.organisations[name.lower()]
 
-    def theme_ids(self, names: Iterable[str]) -> list[int]:
-        exact = self._exact_theme
-        return list(
-            dict.fromkeys(exact[n] if n in exact else self.themes[n.lower()] for n in names)
-        )
+    def theme_ids(self, names: tuple[str, ...]) -> tuple[int, ...]:
+        # The same few thousand interest lists come back row after row.
+        found = self._theme_ids.get(names)
+        if found is None:
+            exact = self._exact_theme
+            found = tuple(
+                dict.fromkeys(exact[n] if n in exact else self.themes[n.lower()] for n in names)
+            )
+            self._theme_ids[names] = found
+        return found
 
 
 _COLUMN_NAMES = (
@@ -160,22 +172,27 @@ _COLUMN_NAMES = (
 )
 
 
+def _values(data: PersonData, vocab: Vocabulary) -> tuple[Any, ...]:
+    """The stored columns of ``data``, in :data:`_COLUMN_NAMES` order."""
+    return (
+        data.full_name,
+        data.email,
+        email_key(data.email) if data.email else None,
+        vocab.organisation_id(data.organisation),
+        data.role,
+        vocab.sector_id(data.sector),
+        data.lived_experience,
+        data.may_contact,
+        data.may_be_named,
+        data.accessibility_needs,
+        data.dietary_needs,
+        data.notes,
+        data.time_zone,
+    )
+
+
 def _columns(data: PersonData, vocab: Vocabulary) -> dict[str, Any]:
-    return {
-        "full_name": data.full_name,
-        "email": data.email,
-        "email_key": email_key(data.email) if data.email else None,
-        "organisation_id": vocab.organisation_id(data.organisation),
-        "role": data.role,
-        "sector_id": vocab.sector_id(data.sector),
-        "lived_experience": data.lived_experience,
-        "may_contact": data.may_contact,
-        "may_be_named": data.may_be_named,
-        "accessibility_needs": data.accessibility_needs,
-        "dietary_needs": data.dietary_needs,
-        "notes": data.notes,
-        "time_zone": data.time_zone,
-    }
+    return dict(zip(_COLUMN_NAMES, _values(data, vocab), strict=True))
 
 
 def _reserve_ids(session: Session, table: Table, count: int) -> list[int] | None:
@@ -188,15 +205,17 @@ def _reserve_ids(session: Session, table: Table, count: int) -> list[int] | None
         return []
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        # nextval() is safe under concurrency: each id is handed out once.
-        return list(
-            session.scalars(
-                text(
-                    "SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"
-                ),
-                {"t": table.name, "n": count},
-            )
+        # nextval() is safe under concurrency: each id is handed out once. One
+        # array, not 100,000 rows, comes back.
+        # The sequence is looked up once (per row, its lookup cost more than nextval).
+        sequence = session.scalar(
+            text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name}
         )
+        ids = session.scalar(
+            text("SELECT array_agg(nextval(CAST(:s AS regclass))) FROM generate_series(1, :n)"),
+            {"s": sequence, "n": count},
+        )
+        return list(ids)
     if dialect == "sqlite":
         # A write statement first takes SQLite's single write lock for this
         # transaction, so no other connection can insert between max() and ours.
@@ -206,45 +225,70 @@ def _reserve_ids(session: Session, table: Table, count: int) -> list[int] | None
     return None
 
 
-def _psycopg_cursor(session: Session) -> Any:
-    """A psycopg 3 cursor on the session's own connection (inside its transaction)."""
+def _dbapi_cursor(session: Session) -> Any:
+    """A DB-API cursor on the session's own connection (inside its transaction)."""
     dbapi = session.connection().connection.dbapi_connection
     assert dbapi is not None
     return dbapi.cursor()
 
 
-def _copy_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """PostgreSQL COPY: an order of magnitude faster than INSERT for 100,000 rows."""
+_COLUMN_TYPES = text(
+    "SELECT attname, atttypid FROM pg_attribute "
+    "WHERE attrelid = to_regclass(quote_ident(:t)) AND attnum > 0 AND NOT attisdropped"
+)
+
+
+class _Copy:
+    """PostgreSQL binary COPY into one table: an order of magnitude faster than INSERT.
+
+    Binary, with each column's type read from the catalogue, so that psycopg
+    neither guesses a type per value nor escapes text (several times less
+    work for 465,000 rows than ``write_row`` in text form).
+    """
+
+    def __init__(self, session: Session, table: str, columns: Sequence[str]) -> None:
+        oids: dict[str, int] = {
+            name: oid for name, oid in session.execute(_COLUMN_TYPES, {"t": table})
+        }
+        self.types = [oids[c] for c in columns]
+        names = ", ".join(f'"{c}"' for c in columns)
+        self.statement = f'COPY "{table}" ({names}) FROM STDIN (FORMAT BINARY)'
+        self.cursor = _dbapi_cursor(session)
+
+    @contextmanager
+    def rows(self) -> Iterator[Any]:
+        """The COPY, open: call ``write_row`` on it per row."""
+        with self.cursor, self.cursor.copy(self.statement) as copy:
+            copy.set_types(self.types)
+            yield copy
+
+
+def _insert_rows(
+    session: Session, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert ``rows`` (tuples in ``columns`` order) by the fastest path of the database.
+
+    Values are plain str/int/bool/None; a timestamp is already in the form
+    :func:`_stored_time` gives.
+    """
     if not rows:
         return
-    columns = list(rows[0])
-    names = ", ".join(f'"{c}"' for c in columns)
-    cursor = _psycopg_cursor(session)
-    with cursor:
-        with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        with _Copy(session, table.name, columns).rows() as copy:
             for row in rows:
-                copy.write_row([row[c] for c in columns])
-
-
-def _executemany_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """SQLite: one DB-API executemany, skipping per-row parameter processing.
-
-    Values are plain str/int/bool/None; the timestamps were already converted
-    by :func:`_stored_time` to what SQLAlchemy itself would have stored.
-    """
-    columns = list(rows[0])
-    names = ", ".join(f'"{c}"' for c in columns)
-    marks = ", ".join("?" for _ in columns)
-    dbapi = session.connection().connection.dbapi_connection
-    assert dbapi is not None
-    cursor = dbapi.cursor()
-    try:
-        cursor.executemany(
-            f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})',
-            [tuple(row[c] for c in columns) for row in rows],
-        )
-    finally:
-        cursor.close()
+                copy.write_row(row)
+    elif dialect == "sqlite":
+        # One DB-API executemany, skipping SQLAlchemy's per-row parameter processing.
+        names = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" for _ in columns)
+        cursor = _dbapi_cursor(session)
+        try:
+            cursor.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', rows)
+        finally:
+            cursor.close()
+    else:
+        session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
 
 
 def _stored_time(session: Session, value: dt.datetime) -> Any:
@@ -254,16 +298,12 @@ def _stored_time(session: Session, value: dt.datetime) -> Any:
     return process(value) if process else value
 
 
-def _insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        _copy_rows(session, table, rows)
-    elif dialect == "sqlite":
-        _executemany_rows(session, table, rows)
-    else:
-        session.execute(insert(table), rows)
+_PERSON_COLUMNS = ("id", *_COLUMN_NAMES, "created_at", "updated_at", "version")
+_LINK_COLUMNS = ("person_id", "theme_id")
+#: More rows than this (people and their interests) to insert: on PostgreSQL, the
+#: foreign keys are checked once after the load instead of row by row (see
+#: :mod:`roundtable_app.storage.bulk_load` for what that costs other users).
+BULK_ROWS = 20_000
 
 
 def insert_people(
@@ -275,10 +315,40 @@ def insert_people(
 ) -> list[int]:
     vocab.ensure(data for data, _ in new)
     reserved = _reserve_ids(session, _PERSON, len(new))
-    # Raw bulk paths get the timestamp already in stored form; SQLAlchemy paths the datetime.
-    now: Any = _stored_time(session, utcnow()) if reserved is not None else utcnow()
-    if reserved is not None and session.get_bind().dialect.name == "postgresql":
+    if reserved is None:
+        return _insert_returning(session, new, vocab, progress, total)
+    now = _stored_time(session, utcnow())
+    if session.get_bind().dialect.name == "postgresql":
         return _copy_people(session, new, reserved, vocab, now, progress, total)
+    for start in range(0, len(new), CHUNK):
+        chunk = new[start : start + CHUNK]
+        chunk_ids = reserved[start : start + len(chunk)]
+        pairs = list(zip(chunk, chunk_ids, strict=True))
+        _insert_rows(
+            session,
+            _PERSON,
+            _PERSON_COLUMNS,
+            [(pid, *_values(data, vocab), now, now, 1) for (data, _), pid in pairs],
+        )
+        _insert_rows(
+            session,
+            person_theme,
+            _LINK_COLUMNS,
+            [(pid, tid) for (data, _), pid in pairs for tid in vocab.theme_ids(data.interests)],
+        )
+        progress.update(start + len(chunk), total, "Adding people…")
+    return reserved
+
+
+def _insert_returning(
+    session: Session,
+    new: Sequence[tuple[PersonData, list[int]]],
+    vocab: Vocabulary,
+    progress: Progress,
+    total: int,
+) -> list[int]:
+    """Other databases: multi-row INSERT ... RETURNING, then the interests."""
+    now = utcnow()
     returning = insert(_PERSON).returning(_PERSON.c.id, sort_by_parameter_order=True)
     ids: list[int] = []
     for start in range(0, len(new), CHUNK):
@@ -287,19 +357,13 @@ def insert_people(
             {**_columns(data, vocab), "created_at": now, "updated_at": now, "version": 1}
             for data, _ in chunk
         ]
-        if reserved is None:
-            chunk_ids = list(session.execute(returning, rows).scalars())
-        else:
-            chunk_ids = reserved[start : start + len(chunk)]
-            for row, pid in zip(rows, chunk_ids, strict=True):
-                row["id"] = pid
-            _insert_rows(session, _PERSON, rows)
+        chunk_ids = list(session.execute(returning, rows).scalars())
         links = [
-            {"person_id": pid, "theme_id": tid}
+            (pid, tid)
             for pid, (data, _) in zip(chunk_ids, chunk, strict=True)
             for tid in vocab.theme_ids(data.interests)
         ]
-        _insert_rows(session, person_theme, links)
+        _insert_rows(session, person_theme, _LINK_COLUMNS, links)
         ids.extend(chunk_ids)
         progress.update(start + len(chunk), total, "Adding people…")
     return ids
@@ -318,24 +382,37 @@ def _copy_people(
 
     One stream each (not one per batch) because most of the cost is per
     statement on the server; Cancel still works, as progress is reported
-    (and may raise) while the rows are streamed, and aborts the COPY.
+    (and may raise) while the rows are streamed, and aborts the COPY. A large
+    load has its foreign keys checked once, after both streams.
     """
-    columns = ", ".join(f'"{c}"' for c in ("id", *_COLUMN_NAMES, "created_at", "updated_at"))
-    cursor = _psycopg_cursor(session)
-    links: list[tuple[int, int]] = []
-    with cursor:
-        with cursor.copy(f'COPY "person" ({columns}, "version") FROM STDIN') as copy:
+    links = [
+        (pid, tid)
+        for (data, _), pid in zip(new, ids, strict=True)
+        for tid in vocab.theme_ids(data.interests)
+    ]
+    tables = (_PERSON.name, person_theme.name)
+    bulk = len(new) + len(links) > BULK_ROWS
+    with foreign_keys_checked_after(session, tables) if bulk else nullcontext(False):
+        with _Copy(session, _PERSON.name, _PERSON_COLUMNS).rows() as copy:
+            write = copy.write_row
             for done, ((data, _), pid) in enumerate(zip(new, ids, strict=True)):
                 if done % CHUNK == 0:
                     progress.update(done, total, "Adding people…")
-                copy.write_row((pid, *_columns(data, vocab).values(), now, now, 1))
-                links.extend((pid, tid) for tid in vocab.theme_ids(data.interests))
+                write((pid, *_values(data, vocab), now, now, 1))
         if links:
-            with cursor.copy('COPY "person_theme" ("person_id", "theme_id") FROM STDIN') as copy:
+            with _Copy(session, person_theme.name, _LINK_COLUMNS).rows() as copy:
+                write = copy.write_row
                 for link in links:
-                    copy.write_row(link)
+                    write(link)
     progress.update(len(new), total, "Adding people…")
     return ids
+
+
+def _names(session: Session, table: Table) -> dict[int | None, str | None]:
+    """Every name of a vocabulary table by id, and ``None`` for no id."""
+    names: dict[int | None, str | None] = {None: None}
+    names.update((id_, name) for id_, name in session.execute(select(table.c.id, table.c.name)))
+    return names
 
 
 def _load_existing(session: Session, ids: Sequence[int]) -> dict[int, PersonData]:
@@ -348,57 +425,56 @@ def _load_existing(session: Session, ids: Sequence[int]) -> dict[int, PersonData
         ordered = sorted(wanted)
         chunks = [ordered[i : i + IN_CHUNK] for i in range(0, len(ordered), IN_CHUNK)]
     out: dict[int, PersonData] = {}
+    # Names by id, read once: cheaper than joining them to 100,000 rows.
+    theme_name = {i: name for i, name in session.execute(select(_THEME.c.id, _THEME.c.name))}
+    organisation_name, sector_name = _names(session, _ORGANISATION), _names(session, _SECTOR)
+    person = _PERSON.c
     for chunk in chunks:
-        links = select(person_theme.c.person_id, Theme.name).join(
-            Theme, Theme.id == person_theme.c.theme_id
-        )
-        query = (
-            select(
-                PersonModel.id,
-                PersonModel.full_name,
-                PersonModel.email,
-                Organisation.name,
-                PersonModel.role,
-                Sector.name,
-                PersonModel.lived_experience,
-                PersonModel.may_contact,
-                PersonModel.may_be_named,
-                PersonModel.accessibility_needs,
-                PersonModel.dietary_needs,
-                PersonModel.notes,
-                PersonModel.time_zone,
-            )
-            .outerjoin(Organisation, Organisation.id == PersonModel.organisation_id)
-            .outerjoin(Sector, Sector.id == PersonModel.sector_id)
+        # Core columns, not ORM attributes: the rows need no ORM loading.
+        links = select(person_theme.c.person_id, person_theme.c.theme_id)
+        query = select(
+            person.id,
+            person.full_name,
+            person.email,
+            person.organisation_id,
+            person.role,
+            person.sector_id,
+            person.lived_experience,
+            person.may_contact,
+            person.may_be_named,
+            person.accessibility_needs,
+            person.dietary_needs,
+            person.notes,
+            person.time_zone,
         )
         if chunk is not None:
             links = links.where(person_theme.c.person_id.in_(chunk))
-            query = query.where(PersonModel.id.in_(chunk))
+            query = query.where(person.id.in_(chunk))
         interests: dict[int, list[str]] = {}
-        for pid, name in session.execute(links):
+        for pid, theme_id in session.execute(links).all():  # all(): one fetchall, not 365k fetchone
             if pid in wanted:
-                interests.setdefault(pid, []).append(name)
-        for row in session.execute(query):
+                interests.setdefault(pid, []).append(theme_name[theme_id])
+        for row in session.execute(query).all():
             pid = row[0]
             if pid not in wanted:
                 continue
             (name, email, org, role, sector, lived, contact, named) = row[1:9]
             (access, diet, notes, zone) = row[9:]
             out[pid] = PersonData(
-                full_name=name,
-                email=email,
-                organisation=org,
-                role=role,
-                sector=sector,
+                name,
+                email,
+                organisation_name[org],
+                role,
+                sector_name[sector],
                 # Sorted by name, as directory.get_person gives them.
-                interests=tuple(sorted(interests.get(pid, ()))),
-                lived_experience=bool(lived),
-                may_contact=bool(contact),
-                may_be_named=bool(named),
-                accessibility_needs=access or "",
-                dietary_needs=diet or "",
-                notes=notes or "",
-                time_zone=zone,
+                tuple(sorted(interests.get(pid, ()))),
+                bool(lived),
+                bool(contact),
+                bool(named),
+                access or "",
+                diet or "",
+                notes or "",
+                zone,
             )
     return out
 
@@ -423,6 +499,8 @@ def merge_existing(
     for pid, incoming in targets.items():
         before = stored[pid]
         after = merge_data(before, incoming, mapped)
+        if after is before:
+            continue  # nothing to add (the usual case when a file is imported again)
         # Interests compare as a set: their stored order depends on the collation.
         if _scalars(after) != _scalars(before) or {i.lower() for i in after.interests} != {
             i.lower() for i in before.interests
@@ -452,15 +530,11 @@ def merge_existing(
                 for pid, (_, after) in chunk
             ],
         )
-        links: list[dict[str, int]] = []
+        links: list[tuple[int, int]] = []
         for pid, (before, after) in chunk:
             had = set(vocab.theme_ids(before.interests))
-            links.extend(
-                {"person_id": pid, "theme_id": tid}
-                for tid in vocab.theme_ids(after.interests)
-                if tid not in had
-            )
-        _insert_rows(session, person_theme, links)
+            links.extend((pid, tid) for tid in vocab.theme_ids(after.interests) if tid not in had)
+        _insert_rows(session, person_theme, _LINK_COLUMNS, links)
         progress.update(done + start + len(chunk), total, "Merging duplicates…")
     session.expire_all()  # ORM objects loaded above are stale after the Core update
     return list(changed)

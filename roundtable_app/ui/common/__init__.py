@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from roundtable_app.ui.common.forms import editable_combo, error_label, time_zones
     from roundtable_app.ui.common.interest_picker import InterestPicker
     from roundtable_app.ui.common.list_table import style_list_table
-    from roundtable_app.ui.common.pdf_preview import PdfPreviewDialog, preview_pdf
+    from roundtable_app.ui.common.pdf_preview import OtherFormat, PdfPreviewDialog, preview_pdf
     from roundtable_app.ui.common.table_model import LEFT, Index, ReadOnlyTableModel
 
 _MODULE_OF = {
@@ -48,6 +48,7 @@ _MODULE_OF = {
     "time_zones": "forms",
     "InterestPicker": "interest_picker",
     "style_list_table": "list_table",
+    "OtherFormat": "pdf_preview",
     "PdfPreviewDialog": "pdf_preview",
     "preview_pdf": "pdf_preview",
     "LEFT": "table_model",
@@ -57,6 +58,7 @@ _MODULE_OF = {
 
 __all__ = [
     "LEFT",
+    "OtherFormat",
     "ElidedLabel",
     "EmptyState",
     "Index",

@@ -8,7 +8,8 @@ and must not be left behind in the temporary folder.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRect, QSize, Qt
@@ -54,10 +55,24 @@ def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
     return document.pageCount()
 
 
+@dataclass(frozen=True, slots=True)
+class OtherFormat:
+    """Another format Save as… offers beside PDF: chosen by the name's ending.
+
+    ``label`` ("Word documents"), ``suffix`` (".docx"), and ``write(tmp)``, which
+    writes that format to a temporary path (moved into place atomically).
+    """
+
+    label: str
+    suffix: str
+    write: Callable[[str], None]
+
+
 class PdfPreviewDialog(QDialog):
     """Shows ``path`` page by page, with Print… and Save as… buttons.
 
-    ``what`` ("table plan") names the document in the Save dialog and in errors.
+    ``what`` ("table plan") names the document in the Save dialog and in errors;
+    ``others`` are further formats Save as… offers (a name ending in their suffix).
     """
 
     def __init__(
@@ -67,10 +82,12 @@ class PdfPreviewDialog(QDialog):
         parent: QWidget | None = None,
         *,
         what: str = "table plan",
+        others: Sequence[OtherFormat] = (),
     ) -> None:
         super().__init__(parent)
         self.path = Path(path)
         self.what = what
+        self.others = tuple(others)
         self.setWindowTitle(title)
         self.resize(820, 900)
         self.document = QPdfDocument(self)
@@ -113,14 +130,21 @@ class PdfPreviewDialog(QDialog):
         if target is None:
             # In the home folder, as the other Save dialogs (not wherever the app was started).
             start = str(Path.home() / self.path.name)
-            target = save_file_name(self, f"Save {self.what}", start, "PDF files (*.pdf)")
+            kinds = ";;".join(
+                ["PDF files (*.pdf)", *(f"{o.label} (*{o.suffix})" for o in self.others)]
+            )
+            target = save_file_name(self, f"Save {self.what}", start, kinds)
             if not target:
                 return None
-        if not target.lower().endswith(".pdf"):
+        other = next((o for o in self.others if target.lower().endswith(o.suffix)), None)
+        if other is None and not target.lower().endswith(".pdf"):
             target += ".pdf"
         try:
             # Like every output: owner-only, and never a half-copied file at ``target``.
-            write_atomically(target, self._copy_to, "PDF")
+            if other is not None:
+                write_atomically(target, other.write, self.what)
+            else:
+                write_atomically(target, self._copy_to, "PDF")
         except RoundtableError as exc:
             messages.show_error(self, f"Cannot save the {self.what}", str(exc))
             return None
@@ -133,13 +157,14 @@ def preview_pdf(
     file_name: str,
     title: str,
     what: str,
+    others: Sequence[OtherFormat] = (),
 ) -> bool:
     """Write a PDF with ``write(path)`` and preview it (Print…, Save as…) until closed.
 
     The file (``file_name``: what Save as… offers) lives in a private temporary
     folder only while the preview is open, and is removed when it closes (or,
     after a crash, at the next start). Returns False, having said why, if the
-    PDF could not be written.
+    PDF could not be written. ``others``: formats Save as… offers beside PDF.
     """
     try:
         with temporary_folder(what.replace(" ", "-")) as folder:
@@ -149,7 +174,7 @@ def preview_pdf(
                 write(path)
             finally:
                 QApplication.restoreOverrideCursor()
-            dialog = PdfPreviewDialog(path, title, parent, what=what)
+            dialog = PdfPreviewDialog(path, title, parent, what=what, others=others)
             try:
                 dialog.exec()
             finally:

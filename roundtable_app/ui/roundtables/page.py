@@ -7,7 +7,6 @@ the page refreshes in its ``changes_published`` slot.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
@@ -28,13 +27,15 @@ from PySide6.QtWidgets import (
 
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.model import Changes, RoundtableStatus
-from roundtable_app.services import roundtables
-from roundtable_app.services.roundtables import RoundtableRow, View
+from roundtable_app.services import attendance, roundtables
+from roundtable_app.services.roundtables import View
 from roundtable_app.ui import messages
 from roundtable_app.ui.common import ElidedLabel, EmptyState, filter_box, style_list_table
 from roundtable_app.ui.context import AppContext
 from roundtable_app.ui.roundtables import roundtables_model as rm
+from roundtable_app.ui.roundtables.attendance_flag import AttendanceFlag, ask_for_attendance
 from roundtable_app.ui.roundtables.commands import SetStatusCommand
+from roundtable_app.ui.roundtables.day_bar import DayBar, started
 from roundtable_app.ui.roundtables.invitees_panel import InviteesPanel
 from roundtable_app.ui.settings import ROUNDTABLES_SPLITTER_STATE
 
@@ -64,13 +65,6 @@ QTableView#roundtablesTable QHeaderView::section, QTableView#inviteesTable QHead
 QLabel#detailTitle { font-size: 12pt; font-weight: 600; color: #2b3a46; }
 QLabel#detailWhen { color: #46525c; }
 """
-
-
-def _started(row: RoundtableRow | None) -> bool:
-    """True once the roundtable has begun (only then can it be marked held)."""
-    if row is None or row.starts_at is None:
-        return False
-    return row.starts_at <= dt.datetime.now(dt.UTC)
 
 
 class RoundtablesPage(QWidget):
@@ -153,19 +147,23 @@ class RoundtablesPage(QWidget):
         self.detail_when = ElidedLabel()
         self.detail_when.setObjectName("detailWhen")
         self.edit_button = QPushButton("Edit details…")
-        self.sheet_button = QPushButton("Print sign-in sheet…")
         heading = QHBoxLayout()
         heading.setSpacing(12)
         heading.addWidget(self.detail_title, 3)
         heading.addWidget(self.detail_when, 2)
         heading.addWidget(self.edit_button)
-        heading.addWidget(self.sheet_button)
+        # The roundtable's day and after: a row of its own, so that a usual title keeps
+        # room to show whole.
+        self.day = DayBar(self.ctx, self.current_id, self)
+        self.attendance_flag = AttendanceFlag()
         self.invitees = InviteesPanel(self.ctx)
         self.detail = QWidget()
         detail_layout = QVBoxLayout(self.detail)
         detail_layout.setContentsMargins(0, 6, 0, 0)
         detail_layout.setSpacing(8)
         detail_layout.addLayout(heading)
+        detail_layout.addWidget(self.day)
+        detail_layout.addWidget(self.attendance_flag)
         detail_layout.addWidget(self.invitees, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -197,11 +195,6 @@ class RoundtablesPage(QWidget):
         self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.find_action.triggered.connect(self.focus_search)
         self.addAction(self.find_action)
-        self.sheet_action = QAction("&Print sign-in sheet…", self)
-        self.sheet_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
-        self.sheet_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.sheet_action.triggered.connect(self.print_sign_in_sheet)
-        self.addAction(self.sheet_action)
         for sequence in ("Return", "Enter"):
             shortcut = QShortcut(QKeySequence(sequence), self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -213,7 +206,7 @@ class RoundtablesPage(QWidget):
         self.new_button.clicked.connect(self.new_roundtable)
         self.open_button.clicked.connect(self.open_current)
         self.edit_button.clicked.connect(self.open_current)
-        self.sheet_button.clicked.connect(self.print_sign_in_sheet)
+        self.attendance_flag.record_requested.connect(self.day.open_attendance)
         self.schedule_button.clicked.connect(lambda: self.change_status(RoundtableStatus.SCHEDULED))
         self.held_button.clicked.connect(lambda: self.change_status(RoundtableStatus.HELD))
         self.cancel_button.clicked.connect(lambda: self.change_status(RoundtableStatus.CANCELLED))
@@ -248,10 +241,11 @@ class RoundtablesPage(QWidget):
         try:
             with self.ctx.db.reading() as session:
                 rows = roundtables.list_roundtables(session, self.view, self.search_edit.text())
+                unrecorded = attendance.held_without_attendance(session)
         except RoundtableError as exc:
             self.ctx.report_error("Cannot load the roundtables", str(exc))
             return
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, unrecorded)
         row = self.model.row_of(keep) if keep is not None else None
         if row is None and self.model.rowCount():
             # The selected roundtable left this view (undone, cancelled elsewhere):
@@ -349,7 +343,7 @@ class RoundtablesPage(QWidget):
             if row is not None and row.status == RoundtableStatus.CANCELLED
             else "Schedule"
         )
-        can_hold = RoundtableStatus.HELD in allowed and _started(row)
+        can_hold = RoundtableStatus.HELD in allowed and started(row)
         self.held_button.setEnabled(can_hold)
         self.held_button.setToolTip(
             f"'{row.title}' has not started yet; mark it held once it has taken place."
@@ -358,7 +352,8 @@ class RoundtablesPage(QWidget):
         )
         self.cancel_button.setEnabled(RoundtableStatus.CANCELLED in allowed)
         self.detail.setVisible(row is not None)
-        self.sheet_action.setEnabled(row is not None)
+        self.day.update_for(row)
+        self.attendance_flag.setVisible(row is not None and self.model.needs_attendance(row.id))
         if row is None:
             self.detail_title.setText("")
             self.detail_when.setText("")
@@ -417,7 +412,12 @@ class RoundtablesPage(QWidget):
         allowed = roundtables.TRANSITIONS[row.status]
         menu = QMenu(self)
         menu.addAction("Open…", self.open_current)
-        menu.addAction(self.sheet_action)
+        menu.addAction(self.day.notes_action)
+        menu.addAction(self.day.sheet_action)
+        menu.addAction(self.day.summary_action)
+        menu.addAction("Attendance…", self.day.open_attendance).setEnabled(
+            self.day.attendance_button.isEnabled()
+        )
         menu.addSeparator()
         for status, label in (
             (RoundtableStatus.SCHEDULED, self.schedule_button.text()),
@@ -428,7 +428,7 @@ class RoundtablesPage(QWidget):
             action = menu.addAction(label)
             action.triggered.connect(self._status_slot(status))
             action.setEnabled(
-                status in allowed and (status != RoundtableStatus.HELD or _started(row))
+                status in allowed and (status != RoundtableStatus.HELD or started(row))
             )
         return menu
 
@@ -461,13 +461,6 @@ class RoundtablesPage(QWidget):
 
         if open_roundtable_editor(self.ctx, rid, self) is not None:
             self.show_roundtable(rid)  # a new date may have moved it to another tab
-
-    def print_sign_in_sheet(self) -> None:
-        """Preview the selected roundtable's sign-in sheet, to print or save it."""
-        from roundtable_app.ui.roundtables.sign_in_sheet import print_sign_in_sheet
-
-        if (rid := self.current_id()) is not None:
-            print_sign_in_sheet(self.ctx, rid, self)
 
     def change_status(self, status: RoundtableStatus) -> None:
         """Move the selected roundtable to ``status`` (cancelling asks first); undoable."""
@@ -502,3 +495,7 @@ class RoundtablesPage(QWidget):
             return
         self.ctx.undo_stack.push(command)
         self.show_roundtable(rid)  # scheduled from Drafts: now under Upcoming
+        if status == RoundtableStatus.HELD and ask_for_attendance(
+            self.ctx, self, rid, info.data.title
+        ):
+            self.day.open_attendance()

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QIcon
 
 from roundtable_app.core.model import RoundtableStatus
 from roundtable_app.services.roundtables import RoundtableRow
 from roundtable_app.ui.common import LEFT as _LEFT
 from roundtable_app.ui.common import Index, ReadOnlyTableModel
+from roundtable_app.ui.roundtables.attendance_flag import FLAG_TOOLTIP, flag_icon
 
 DATE, TITLE, STATUS, FORMAT, VENUE, INVITEES, SERIES = range(7)
 HEADERS = ("Date", "Title", "Status", "Format", "Venue", "Invited / accepted", "Series")
@@ -47,12 +48,18 @@ class RoundtablesModel(ReadOnlyTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[RoundtableRow] = []
+        self._unrecorded: frozenset[int] = frozenset()
 
-    def set_rows(self, rows: Sequence[RoundtableRow]) -> None:
-        """Show ``rows`` (in their order)."""
+    def set_rows(self, rows: Sequence[RoundtableRow], unrecorded: Collection[int] = ()) -> None:
+        """Show ``rows`` (in their order); ``unrecorded``: held ones with no attendance yet."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._unrecorded = frozenset(unrecorded)
         self.endResetModel()
+
+    def needs_attendance(self, roundtable_id: int) -> bool:
+        """Held, with nobody's attendance recorded yet (flagged in the Status column)."""
+        return roundtable_id in self._unrecorded
 
     def row_at(self, row: int) -> RoundtableRow:
         return self._rows[row]
@@ -80,7 +87,12 @@ class RoundtablesModel(ReadOnlyTableModel):
         row = self._rows[number]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
+        flagged = column == STATUS and row.id in self._unrecorded
+        if role == Qt.ItemDataRole.DecorationRole and flagged:
+            return self._flag_icon()
         if role == Qt.ItemDataRole.ToolTipRole:
+            if flagged:
+                return FLAG_TOOLTIP
             if column == INVITEES:
                 return f"{row.invitees} invited, {row.accepted} accepted, {row.declined} declined"
             if column == DATE and row.starts_at is not None:
@@ -97,6 +109,13 @@ class RoundtablesModel(ReadOnlyTableModel):
         if role == ROUNDTABLE_ID_ROLE:
             return row.id
         return None
+
+    def _flag_icon(self) -> QIcon:
+        if self._icon is None:
+            self._icon = flag_icon()
+        return self._icon
+
+    _icon: QIcon | None = None
 
     def _display(self, row: RoundtableRow, column: int) -> str:
         if column == DATE:

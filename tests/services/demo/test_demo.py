@@ -10,7 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Integer, func, select
 from sqlalchemy.orm import aliased
 
 from roundtable_app.core.errors import Cancelled, ValidationError
@@ -335,3 +335,83 @@ def test_every_name_in_another_script_has_a_latin_spelling_for_its_address() -> 
                 name,
             )
         assert len(origin.family_women) == len(origin.family_men), origin.origin
+
+
+def test_past_roundtables_have_the_attendance_of_real_ones(tmp_path: Path) -> None:
+    """Turnout differs by sector; some walk in, some check in late; answers came several ways."""
+    db = _open(tmp_path, "history.db")
+    try:
+        generate_demo(db, people=1500, roundtables=150, seed=5)
+        with db.reading() as session:
+            held = (
+                select(Invitation.id)
+                .join(Roundtable)
+                .where(Roundtable.status == "held", Invitation.walk_in.is_(False))
+            )
+            by_sector = {
+                name: (int(came), int(expected))
+                for name, came, expected in session.execute(
+                    select(
+                        Sector.name,
+                        func.sum(func.cast(Invitation.attendance == "attended", Integer)),
+                        func.count(),
+                    )
+                    .join(Sector, Sector.id == Invitation.sector_id)
+                    .where(Invitation.id.in_(held), Invitation.response == "accepted")
+                    .group_by(Sector.name)
+                )
+            }
+            walk_ins = session.execute(
+                select(
+                    Invitation.response,
+                    Invitation.attendance,
+                    Invitation.table_id,
+                    Invitation.checked_in_at,
+                    Invitation.response_channel,
+                ).where(Invitation.walk_in.is_(True))
+            ).all()
+            arrivals = session.execute(
+                select(Invitation.checked_in_at, Roundtable.starts_at, Roundtable.format)
+                .join(Roundtable)
+                .where(Invitation.checked_in_at.is_not(None), Invitation.walk_in.is_(False))
+            ).all()
+            channels = Counter(
+                session.scalars(
+                    select(Invitation.response_channel).where(Invitation.response != "needs_action")
+                )
+            )
+            absent = Counter(
+                session.scalars(select(Invitation.attendance).where(Invitation.id.in_(held)))
+            )
+    finally:
+        db.close()
+    turnout = {name: came / expected for name, (came, expected) in by_sector.items()}
+    assert turnout["Parliament"] < turnout["Law enforcement"] < turnout["Civil society"]
+    assert 0.7 < sum(c for c, _ in by_sector.values()) / sum(e for _, e in by_sector.values()) < 0.9
+    assert absent["no_show"] > 50 and absent["apologies"] > 50
+    assert 20 <= len(walk_ins) <= 150
+    for response, attendance, table, checked_in, channel in walk_ins:
+        assert (response, attendance, channel) == ("accepted", "attended", "in_person")
+        assert table is not None and checked_in is not None
+    late = [at - start for at, start, _ in arrivals if at > start]
+    early = [start - at for at, start, _ in arrivals if at <= start]
+    assert 0.04 < len(late) / len(arrivals) < 0.2 and max(late) < dt.timedelta(minutes=40)
+    assert max(early) <= dt.timedelta(minutes=41)
+    assert {fmt for _, _, fmt in arrivals} == {"in_person", "hybrid"}  # no door online
+    assert channels.most_common(1)[0][0] == "reply" and {"email", "phone"} <= set(channels)
+
+
+def test_the_history_scales_for_benchmarks(tmp_path: Path) -> None:
+    db = _open(tmp_path, "scaled.db")
+    try:
+        summary = generate_demo(db, people=400, roundtables=60, invitees=45)
+        with db.reading() as session:
+            held = session.scalar(select(func.count()).where(Roundtable.status == "held"))
+    finally:
+        db.close()
+    assert held == 60
+    assert 40 * 60 < summary.invitations < 52 * 60 + 5 * 40
+    with pytest.raises(ValidationError, match="between 1 and 20,000 past roundtables"):
+        generate_demo(_open(tmp_path, "no.db"), people=50, roundtables=0)
+    with pytest.raises(ValidationError, match="no more than the directory holds"):
+        generate_demo(_open(tmp_path, "no2.db"), people=50, invitees=80)

@@ -187,3 +187,30 @@ def test_the_footer_names_the_roundtable_once_and_stays_one_line():
     assert footer_text("Table plan", "Table plan") == "Table plan"
     long = footer_text("Круглий стіл " * 10, "Table plan")
     assert long.endswith("… · Table plan") and len(long) < 80
+
+
+@pytest.mark.parametrize("style", ["body", "bullet", "detail", "theme", "muted"])
+def test_a_quick_paragraph_is_the_one_reportlab_parses(style: str) -> None:
+    """quick_para skips the markup parser for plain text: what it builds must be what
+    the parser builds from the same text (fragments, text, bullet, style)."""
+    from reportlab.platypus import Paragraph
+
+    from roundtable_app.services.reports.styles import quick_para
+
+    texts = [
+        *NAMES.values(),
+        *ORGANISATIONS,
+        "Need 3: how many  people\tgo unidentified?",
+        "  spaced out  ",
+        "Smith & Sons <Ltd>",
+        "one line\nand another",
+        "Nguye\u0302\u0303n",  # decomposed: composed before it prints
+        "no-break\u00a0space",
+        "",
+    ]
+    for text in texts:
+        for bullet in ({}, {"bulletText": "•"}):
+            quick = quick_para(text, style, **bullet)
+            parsed = Paragraph(markup(text, quick.style.fontName), quick.style, **bullet)
+            assert (quick.text, quick.bulletText) == (parsed.text, parsed.bulletText), text
+            assert [f.__dict__ for f in quick.frags] == [f.__dict__ for f in parsed.frags], text

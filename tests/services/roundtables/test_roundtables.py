@@ -62,6 +62,7 @@ def test_create_cleans_and_stores_everything(db):
     [
         ({"title": "  "}, "title"),
         ({"time_zone": "Mars/Olympus"}, "time_zone"),
+        ({"time_zone": "Europe"}, "time_zone"),  # a folder of the zone database
         ({"ends_at": START}, "ends_at"),
         ({"ends_at": None}, "ends_at"),
         ({"capacity": 0}, "capacity"),

@@ -319,7 +319,7 @@ def _give_cached_value(path: Path, cell: str, value: str) -> None:
         members = {name: source.read(name) for name in source.namelist()}
     xml = members["xl/worksheets/sheet1.xml"].decode()
     xml = re.sub(
-        rf'<c r="{cell}"([^>]*)>(<f>.*?</f>)<v\s*/>',
+        rf'<c r="{cell}"([^>]*)>(<f>.*?</f>)(?:<v\s*/>|<v></v>)',
         rf'<c r="{cell}"\1 t="str">\2<v>{value}</v>',
         xml,
     )

@@ -507,3 +507,13 @@ def test_import_file_in_one_call(sqlite_db: Database, tmp_path: Path) -> None:
     assert report.added == 1
     assert "1 added" in report.text()
     assert _people(sqlite_db)["x@example.org"].full_name == "Xi Ng"
+
+
+@pytest.mark.parametrize("zone", ["Europe", "America/Argentina"])
+def test_a_time_zone_that_names_a_folder_is_refused_with_its_row(tmp_path: Path, zone: str) -> None:
+    """'Europe' is a folder of the zone database: ZoneInfo raised IsADirectoryError, a traceback."""
+    plan = _plan(_write(tmp_path / "zones.csv", f"Full name,Time zone\nAna,{zone}\nBo,UTC\n"))
+    assert [r.status for r in plan.rows] == [RowStatus.PROBLEM, RowStatus.NEW]
+    assert plan.rows[0].reason == f"'{zone}' is not a time zone; pick one such as Europe/London"
+    with pytest.raises(ValidationError, match="not a time zone"):
+        directory.validate(PersonData("Ana", time_zone=zone))

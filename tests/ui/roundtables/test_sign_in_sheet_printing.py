@@ -4,69 +4,16 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QLineEdit
 
 from roundtable_app.services import roundtables
-from roundtable_app.services.roundtables import View
 from roundtable_app.ui.common import PdfPreviewDialog
 from roundtable_app.ui.roundtables.page import RoundtablesPage
-
-
-@pytest.fixture
-def system_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "system-tmp"
-    folder.mkdir()
-    monkeypatch.setenv("TMPDIR", str(folder))
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
-
-
-@pytest.fixture
-def page(qtbot, demo_ctx) -> RoundtablesPage:  # type: ignore[no-untyped-def]
-    page = RoundtablesPage(demo_ctx)
-    qtbot.addWidget(page)
-    page.resize(1200, 760)
-    page.show()
-    qtbot.waitExposed(page)
-    page.set_view(View.PAST)
-    return page
-
-
-def click_row(qtbot, page: RoundtablesPage, row: int) -> str:  # type: ignore[no-untyped-def]
-    index = page.model.index(row, 0)
-    page.table.scrollTo(index)
-    qtbot.mouseClick(
-        page.table.viewport(), Qt.MouseButton.LeftButton, pos=page.table.visualRect(index).center()
-    )
-    return page.model.row_at(row).title
-
-
-def files_under(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file())
-
-
-def in_file_dialog(handle: Callable[[QFileDialog], None]) -> None:
-    """Handle the Save dialog once it is the active modal window."""
-
-    def step() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QFileDialog):
-            QTimer.singleShot(10, step)
-            return
-        try:
-            handle(dialog)
-        finally:
-            if dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, step)
+from tests.ui.roundtables.printing import click_row, files_under, in_file_dialog
 
 
 def test_preview_then_save_as_writes_the_sheet_and_leaves_nothing_behind(  # type: ignore[no-untyped-def]
@@ -95,7 +42,9 @@ def test_preview_then_save_as_writes_the_sheet_and_leaves_nothing_behind(  # typ
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
 
-    with_modal(lambda: qtbot.mouseClick(page.sheet_button, Qt.MouseButton.LeftButton), in_preview)
+    with_modal(
+        lambda: qtbot.mouseClick(page.day.sheet_button, Qt.MouseButton.LeftButton), in_preview
+    )
     assert seen["title"] == f"Sign-in sheet: {title}"
     assert isinstance(seen["pages"], int) and seen["pages"] >= 1
     assert seen["save_title"] == "Save sign-in sheet"
@@ -148,7 +97,7 @@ def test_a_roundtable_deleted_meanwhile_is_said_not_printed(  # type: ignore[no-
     assert page.current_id() == info.id
     with ctx.db.transaction() as session:  # a colleague deletes it meanwhile
         roundtables.delete_roundtable(session, info.id, info.version)
-    qtbot.mouseClick(page.sheet_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.day.sheet_button, Qt.MouseButton.LeftButton)
     assert no_message_boxes == [
         (
             "Cannot print the sign-in sheet",
@@ -163,4 +112,4 @@ def test_the_button_needs_a_roundtable(qtbot, ctx) -> None:  # type: ignore[no-u
     qtbot.addWidget(page)
     page.show()
     assert page.current_id() is None
-    assert not page.sheet_button.isVisible() and not page.sheet_action.isEnabled()
+    assert not page.day.sheet_button.isVisible() and not page.day.sheet_action.isEnabled()
