@@ -45,6 +45,9 @@ from roundtable_app.services.register.spreadsheets import (
 )
 from roundtable_app.services.register.suggestions import (
     Suggestion,
+    dismiss_suggestion,
+    dismissed_suggestions,
+    restore_suggestion,
     suggest_groups,
     suggestions_from,
 )
@@ -64,12 +67,15 @@ __all__ = [
     "build_register",
     "change_needs",
     "confirm_group",
+    "dismiss_suggestion",
+    "dismissed_suggestions",
     "entries_of",
     "filter_choices",
     "group_count",
     "leave_group",
     "list_needs",
     "register_rows",
+    "restore_suggestion",
     "split_group",
     "suggest_groups",
     "suggestions_from",

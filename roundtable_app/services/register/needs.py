@@ -30,8 +30,9 @@ from roundtable_app.core.discussion import (
     attribute,
     redact,
 )
-from roundtable_app.core.discussion.attribution import DEFAULT_THRESHOLD, is_lived_experience
+from roundtable_app.core.discussion.attribution import DEFAULT_THRESHOLD
 from roundtable_app.core.model import Priority
+from roundtable_app.core.privacy import reveals_lived_experience
 from roundtable_app.services.discussion import roundtable_guards, took_part_by_roundtable
 from roundtable_app.storage.models import (
     DiscussionNote,
@@ -315,5 +316,5 @@ def filter_choices(session: Session) -> FilterChoices:
     return FilterChoices(
         tuple(sorted(series, key=str.casefold)),
         tuple(sorted(themes, key=str.casefold)),
-        tuple(sorted((s for s in sectors if not is_lived_experience(s)), key=str.casefold)),
+        tuple(sorted((s for s in sectors if not reveals_lived_experience(s)), key=str.casefold)),
     )

@@ -77,7 +77,9 @@ def _held(day: Any) -> str:
 def _entry_markup(entry: Entry) -> str:
     """One need as one paragraph: its words, who raised it, then the details, smaller."""
     lines = [f'<font name="{BOLD}">{markup(entry.text, BOLD)}</font>']
-    lines.append(f'<font color="{_ACCENT}">{markup(entry.raised[:1].upper() + entry.raised[1:])}</font>')
+    lines.append(
+        f'<font color="{_ACCENT}">{markup(entry.raised[:1].upper() + entry.raised[1:])}</font>'
+    )
     facts = [
         f"{entry.priority.value.capitalize()} priority" if entry.priority else "",
         *entry.evidence_kinds,

@@ -3,7 +3,8 @@
 Suggestions are computed over the needs as the register prints them (names
 removed), each confirmed group counting as one need (its leading wording) so
 that a new need can be suggested to join it. A suggestion staff dismissed is
-not offered again unless a new need joins it.
+not offered again unless a new need joins it; dismissals are stored for the
+whole team (and can be undone).
 """
 
 from __future__ import annotations
@@ -11,13 +12,16 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from roundtable_app.core.discussion.attribution import DEFAULT_THRESHOLD as FEWEST
 from roundtable_app.core.progress import Progress
 from roundtable_app.core.register import DEFAULT_THRESHOLD, Unit, similar_groups
+from roundtable_app.services import audit
 from roundtable_app.services.register.entries import Entry, entries_of
 from roundtable_app.services.register.needs import Need, RegisterFilter, list_needs
+from roundtable_app.storage.models import DismissedSuggestion
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,15 +68,43 @@ def suggestions_from(
     return found
 
 
+def dismissed_suggestions(session: Session) -> set[str]:
+    """The keys of the suggestions staff dismissed."""
+    return set(session.scalars(select(DismissedSuggestion.note_ids)))
+
+
+def dismiss_suggestion(session: Session, key: str) -> bool:
+    """Do not offer the suggestion ``key`` again; ``False`` if it was already dismissed."""
+    if session.scalar(
+        select(DismissedSuggestion.id).where(DismissedSuggestion.note_ids == key).limit(1)
+    ):
+        return False
+    session.add(DismissedSuggestion(note_ids=key))
+    session.flush()
+    audit.record(session, "need_group", None, "suggestion dismissed", key)
+    return True
+
+
+def restore_suggestion(session: Session, key: str) -> None:
+    """Undo :func:`dismiss_suggestion`: the suggestion may be offered again."""
+    session.execute(delete(DismissedSuggestion).where(DismissedSuggestion.note_ids == key))
+    audit.record(session, "need_group", None, "suggestion restored", key)
+
+
 def suggest_groups(
     session: Session,
     *,
-    dismissed: Collection[str] = (),
+    dismissed: Collection[str] | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     fewest: int = FEWEST,
     progress: Progress | None = None,
 ) -> list[Suggestion]:
-    """Groups to suggest across every roundtable's needs, most alike first."""
+    """Groups to suggest across every roundtable's needs, most alike first.
+
+    ``dismissed`` defaults to the suggestions staff dismissed (stored).
+    """
+    if dismissed is None:
+        dismissed = dismissed_suggestions(session)
     if progress is not None:
         progress.update(0, 2, "Reading the evidence needs")
     needs = list_needs(session, RegisterFilter(), threshold=fewest)

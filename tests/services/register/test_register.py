@@ -11,7 +11,7 @@ from roundtable_app.core.errors import ConflictError, ValidationError
 from roundtable_app.core.model import Priority
 from roundtable_app.services import discussion, register
 from roundtable_app.services.register import NeedEdit, RegisterFilter
-from tests.register_data import FORCED, NAMED, SERIES, SUPPORT, Register, make_register
+from tests.register_data import FORCED, SERIES, SUPPORT, Register, make_register
 
 CONSTRUCTION = "What is the prevalence of forced labour in UK construction supply chains?"
 SCOTLAND = "What is the prevalence of forced labour in construction in Scotland?"
@@ -36,7 +36,9 @@ def test_every_need_is_listed_with_no_invitee_named(reg: Register) -> None:
     texts = _texts(reg)
     assert len(texts) == 9
     assert not any("Müller" in t or "José" in t for t in texts)
-    assert "Ask a participant from Government how councils count victims placed in care homes" in texts
+    assert (
+        "Ask a participant from Government how councils count victims placed in care homes" in texts
+    )
 
 
 def test_filters_by_series_theme_dates_priority_status_and_text(reg: Register) -> None:
@@ -91,6 +93,19 @@ def test_a_dismissed_suggestion_is_not_offered_again(reg: Register) -> None:
     with reg.db.reading() as s:
         first = register.suggest_groups(s)[1]
     assert _suggested(reg, dismissed=[first.key]) == [{CONSTRUCTION, PREVALENT, ACROSS}]
+
+
+def test_a_dismissal_is_kept_for_the_whole_team_and_can_be_undone(reg: Register) -> None:
+    with reg.db.reading() as s:
+        first = register.suggest_groups(s)[1]
+    with reg.db.transaction() as s:
+        assert register.dismiss_suggestion(s, first.key)
+        assert not register.dismiss_suggestion(s, first.key)  # twice is once
+    # A colleague (a new session) is not offered it either.
+    assert _suggested(reg) == [{CONSTRUCTION, PREVALENT, ACROSS}]
+    with reg.db.transaction() as s:
+        register.restore_suggestion(s, first.key)
+    assert _suggested(reg) == [{CONSTRUCTION, PREVALENT, ACROSS}, {RECOVERY, OUTCOMES}]
 
 
 def _entry(reg: Register, text: str) -> register.Entry:
@@ -205,7 +220,7 @@ def test_an_answered_need_must_name_the_research_that_answered_it(reg: Register)
 def test_the_register_edits_needs_of_a_final_summary(reg: Register) -> None:
     rid = reg.roundtables["Policing exploitation"]
     with reg.db.transaction() as s:
-        discussion.finalise(s, rid)
+        discussion.finalise(s, rid, 1)
     need = _entry(reg, POLICE).needs[0]
     with reg.db.transaction() as s:
         register.update_needs(s, [(need.id, need.version)], NeedEdit(NeedStatus.RESEARCHING))
