@@ -9,6 +9,8 @@ from roundtable_app.services.discussion.flags import (
     note_flags,
     participants_by_sector,
     roundtable_guard,
+    roundtable_guards,
+    took_part_by_roundtable,
 )
 from roundtable_app.services.discussion.lifecycle import (
     Revision,
@@ -81,8 +83,10 @@ __all__ = [
     "revision_content",
     "revisions",
     "roundtable_guard",
+    "roundtable_guards",
     "summary_state",
     "table_numbered",
+    "took_part_by_roundtable",
     "undo_finalise",
     "update_note",
 ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Collection
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +22,39 @@ from roundtable_app.storage.models import (
 )
 
 
+def took_part_by_roundtable(
+    session: Session, roundtable_ids: Collection[int]
+) -> dict[int, list[tuple[int | None, str]]]:
+    """(table, sector) of each person who took part, for each of many roundtables at once.
+
+    Those recorded as attended; before attendance is recorded, those who accepted
+    or said maybe (the people expected).
+    """
+    rows = session.execute(
+        select(
+            Invitation.roundtable_id,
+            Invitation.table_id,
+            Invitation.attendance,
+            Invitation.response,
+            Sector.name,
+        )
+        .join(Sector, Sector.id == Invitation.sector_id, isouter=True)
+        .where(Invitation.roundtable_id.in_(list(roundtable_ids)))
+    ).all()
+    by_roundtable: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        by_roundtable[row.roundtable_id].append(row)
+    took_part: dict[int, list[tuple[int | None, str]]] = {}
+    for roundtable_id in roundtable_ids:
+        invited = by_roundtable.get(roundtable_id, [])
+        attended = [r for r in invited if r.attendance == Attendance.ATTENDED.value]
+        chosen = attended or [
+            r for r in invited if r.response in (Response.ACCEPTED.value, Response.TENTATIVE.value)
+        ]
+        took_part[roundtable_id] = [(r.table_id, r.name or "No sector") for r in chosen]
+    return took_part
+
+
 def participants_by_sector(
     session: Session, roundtable_id: int, table_id: int | None = None
 ) -> Counter[str]:
@@ -28,43 +63,47 @@ def participants_by_sector(
     Those recorded as attended; before attendance is recorded, those who accepted
     or said maybe (the people expected).
     """
-    rows = session.execute(
-        select(Invitation.table_id, Invitation.attendance, Invitation.response, Sector.name)
-        .join(Sector, Sector.id == Invitation.sector_id, isouter=True)
-        .where(Invitation.roundtable_id == roundtable_id)
-    ).all()
-    attended = [r for r in rows if r.attendance == Attendance.ATTENDED.value]
-    took_part = attended or [
-        r for r in rows if r.response in (Response.ACCEPTED.value, Response.TENTATIVE.value)
-    ]
-    return Counter(
-        r.name or "No sector" for r in took_part if table_id is None or r.table_id == table_id
-    )
+    took_part = took_part_by_roundtable(session, [roundtable_id])[roundtable_id]
+    return Counter(sector for table, sector in took_part if table_id is None or table == table_id)
 
 
 def roundtable_guard(
     session: Session, roundtable_id: int, threshold: int = DEFAULT_THRESHOLD
 ) -> Guard:
     """The guard over everyone invited to the roundtable, and their organisations."""
-    present = participants_by_sector(session, roundtable_id)
+    return roundtable_guards(session, [roundtable_id], threshold)[roundtable_id]
+
+
+def roundtable_guards(
+    session: Session, roundtable_ids: Collection[int], threshold: int = DEFAULT_THRESHOLD
+) -> dict[int, Guard]:
+    """:func:`roundtable_guard` for each of many roundtables, in two queries."""
+    took_part = took_part_by_roundtable(session, roundtable_ids)
     rows = session.execute(
-        select(Person.full_name, Organisation.name, Sector.name)
+        select(Invitation.roundtable_id, Person.full_name, Organisation.name, Sector.name)
         .join(Invitation, Invitation.person_id == Person.id)
         .join(Organisation, Organisation.id == Person.organisation_id, isouter=True)
         .join(Sector, Sector.id == Invitation.sector_id, isouter=True)
-        .where(Invitation.roundtable_id == roundtable_id)
+        .where(Invitation.roundtable_id.in_(list(roundtable_ids)))
     ).all()
-    people = []
-    for name, organisation, sector in rows:
-        sayable = (
-            sector
-            if sector
-            and present.get(sector, 0) >= threshold
-            and not reveals_lived_experience(sector)
-            else None
-        )
-        people.append(GuardPerson(name, organisation or "", sayable))
-    return Guard(people)
+    invited: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        invited[row[0]].append(row[1:])
+    guards = {}
+    for roundtable_id in roundtable_ids:
+        present = Counter(sector for _table, sector in took_part[roundtable_id])
+        people = []
+        for name, organisation, sector in invited.get(roundtable_id, []):
+            sayable = (
+                sector
+                if sector
+                and present.get(sector, 0) >= threshold
+                and not reveals_lived_experience(sector)
+                else None
+            )
+            people.append(GuardPerson(name, organisation or "", sayable))
+        guards[roundtable_id] = Guard(people)
+    return guards
 
 
 def note_flags(

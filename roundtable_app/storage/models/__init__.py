@@ -11,6 +11,7 @@ from roundtable_app.storage.models.directory import (
 from roundtable_app.storage.models.discussion import (
     DiscussionNote,
     DiscussionSummary,
+    DismissedSuggestion,
     NeedGroup,
     SummaryRevision,
     note_sector,
@@ -30,6 +31,7 @@ __all__ = [
     "DiscussionTable",
     "DiscussionNote",
     "DiscussionSummary",
+    "DismissedSuggestion",
     "Invitation",
     "NeedGroup",
     "Organisation",

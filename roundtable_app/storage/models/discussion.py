@@ -68,6 +68,21 @@ class NeedGroup(Base):
     created_at: Mapped[created_at]
 
 
+class DismissedSuggestion(Base):
+    """A suggested grouping of needs that staff said are not one need.
+
+    ``note_ids`` names the needs (their ids, sorted, joined by commas); the
+    suggestion is not offered again unless a new need joins it. Kept for the
+    whole team, so a colleague is not asked again either.
+    """
+
+    __tablename__ = "dismissed_suggestion"
+
+    id: Mapped[intpk]
+    note_ids: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[created_at]
+
+
 class DiscussionNote(Base):
     __tablename__ = "discussion_note"
     __table_args__ = (
