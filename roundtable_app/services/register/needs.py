@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, Table, func, select
@@ -47,9 +47,24 @@ from roundtable_app.storage.models.discussion import note_sector, note_theme
 
 PRIORITY_RANK = {Priority.HIGH: 0, Priority.MEDIUM: 1, Priority.LOW: 2, None: 3}
 NO_THEME = "Other evidence needs"
-_PRIORITIES = {p.value: p for p in Priority}
-_KINDS = {k.value: k for k in EvidenceKind}
-_STATUSES = {s.value: s for s in NeedStatus}
+_PRIORITIES: dict[str | None, Priority] = {p.value: p for p in Priority}
+_KINDS: dict[str | None, EvidenceKind] = {k.value: k for k in EvidenceKind}
+_STATUSES: dict[str | None, NeedStatus] = {s.value: s for s in NeedStatus}
+
+
+class _NoteRow(NamedTuple):
+    id: int
+    version: int
+    roundtable_id: int
+    table_id: int | None
+    text: str
+    priority: str | None
+    evidence_kind: str | None
+    need_status: str | None
+    centre_owner: str
+    answer_reference: str
+    group_id: int | None
+    acknowledged: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +220,8 @@ def list_needs(
 ) -> list[Need]:
     """The needs the filter selects, names removed, credited as the privacy rules allow."""
     query = _query(criteria)
-    rows = session.execute(query).all()
+    # Plain tuples: a Row's attributes by name cost a microsecond each, 60,000 times.
+    rows = [_NoteRow(*row) for row in session.execute(query)]
     if not rows:
         return []
     # Each roundtable's title, day and series once, not once per need.
