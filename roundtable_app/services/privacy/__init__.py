@@ -11,10 +11,12 @@ from roundtable_app.services.privacy.erasure import (
     erase_person,
     erasure_preview,
 )
+from roundtable_app.storage.scrub import ScrubError
 
 __all__ = [
     "PERSONAL_TABLES",
     "ErasurePreview",
+    "ScrubError",
     "clean_up",
     "erase_person",
     "erasure_preview",
