@@ -9,6 +9,7 @@ colleague changed the need meanwhile) is reported and dropped from the stack
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 
 from roundtable_app.core.model import Changes
@@ -19,6 +20,21 @@ from roundtable_app.ui.context import AppContext
 
 NEEDS = Changes(needs=True)
 GROUPS = Changes(needs=True, need_groups=True)
+
+
+#: The version of each need this window last wrote. Undoing an earlier edit of a need
+#: edited again since (by this window) would otherwise look like a colleague's change.
+_WRITTEN: weakref.WeakKeyDictionary[AppContext, dict[int, int]] = weakref.WeakKeyDictionary()
+
+
+def _wrote(ctx: AppContext, changes: Sequence[NeedChange]) -> None:
+    _WRITTEN.setdefault(ctx, {}).update((c.id, c.version) for c in changes)
+
+
+def _as_written(ctx: AppContext, changes: Sequence[NeedChange]) -> list[NeedChange]:
+    """``changes`` against the versions this window wrote since (a colleague's still conflict)."""
+    written = _WRITTEN.get(ctx, {})
+    return [NeedChange(c.id, max(c.version, written.get(c.id, c.version)), c.edit) for c in changes]
 
 
 def _describe(edit: NeedEdit) -> str:
@@ -36,7 +52,8 @@ class _EditCommand(ServiceCommand):
 
     def _swap(self) -> Changes:
         with self.ctx.db.transaction() as session:
-            self._changes = register.change_needs(session, self._changes)
+            self._changes = register.change_needs(session, _as_written(self.ctx, self._changes))
+        _wrote(self.ctx, self._changes)
         return NEEDS
 
     _redo = _swap
@@ -52,6 +69,7 @@ def edit_needs(
     """
     with ctx.db.transaction() as session:
         undo = register.update_needs(session, seen, edit)
+    _wrote(ctx, undo)
     ctx.undo_stack.push(_EditCommand(ctx, _describe(edit), undo))
     ctx.publish(NEEDS)
     return undo

@@ -234,7 +234,7 @@ class DetailPanel(QWidget):
 
     def _status_chosen(self, _index: int) -> None:
         entry = self.entry
-        status = self.status.currentData()
+        status = NeedStatus(self.status.currentData())
         if entry is None or status == entry.status:
             return
         reference = self.reference.text().strip()
@@ -248,15 +248,17 @@ class DetailPanel(QWidget):
             self._ask(NeedEdit(status=status))
 
     def _owner_done(self) -> None:
+        self.owner.setModified(False)  # asked for: a reload may show it (or undo it) now
         entry = self.entry
         owner = self.owner.text().strip()
         if entry is not None and owner != entry.centre_owner:
             self._ask(NeedEdit(centre_owner=owner))
 
     def _reference_done(self) -> None:
+        self.reference.setModified(False)
         entry = self.entry
         reference = self.reference.text().strip()
-        status = self.status.currentData()
+        status = NeedStatus(self.status.currentData())
         if entry is None:
             return
         if status == NeedStatus.ANSWERED and entry.status != NeedStatus.ANSWERED:

@@ -157,9 +157,10 @@ class FilterBar(QWidget):
             theme=self.theme.currentData(),
             date_from=self._day(self.date_from),
             date_to=self._day(self.date_to),
-            priority=self.priority.currentData(),
+            # Qt keeps an item's data as the enum's text: the enums are made again here.
+            priority=Priority(p) if (p := self.priority.currentData()) else None,
             sector=self.sector.currentData(),
-            status=self.status.currentData(),
+            status=NeedStatus(s) if (s := self.status.currentData()) else None,
             text=self.search.text(),
         )
 
@@ -216,7 +217,7 @@ class FilterBar(QWidget):
             ):
                 value = saved.get(name)
                 if value in {m.value for m in kind}:
-                    combo.setCurrentIndex(combo.findData(kind(value)))
+                    combo.setCurrentIndex(combo.findData(value))
             for box, name in ((self.date_from, "from"), (self.date_to, "to")):
                 value = saved.get(name)
                 if isinstance(value, str):
