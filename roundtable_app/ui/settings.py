@@ -63,7 +63,7 @@ DISCUSSION_WINDOW_GEOMETRY = Setting("windows/discussion_geometry", QByteArray, 
 # The evidence-needs register page (issue 12).
 REGISTER_HEADER_STATE = Setting("register/header_state", QByteArray, QByteArray())
 REGISTER_SPLITTER_STATE = Setting("register/splitter_state", QByteArray, QByteArray())
-REGISTER_LIST_SPLITTER_STATE = Setting("register/list_splitter_state", QByteArray, QByteArray())
+REGISTER_LOWER_SPLITTER_STATE = Setting("register/lower_splitter_state", QByteArray, QByteArray())
 REGISTER_FILTERS = Setting("register/filters", str, "")
 
 

@@ -43,7 +43,9 @@ ANSWER_FIRST = (
 def _section(title: str) -> QLabel:
     label = QLabel(title)
     label.setObjectName("registerSection")
-    label.setStyleSheet("font-weight: 600; margin-top: 8px;")
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
     return label
 
 
@@ -99,7 +101,8 @@ class DetailPanel(QWidget):
         self.group_box = QGroupBox("Grouped needs")
         self.members = QListWidget()
         self.members.setWordWrap(True)
-        self.members.setMaximumHeight(130)
+        self.members.setMinimumHeight(90)  # a few needs in view; the panel scrolls
+        self.members.setMaximumHeight(150)
         self.members.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.leave_button = QPushButton("&Remove from group")
         self.leave_button.setToolTip("Take the chosen need out of this group")
@@ -141,12 +144,13 @@ class DetailPanel(QWidget):
         layout.addWidget(self.text)
         layout.addWidget(self.meta)
         layout.addWidget(self.raised)
+        # What staff act on first, above the lists (a group's can be long).
+        layout.addWidget(self.form_box)
+        layout.addWidget(self.group_box)
         layout.addWidget(self.also_title)
         layout.addWidget(self.also)
         layout.addWidget(self.roundtables_title)
         layout.addWidget(self.roundtables)
-        layout.addWidget(self.group_box)
-        layout.addWidget(self.form_box)
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

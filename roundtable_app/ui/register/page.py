@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,9 +56,9 @@ from roundtable_app.ui.workers import Task
 
 SEARCH_DELAY_MS = 200
 NO_NEEDS = (
-    "No evidence needs yet: they are recorded in a roundtable's Discussion notes "
-    "(Roundtables page > Discussion notes…). Every need noted there is listed here, with "
-    "names removed, ready to group and track."
+    "They are recorded in a roundtable's Discussion notes (Roundtables page > Discussion "
+    "notes…). Every need noted there is listed here, with names removed, ready to group "
+    "and track."
 )
 
 
@@ -157,7 +157,8 @@ class RegisterPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSortingEnabled(True)
-        style_list_table(self.table, {0: 44, 1: 420, 2: 170, 3: 70, 4: 170, 5: 120})
+        self.table.setIconSize(QSize(28, 16))  # a grouped need's badge, unscaled
+        style_list_table(self.table, {0: 40, 1: 400, 2: 160, 3: 66, 4: 160, 5: 120})
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.horizontalHeader().restoreState(ctx.settings.get(keys.REGISTER_HEADER_STATE))
         self.table.horizontalHeader().sectionResized.connect(self._save_header)
@@ -174,23 +175,25 @@ class RegisterPage(QWidget):
         self.suggestions.group_requested.connect(self.group)
         self.suggestions.dismiss_requested.connect(self.dismiss)
 
-        self.list_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.list_splitter.addWidget(self.table)
-        self.list_splitter.addWidget(self.suggestions)
-        self.list_splitter.setStretchFactor(0, 3)
-        self.list_splitter.setStretchFactor(1, 1)
-        self.list_splitter.setChildrenCollapsible(False)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.list_splitter)
-        self.splitter.addWidget(self.detail)
+        # The list takes the page's width (the need's text needs it); the current entry
+        # and the suggestions share the space below it.
+        self.lower_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.lower_splitter.addWidget(self.detail)
+        self.lower_splitter.addWidget(self.suggestions)
+        self.lower_splitter.setStretchFactor(0, 1)
+        self.lower_splitter.setStretchFactor(1, 1)
+        self.lower_splitter.setChildrenCollapsible(False)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.lower_splitter)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([640, 360])
+        self.splitter.setSizes([420, 300])
         self.splitter.restoreState(ctx.settings.get(keys.REGISTER_SPLITTER_STATE))
-        self.list_splitter.restoreState(ctx.settings.get(keys.REGISTER_LIST_SPLITTER_STATE))
+        self.lower_splitter.restoreState(ctx.settings.get(keys.REGISTER_LOWER_SPLITTER_STATE))
         self.splitter.splitterMoved.connect(self._save_splitters)
-        self.list_splitter.splitterMoved.connect(self._save_splitters)
+        self.lower_splitter.splitterMoved.connect(self._save_splitters)
 
         self.empty = EmptyState()
         self.empty.show_message("Reading the evidence needs…", "", [])
@@ -228,13 +231,14 @@ class RegisterPage(QWidget):
         return [self.find_action, None, self.suggest_action, self.split_action, self.leave_action]
 
     def status_text(self) -> str:
-        """``120 evidence needs · 14 shown`` (entries; a group counts once)."""
+        """``98 evidence needs`` or ``3 evidence needs match the filters`` (a group is one)."""
         if not self.loaded:
             return "Loading…"
         shown = self.model.rowCount()
+        needs = f"{shown:,} evidence need{'s' * (shown != 1)}"
         if self.filters.criteria().empty:
-            return f"{shown:,} evidence need{'s' * (shown != 1)}"
-        return f"{shown:,} evidence need{'s' * (shown != 1)} match the filters"
+            return needs
+        return f"{needs} {'matches' if shown == 1 else 'match'} the filters"
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -323,6 +327,7 @@ class RegisterPage(QWidget):
         self.any_needs = any_needs
         key = self._current_key
         self.model.set_entries(entries)
+        self.export_button.setEnabled(bool(entries))
         if entries:
             self.stack.setCurrentWidget(self.splitter)
             index = self.model.index_of(key) if key else QModelIndex()
@@ -339,9 +344,18 @@ class RegisterPage(QWidget):
                     [("Clear filters", self.filters.clear)],
                 )
             else:
-                self.empty.show_message("No evidence needs yet", NO_NEEDS, [])
+                self.empty.show_message(
+                    "No evidence needs yet",
+                    NO_NEEDS,
+                    [("Open the Roundtables page", self._show_roundtables)],
+                )
             self.stack.setCurrentWidget(self.empty)
         self.entries_loaded.emit(len(entries))
+
+    def _show_roundtables(self) -> None:
+        show_page = getattr(self.window(), "show_page", None)
+        if callable(show_page):
+            show_page("roundtables")
 
     # --- the current entry ----------------------------------------------------------------
 
@@ -535,4 +549,4 @@ class RegisterPage(QWidget):
 
     def _save_splitters(self, *_args: object) -> None:
         self.ctx.settings.set(keys.REGISTER_SPLITTER_STATE, self.splitter.saveState())
-        self.ctx.settings.set(keys.REGISTER_LIST_SPLITTER_STATE, self.list_splitter.saveState())
+        self.ctx.settings.set(keys.REGISTER_LOWER_SPLITTER_STATE, self.lower_splitter.saveState())

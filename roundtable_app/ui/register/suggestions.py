@@ -12,9 +12,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -79,8 +81,12 @@ class SuggestionsPanel(QWidget):
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
         self.tree.setAlternatingRowColors(True)
-        self.tree.header().setStretchLastSection(True)
-        self.tree.header().resizeSection(0, 420)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 190)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.tree.hide()
         self.group_button = QPushButton("Gro&up")
@@ -107,6 +113,9 @@ class SuggestionsPanel(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(self.tree, 1)
         layout.addLayout(answers)
+        self.spacer = QWidget()  # holds the text up while there is no list
+        self.spacer.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        layout.addWidget(self.spacer, 1)
         self._update_buttons()
 
     # --- running -------------------------------------------------------------------------
@@ -150,6 +159,7 @@ class SuggestionsPanel(QWidget):
             self.tree.addTopLevelItem(top)
             top.setExpanded(True)
         self.tree.setVisible(self.ran)
+        self.spacer.setVisible(not self.ran)
         count = len(self.suggestions)
         if not self.ran:
             pass

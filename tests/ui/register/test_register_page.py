@@ -122,7 +122,7 @@ def test_typing_a_search_filters_and_escape_clears_it(qtbot, page) -> None:  # t
         qtbot.keyClicks(page.filters.search, "police training")
     assert [page.model.entry_at(r).text for r in range(page.model.rowCount())] == [POLICE]
     assert page.detail.text.text() == POLICE  # the only row is current
-    assert page.status_text() == "1 evidence need match the filters"
+    assert page.status_text() == "1 evidence need matches the filters"
     with reloaded(qtbot, page):
         qtbot.keyClick(page.filters.search, Qt.Key.Key_Escape)
     assert page.filters.search.text() == ""
@@ -167,6 +167,7 @@ def test_an_empty_register_says_where_needs_come_from(qtbot, ctx) -> None:  # ty
     assert page.empty.title.text() == "No evidence needs yet"
     assert "Discussion notes" in page.empty.message.text()
     assert page.status_text() == "0 evidence needs"
+    assert not page.export_button.isEnabled()
 
 
 # --- editing ----------------------------------------------------------------------------------
@@ -291,6 +292,7 @@ def test_split_and_remove_from_group_in_the_panel_and_undo(qtbot, ctx, reg, page
     with reloaded(qtbot, page):
         qtbot.mouseClick(page.suggestions.group_button, Qt.MouseButton.LeftButton)
     members = page.detail.members
+    qtbot.waitUntil(lambda: page.detail.leave_button.height() > 0)  # laid out, as on screen
     leaving = members.item(members.count() - 1)
     qtbot.mouseClick(
         members.viewport(), Qt.MouseButton.LeftButton, pos=members.visualItemRect(leaving).center()

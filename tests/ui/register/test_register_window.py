@@ -90,3 +90,17 @@ def test_the_edit_menu_acts_on_the_register_and_ctrl_z_undoes_its_edit(  # type:
         items["Split group"].trigger()
     with sqlite_db.reading() as s:
         assert register.group_count(s) == 0
+
+
+def test_with_no_needs_the_page_leads_to_the_roundtables(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    win = window()
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    page = win.pages["register"]
+    with qtbot.waitSignal(page.entries_loaded, timeout=10_000):
+        qtbot.keyClick(
+            QApplication.focusWidget() or win, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier
+        )
+    assert page.empty.title.text() == "No evidence needs yet"
+    qtbot.mouseClick(page.empty.buttons["Open the Roundtables page"], Qt.MouseButton.LeftButton)
+    assert win.stack.currentWidget() is win.pages["roundtables"]
