@@ -6,9 +6,12 @@ from roundtable_app.core.discussion.guard import (
     Guard,
     GuardPerson,
     Mention,
+    could_name,
     folded,
+    name_words,
     redact,
     replace,
+    words_of,
 )
 from roundtable_app.core.discussion.kinds import (
     ActionStatus,
@@ -27,6 +30,7 @@ __all__ = [
     "Guard",
     "GuardPerson",
     "Mention",
+    "could_name",
     "NeedStatus",
     "NoteKind",
     "SummaryState",
@@ -34,6 +38,8 @@ __all__ = [
     "bulleted_lines",
     "evidence_questions",
     "folded",
+    "name_words",
     "redact",
     "replace",
+    "words_of",
 ]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 #: Surnames shorter than this are too likely to be ordinary words ("Ng" aside).
@@ -43,6 +44,7 @@ _UNDECOMPOSED = {
     "þ": "th",
 }
 _ARTICLE_BEFORE = re.compile(r"(?<!\w)(the|The|THE)\s+$")
+_WORD = re.compile(r"\w+")
 _NO_SPACES = re.compile(
     "[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
 )
@@ -74,26 +76,46 @@ class Mention:
         return f"“{self.found}” {what}; replace it with “{self.replacement}”"
 
 
+def _fold_char(ch: str) -> str:
+    if ch.isspace():
+        return " "
+    return "".join(
+        _UNDECOMPOSED.get(part, part)
+        for part in unicodedata.normalize("NFKD", ch).casefold()
+        if not unicodedata.combining(part)
+    )
+
+
+#: Each character's folded form, as met: a register of 5,000 needs folds a few
+#: hundred distinct characters, not a million.
+_FOLDED: dict[str, str] = {}
+_ASCII_SPACES = re.compile("[\t\n\v\f\r\x1c-\x1f]")
+
+
+def _ascii_folded(text: str) -> str:
+    text = _ASCII_SPACES.sub(" ", text.lower())
+    return text.replace("`", "'") if "`" in text else text
+
+
 def fold(text: str) -> tuple[str, list[int]]:
     """``text`` without case or accents, and for each folded character its index in ``text``."""
+    if text.isascii():  # the usual case: one character for one, lower case
+        return _ascii_folded(text), list(range(len(text)))
+    text = text.translate(_APOSTROPHES)
     out: list[str] = []
     origin: list[int] = []
-    for i, ch in enumerate(text.translate(_APOSTROPHES)):
-        if ch.isspace():
-            out.append(" ")
-            origin.append(i)
-            continue
-        for part in unicodedata.normalize("NFKD", ch).casefold():
-            if not unicodedata.combining(part):
-                for plain in _UNDECOMPOSED.get(part, part):
-                    out.append(plain)
-                    origin.append(i)
+    for i, ch in enumerate(text):
+        plain = _FOLDED.get(ch)
+        if plain is None:
+            plain = _FOLDED[ch] = _fold_char(ch)
+        out.append(plain)
+        origin += [i] * len(plain)
     return "".join(out), origin
 
 
 def folded(text: str) -> str:
     """The folded form of a name, spaces collapsed: the key of an acknowledgement."""
-    return " ".join(fold(text)[0].split())
+    return " ".join(_plain(text).split())
 
 
 class Guard:
@@ -113,7 +135,19 @@ class Guard:
             if organisation:
                 what = f"an organisation in {person.sector}" if person.sector else "an organisation"
                 self._found.setdefault(organisation, ("organisation", what))
-        self._pattern = self._compile(list(self._found))
+        # The regular expression is compiled when a text may hold a name: a text with
+        # none of the names' longest words holds none (a register reads 500 roundtables'
+        # guards and 5,000 needs, nearly all of them naming no one).
+        self._pattern: re.Pattern[str] | None = None
+        self._starts: set[str] | None = set()
+        for term in self._found:
+            # Every run of letters in a name is a whole word of a text that names it:
+            # the longest is the rarest to meet by chance ("salvation", not "the").
+            words = _WORD.findall(term)
+            if not words or _NO_SPACES.search(term):
+                self._starts = None  # a name matched inside words: always compile
+                break
+            self._starts.add(max(words, key=len))
 
     @staticmethod
     def _compile(terms: list[str]) -> re.Pattern[str] | None:
@@ -134,13 +168,18 @@ class Guard:
         return re.compile("|".join(parts))
 
     def __bool__(self) -> bool:
-        return self._pattern is not None
+        return bool(self._found)
 
     def mentions(self, text: str, acknowledged: Collection[str] = ()) -> list[Mention]:
         """Every mention in ``text``, in order, leaving out acknowledged terms."""
-        if self._pattern is None or not text:
+        if not self._found or not text:
             return []
         folded_text, origin = fold(text)
+        if self._starts is not None and self._starts.isdisjoint(_WORD.findall(folded_text)):
+            return []
+        if self._pattern is None:
+            self._pattern = self._compile(list(self._found))
+            assert self._pattern is not None
         found = []
         for match in self._pattern.finditer(folded_text):
             term = " ".join(match.group().split())
@@ -150,6 +189,42 @@ class Guard:
             start, end = origin[match.start()], origin[match.end() - 1] + 1
             found.append(Mention(start, end, text[start:end], term, kind, replacement))
         return found
+
+
+def _plain(text: str) -> str:
+    return _ascii_folded(text) if text.isascii() else fold(text)[0]
+
+
+def words_of(text: str) -> set[str]:
+    """The folded words of ``text``: what :func:`could_name` looks among."""
+    return set(_WORD.findall(_plain(text)))
+
+
+def name_words(person: GuardPerson) -> tuple[frozenset[str], ...] | None:
+    """The words a text must hold all of, for one way of naming ``person``.
+
+    Every run of letters in a name is a whole word of a text that names it: a
+    text names the person only if it holds every word of their surname (a full
+    name holds the surname), or of their organisation's name. ``None`` for a
+    name in a script written without spaces, which can be named inside words.
+    """
+    name = _plain(person.name).split()
+    ways = []
+    for plain in (name[-1] if name else "", _plain(person.organisation)):
+        if _NO_SPACES.search(plain):
+            return None
+        runs = frozenset(_WORD.findall(plain))
+        if runs:
+            ways.append(runs)
+    return tuple(ways)
+
+
+def could_name(ways: tuple[frozenset[str], ...] | None, words: AbstractSet[str]) -> bool:
+    """Whether texts with these folded ``words`` can name a person (see :func:`name_words`).
+
+    A person they cannot name can be left out of the guard over those texts.
+    """
+    return ways is None or any(runs <= words for runs in ways)
 
 
 def replace(text: str, mention: Mention) -> str:

@@ -40,6 +40,8 @@ _STOP = frozenset(
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -90,32 +92,26 @@ def _alike_pairs(
     empty = np.zeros(0, dtype=np.int64)
     if len(texts) < 2:
         return empty, empty, np.zeros(0)
+    from roundtable_app.core.register.kernels import alike_pairs  # numba: loaded when needed
+
     doc, term, weight = _vectors(texts)
     df = np.bincount(term)
     shared = df[term] >= 2  # a term of one text alone adds nothing to any pair
     doc, term, weight = doc[shared], term[shared], weight[shared]
-    order = np.lexsort((doc, term))
-    doc, term, weight = doc[order], term[order], weight[order]
-    starts = np.flatnonzero(np.r_[True, term[1:] != term[:-1]])
-    sizes = np.diff(np.r_[starts, len(term)])
-    side = np.asarray(apart, dtype=np.int64)
-    firsts, seconds, products = [], [], []
-    for k in np.unique(sizes):
-        at = starts[sizes == k][:, None] + np.arange(k)[None, :]
-        a, b = np.triu_indices(int(k), 1)
-        i, j = doc[at][:, a].ravel(), doc[at][:, b].ravel()
-        keep = side[i] != side[j]
-        firsts.append(i[keep])
-        seconds.append(j[keep])
-        products.append((weight[at][:, a] * weight[at][:, b]).ravel()[keep])
-    if not firsts:
-        return empty, empty, np.zeros(0)
     n = len(texts)
-    key = np.concatenate(firsts) * n + np.concatenate(seconds)
-    unique, inverse = np.unique(key, return_inverse=True)
-    cosine = np.bincount(inverse, weights=np.concatenate(products))
-    alike = cosine >= threshold - 1e-9
-    return unique[alike] // n, unique[alike] % n, cosine[alike]
+    doc_ptr = np.searchsorted(doc, np.arange(n + 1))  # entries come in document order
+    by_term = np.lexsort((doc, term))
+    term_ptr = np.searchsorted(term[by_term], np.arange(len(df) + 1))
+    return alike_pairs(
+        doc_ptr,
+        term,
+        weight,
+        term_ptr,
+        doc[by_term],
+        weight[by_term],
+        np.asarray(apart, dtype=np.int64),
+        threshold - 1e-9,
+    )
 
 
 def similar_groups(
@@ -142,12 +138,12 @@ def similar_groups(
             k = parent[k]
         return k
 
-    for i, j, c in sorted(
-        zip(first.tolist(), second.tolist(), cosine.tolist(), strict=True),
-        key=lambda p: (-p[2], p[0], p[1]),
+    order = np.lexsort((second, first, -cosine))
+    for i, j, c in zip(
+        first[order].tolist(), second[order].tolist(), cosine[order].tolist(), strict=True
     ):
         a, b = root(i), root(j)
-        if a == b or seen[a] & seen[b]:
+        if a == b or not seen[a].isdisjoint(seen[b]):
             continue
         if groups[a] is not None and groups[b] is not None:
             continue

@@ -6,6 +6,7 @@ needs; functions take the caller's session and never commit.
 """
 
 from roundtable_app.services.discussion.flags import (
+    guards_and_took_part,
     note_flags,
     participants_by_sector,
     roundtable_guard,
@@ -83,6 +84,7 @@ __all__ = [
     "revision_content",
     "revisions",
     "roundtable_guard",
+    "guards_and_took_part",
     "roundtable_guards",
     "summary_state",
     "table_numbered",

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from roundtable_app.core.discussion import Guard, GuardPerson, Mention
+from roundtable_app.core.discussion import Guard, GuardPerson, Mention, could_name, name_words
 from roundtable_app.core.discussion.attribution import DEFAULT_THRESHOLD
 from roundtable_app.core.model import Attendance, Response
 from roundtable_app.core.privacy import reveals_lived_experience
@@ -22,6 +23,42 @@ from roundtable_app.storage.models import (
 )
 
 
+def _invitations(session: Session, roundtable_ids: Collection[int]) -> list[Any]:
+    """Every invitation of these roundtables: who, from where, and whether they came."""
+    return list(
+        session.execute(
+            select(
+                Invitation.roundtable_id,
+                Invitation.table_id,
+                Invitation.attendance,
+                Invitation.response,
+                Sector.name.label("sector"),
+                Person.full_name,
+                Organisation.name.label("organisation"),
+            )
+            .join(Person, Person.id == Invitation.person_id)
+            .join(Organisation, Organisation.id == Person.organisation_id, isouter=True)
+            .join(Sector, Sector.id == Invitation.sector_id, isouter=True)
+            .where(Invitation.roundtable_id.in_(list(roundtable_ids)))
+        )
+    )
+
+
+def _by_roundtable(rows: list[Any]) -> dict[int, list[Any]]:
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        grouped[row.roundtable_id].append(row)
+    return grouped
+
+
+def _took_part(invited: list[Any]) -> list[tuple[int | None, str]]:
+    attended = [r for r in invited if r.attendance == Attendance.ATTENDED.value]
+    chosen = attended or [
+        r for r in invited if r.response in (Response.ACCEPTED.value, Response.TENTATIVE.value)
+    ]
+    return [(r.table_id, r.sector or "No sector") for r in chosen]
+
+
 def took_part_by_roundtable(
     session: Session, roundtable_ids: Collection[int]
 ) -> dict[int, list[tuple[int | None, str]]]:
@@ -30,29 +67,8 @@ def took_part_by_roundtable(
     Those recorded as attended; before attendance is recorded, those who accepted
     or said maybe (the people expected).
     """
-    rows = session.execute(
-        select(
-            Invitation.roundtable_id,
-            Invitation.table_id,
-            Invitation.attendance,
-            Invitation.response,
-            Sector.name,
-        )
-        .join(Sector, Sector.id == Invitation.sector_id, isouter=True)
-        .where(Invitation.roundtable_id.in_(list(roundtable_ids)))
-    ).all()
-    by_roundtable: dict[int, list[Any]] = defaultdict(list)
-    for row in rows:
-        by_roundtable[row.roundtable_id].append(row)
-    took_part: dict[int, list[tuple[int | None, str]]] = {}
-    for roundtable_id in roundtable_ids:
-        invited = by_roundtable.get(roundtable_id, [])
-        attended = [r for r in invited if r.attendance == Attendance.ATTENDED.value]
-        chosen = attended or [
-            r for r in invited if r.response in (Response.ACCEPTED.value, Response.TENTATIVE.value)
-        ]
-        took_part[roundtable_id] = [(r.table_id, r.name or "No sector") for r in chosen]
-    return took_part
+    invited = _by_roundtable(_invitations(session, roundtable_ids))
+    return {rid: _took_part(invited.get(rid, [])) for rid in roundtable_ids}
 
 
 def participants_by_sector(
@@ -77,23 +93,40 @@ def roundtable_guard(
 def roundtable_guards(
     session: Session, roundtable_ids: Collection[int], threshold: int = DEFAULT_THRESHOLD
 ) -> dict[int, Guard]:
-    """:func:`roundtable_guard` for each of many roundtables, in two queries."""
-    took_part = took_part_by_roundtable(session, roundtable_ids)
-    rows = session.execute(
-        select(Invitation.roundtable_id, Person.full_name, Organisation.name, Sector.name)
-        .join(Invitation, Invitation.person_id == Person.id)
-        .join(Organisation, Organisation.id == Person.organisation_id, isouter=True)
-        .join(Sector, Sector.id == Invitation.sector_id, isouter=True)
-        .where(Invitation.roundtable_id.in_(list(roundtable_ids)))
-    ).all()
-    invited: dict[int, list[Any]] = defaultdict(list)
-    for row in rows:
-        invited[row[0]].append(row[1:])
-    guards = {}
+    """:func:`roundtable_guard` for each of many roundtables, in one query."""
+    return guards_and_took_part(session, roundtable_ids, threshold)[0]
+
+
+def guards_and_took_part(
+    session: Session,
+    roundtable_ids: Collection[int],
+    threshold: int = DEFAULT_THRESHOLD,
+    words: Mapping[int, AbstractSet[str]] | None = None,
+) -> tuple[dict[int, Guard], dict[int, list[tuple[int | None, str]]]]:
+    """Each roundtable's guard, and who took part there (as :func:`took_part_by_roundtable`).
+
+    Given ``words`` (each roundtable's texts' folded words, see ``words_of``), a
+    guard leaves out the people those texts cannot name: quick to build for the
+    500 roundtables of a register, and just as safe over those texts.
+    """
+    invited = _by_roundtable(_invitations(session, roundtable_ids))
+    ways: dict[tuple[str, str], Any] = {}  # people are invited again and again
+    guards, took_part = {}, {}
     for roundtable_id in roundtable_ids:
+        rows = invited.get(roundtable_id, [])
+        took_part[roundtable_id] = _took_part(rows)
         present = Counter(sector for _table, sector in took_part[roundtable_id])
+        among = words.get(roundtable_id, set()) if words is not None else None
         people = []
-        for name, organisation, sector in invited.get(roundtable_id, []):
+        for row in rows:
+            organisation = row.organisation or ""
+            if among is not None:
+                key = (row.full_name, organisation)
+                if key not in ways:
+                    ways[key] = name_words(GuardPerson(row.full_name, organisation))
+                if not could_name(ways[key], among):
+                    continue
+            sector = row.sector
             sayable = (
                 sector
                 if sector
@@ -101,9 +134,9 @@ def roundtable_guards(
                 and not reveals_lived_experience(sector)
                 else None
             )
-            people.append(GuardPerson(name, organisation or "", sayable))
+            people.append(GuardPerson(row.full_name, organisation, sayable))
         guards[roundtable_id] = Guard(people)
-    return guards
+    return guards, took_part
 
 
 def note_flags(

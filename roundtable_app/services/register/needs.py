@@ -15,7 +15,7 @@ roundtable: the page must open in half a second.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,11 +29,12 @@ from roundtable_app.core.discussion import (
     NoteKind,
     attribute,
     redact,
+    words_of,
 )
 from roundtable_app.core.discussion.attribution import DEFAULT_THRESHOLD
 from roundtable_app.core.model import Priority
 from roundtable_app.core.privacy import reveals_lived_experience
-from roundtable_app.services.discussion import roundtable_guards, took_part_by_roundtable
+from roundtable_app.services.discussion import guards_and_took_part
 from roundtable_app.storage.models import (
     DiscussionNote,
     DiscussionTable,
@@ -46,6 +47,9 @@ from roundtable_app.storage.models.discussion import note_sector, note_theme
 
 PRIORITY_RANK = {Priority.HIGH: 0, Priority.MEDIUM: 1, Priority.LOW: 2, None: 3}
 NO_THEME = "Other evidence needs"
+_PRIORITIES = {p.value: p for p in Priority}
+_KINDS = {k.value: k for k in EvidenceKind}
+_STATUSES = {s.value: s for s in NeedStatus}
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,10 +146,6 @@ def _query(criteria: RegisterFilter) -> Select:
             DiscussionNote.answer_reference,
             DiscussionNote.group_id,
             DiscussionNote.acknowledged,
-            Roundtable.title,
-            Roundtable.starts_at,
-            Roundtable.time_zone,
-            Series.name.label("series"),
         )
         .join(Roundtable, Roundtable.id == DiscussionNote.roundtable_id)
         .join(Series, Series.id == Roundtable.series_id, isouter=True)
@@ -206,12 +206,27 @@ def list_needs(
     """The needs the filter selects, names removed, credited as the privacy rules allow."""
     query = _query(criteria)
     rows = session.execute(query).all()
+    if not rows:
+        return []
+    # Each roundtable's title, day and series once, not once per need.
+    held = {
+        r.id: (r.title, _held_on(r.starts_at, r.time_zone), r.series or "")
+        for r in session.execute(
+            select(
+                Roundtable.id,
+                Roundtable.title,
+                Roundtable.starts_at,
+                Roundtable.time_zone,
+                Series.name.label("series"),
+            )
+            .join(Series, Series.id == Roundtable.series_id, isouter=True)
+            .where(Roundtable.id.in_(query.with_only_columns(DiscussionNote.roundtable_id)))
+        )
+    }
     if criteria.date_from or criteria.date_to:
         low, high = criteria.date_from or dt.date.min, criteria.date_to or dt.date.max
         rows = [
-            r
-            for r in rows
-            if (day := _held_on(r.starts_at, r.time_zone)) is not None and low <= day <= high
+            r for r in rows if (day := held[r.roundtable_id][1]) is not None and low <= day <= high
         ]
     if not rows:
         return []
@@ -219,14 +234,19 @@ def list_needs(
     themes = _names_by_note(session, note_theme, Theme, ids)
     sectors = _names_by_note(session, note_sector, Sector, ids)
     roundtable_ids = sorted({r.roundtable_id for r in rows})
-    guards = roundtable_guards(session, roundtable_ids, threshold)
-    took_part = took_part_by_roundtable(session, roundtable_ids)
-    room = {rid: Counter(s for _t, s in people) for rid, people in took_part.items()}
-    at_table: dict[int, Counter[str]] = defaultdict(Counter)
-    for people in took_part.values():
+    words: dict[int, set[str]] = defaultdict(set)
+    for r in rows:
+        words[r.roundtable_id] |= words_of(r.text)
+    guards, took_part = guards_and_took_part(session, roundtable_ids, threshold, words)
+    room: dict[int, dict[str, int]] = {}
+    at_table: dict[int, dict[str, int]] = defaultdict(dict)
+    for rid, people in took_part.items():
+        here = room[rid] = {}
         for table_id, sector in people:
+            here[sector] = here.get(sector, 0) + 1
             if table_id is not None:
-                at_table[table_id][sector] += 1
+                table = at_table[table_id]
+                table[sector] = table.get(sector, 0) + 1
     labels = {
         id_: name or f"Table {number}"
         for id_, number, name in session.execute(
@@ -258,17 +278,17 @@ def list_needs(
                 id=r.id,
                 version=r.version,
                 roundtable_id=r.roundtable_id,
-                roundtable=r.title,
-                held_on=_held_on(r.starts_at, r.time_zone),
-                series=r.series or "",
+                roundtable=held[r.roundtable_id][0],
+                held_on=held[r.roundtable_id][1],
+                series=held[r.roundtable_id][2],
                 text=text.strip(),
                 themes=tuple(themes.get(r.id, ())),
-                priority=Priority(r.priority) if r.priority else None,
-                evidence_kind=EvidenceKind(r.evidence_kind) if r.evidence_kind else None,
+                priority=_PRIORITIES.get(r.priority),
+                evidence_kind=_KINDS.get(r.evidence_kind),
                 sectors=credit.named,
                 others=bool(credit.withheld) or (not raised_by),
                 attribution=credit.text,
-                status=NeedStatus(r.need_status) if r.need_status else NeedStatus.OPEN,
+                status=_STATUSES.get(r.need_status, NeedStatus.OPEN),
                 centre_owner=r.centre_owner,
                 answer_reference=r.answer_reference,
                 group_id=r.group_id,

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from roundtable_app.core.discussion import Guard, GuardPerson, attribute, replace
+from roundtable_app.core.discussion import (
+    Guard,
+    GuardPerson,
+    attribute,
+    could_name,
+    name_words,
+    replace,
+    words_of,
+)
+from roundtable_app.core.discussion.guard import fold
 from roundtable_app.core.discussion.kinds import bulleted_lines, evidence_questions
 from roundtable_app.core.privacy import fewer_than
 
@@ -135,3 +144,36 @@ def test_outputs_never_print_a_participant_and_an_organisation_only_when_acknowl
     assert redact(guard, text, {"salvation army", "jose muller"}) == (
         "A participant from Frontline practice cited the Salvation Army report"
     )
+
+
+def test_a_guard_left_with_only_the_people_a_text_could_name_finds_the_same() -> None:
+    people = [
+        GuardPerson("Siobhán O’Brien-Smith", "The Salvation Army", "Government"),
+        GuardPerson("José Müller", "Unseen UK"),
+        GuardPerson("Wei Chen", "Hope for Justice"),
+        GuardPerson("李小龙", "国际移民组织"),
+    ]
+    texts = [
+        "Ask o'brien-smith and JOSE MULLER what the salvation army found",
+        "Survivors told unseen uk about recovery",
+        "Hope for justice, said chen",
+        "李小龙说",
+        "Nothing to see: justice for survivors, in the army",
+    ]
+    full = Guard(people)
+    for text in texts:
+        words = words_of(text)
+        lean = Guard([p for p in people if could_name(name_words(p), words)])
+        assert lean.mentions(text) == full.mentions(text), text
+    # Only the people a text could name stay in its guard.
+    words = words_of(texts[4])
+    assert [p.name for p in people if could_name(name_words(p), words)] == ["李小龙"]
+
+
+def test_folding_keeps_each_character_in_place_in_plain_and_accented_text() -> None:
+    for text in ("O`Brien\tand\x1csmith", "Siobhán Łukasz STRASSE ß", "Ask Dvořák’s team"):
+        plain, origin = fold(text)
+        assert len(plain) == len(origin)
+        assert origin == sorted(origin)
+    assert fold("O`Brien\tX")[0] == "o'brien x"
+    assert fold("Dvořák’s")[0] == "dvorak's"
