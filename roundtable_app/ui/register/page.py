@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -55,6 +56,8 @@ from roundtable_app.ui.register.suggestions import SuggestionsPanel
 from roundtable_app.ui.workers import Task
 
 SEARCH_DELAY_MS = 200
+#: The object name of the Discussion window (ui.discussion), where needs are noted.
+DISCUSSION_WINDOW = "discussionWindow"
 NO_NEEDS = (
     "They are recorded in a roundtable's Discussion notes (Roundtables page > Discussion "
     "notes…). Every need noted there is listed here, with names removed, ready to group "
@@ -109,6 +112,10 @@ class RegisterPage(QWidget):
         self.suggesting: Task | None = None
         self.last_export: Task | None = None
         self._own_group_change = False
+        self._notes_edited = False
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
 
         self.filters = FilterBar()
         self.filters.restore(ctx.settings.get(keys.REGISTER_FILTERS))
@@ -245,22 +252,29 @@ class RegisterPage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._watching_window:
-            # Notes are edited in the Discussion window, which publishes nothing: read
-            # the needs again when the user comes back to this window.
             self._watching_window = True
             self.window().installEventFilter(self)
         if self._dirty:
             self.load()
 
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        # Notes are typed in the Discussion window, which publishes no changes (it saves
+        # as the user types): once it has had the focus, this page reads the needs again
+        # when its own window is active again.
+        if new is not None and new.window().objectName() == DISCUSSION_WINDOW:
+            self._notes_edited = True
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             event.type() == QEvent.Type.WindowActivate
             and watched is self.window()
-            and self.isVisible()
-            and self.loaded
+            and self._notes_edited
         ):
+            self._notes_edited = False
             self._choices_stale = True
-            self.load()
+            self._dirty = True
+            if self.isVisible():
+                self.load()
         return False
 
     def _on_changes(self, changes: Changes) -> None:

@@ -25,7 +25,7 @@ def menu_items(win) -> dict[str, object]:  # type: ignore[no-untyped-def]
 
 
 def open_register(qtbot, window, sqlite_db):  # type: ignore[no-untyped-def]
-    make_register(sqlite_db)
+    open_register.reg = make_register(sqlite_db)  # type: ignore[attr-defined]
     win = window()
     win.activateWindow()
     qtbot.waitUntil(win.isActiveWindow)
@@ -104,3 +104,27 @@ def test_with_no_needs_the_page_leads_to_the_roundtables(qtbot, window) -> None:
     assert page.empty.title.text() == "No evidence needs yet"
     qtbot.mouseClick(page.empty.buttons["Open the Roundtables page"], Qt.MouseButton.LeftButton)
     assert win.stack.currentWidget() is win.pages["roundtables"]
+
+
+def test_a_need_noted_in_the_discussion_window_is_listed_on_coming_back(  # type: ignore[no-untyped-def]
+    qtbot, window, sqlite_db
+) -> None:
+    from roundtable_app.core.discussion import NoteKind
+    from roundtable_app.services import discussion
+    from roundtable_app.ui.discussion import DiscussionWindow
+
+    win, page = open_register(qtbot, window, sqlite_db)
+    rid = open_register.reg.roundtables["County lines"]  # type: ignore[attr-defined]
+    notes = DiscussionWindow(page.ctx, rid, win)  # deletes itself when closed
+    notes.show()
+    notes.activateWindow()
+    qtbot.waitUntil(notes.isActiveWindow)
+    qtbot.waitUntil(lambda: (QApplication.focusWidget() or win).window() is notes)
+    text = "Which councils record county lines exploitation as child abuse?"
+    with sqlite_db.transaction() as s:  # what the window saves as the note-taker types
+        discussion.add_note(s, rid, NoteKind.NEED, fields=discussion.NoteFields(text=text))
+    notes.close()
+    with qtbot.waitSignal(page.entries_loaded, timeout=10_000):
+        win.activateWindow()
+    texts = {page.model.entry_at(r).text for r in range(page.model.rowCount())}
+    assert text in texts
