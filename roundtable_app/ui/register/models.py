@@ -94,12 +94,14 @@ class EntriesModel(ReadOnlyTableModel):
         self.rows: list[Entry] = []  # as shown (sorted)
         self._rank: dict[str, int] = {}
         self._row_of: dict[str, int] = {}
+        self._need_key: dict[int, str] = {}
         self._sort = (RANK, Qt.SortOrder.AscendingOrder)
 
     def set_entries(self, entries: Sequence[Entry]) -> None:
         self.beginResetModel()
         self.entries = list(entries)
         self._rank = {e.key: i for i, e in enumerate(self.entries)}
+        self._need_key = {n.id: e.key for e in self.entries for n in e.needs}
         self._arrange()
         self.endResetModel()
 
@@ -145,6 +147,10 @@ class EntriesModel(ReadOnlyTableModel):
 
     def row_of(self, key: str) -> int | None:
         return self._row_of.get(key)
+
+    def key_of_need(self, note_id: int) -> str | None:
+        """The key of the entry that holds the need ``note_id`` (None: not listed)."""
+        return self._need_key.get(note_id)
 
     def index_of(self, key: str, column: int = NEED) -> QModelIndex:
         row = self._row_of.get(key)

@@ -41,7 +41,6 @@ from roundtable_app.services.register import (
     Need,
     NeedChange,
     NeedEdit,
-    Suggestion,
 )
 from roundtable_app.ui import messages
 from roundtable_app.ui import settings as keys
@@ -51,6 +50,7 @@ from roundtable_app.ui.register import commands
 from roundtable_app.ui.register.detail import DetailPanel
 from roundtable_app.ui.register.export import KINDS, export_register
 from roundtable_app.ui.register.filter_bar import FilterBar
+from roundtable_app.ui.register.grouping import GroupingSteps
 from roundtable_app.ui.register.models import NEED, EntriesModel
 from roundtable_app.ui.register.suggestions import SuggestionsPanel
 from roundtable_app.ui.workers import Task
@@ -87,7 +87,7 @@ def _patched(entry: Entry, undo: list[NeedChange], edit: NeedEdit) -> Entry:
     return Entry(tuple(edited(n) for n in entry.needs))
 
 
-class RegisterPage(QWidget):
+class RegisterPage(GroupingSteps, QWidget):
     """Filters, the ranked list, the current entry, suggested groupings and Export.
 
     Signals:
@@ -181,6 +181,7 @@ class RegisterPage(QWidget):
         self.suggestions.cancel_requested.connect(self._cancel_suggest)
         self.suggestions.group_requested.connect(self.group)
         self.suggestions.dismiss_requested.connect(self.dismiss)
+        self.suggestions.need_chosen.connect(self.select_need)
 
         # The list takes the page's width (the need's text needs it); the current entry
         # and the suggestions share the space below it.
@@ -280,7 +281,14 @@ class RegisterPage(QWidget):
     def _on_changes(self, changes: Changes) -> None:
         if changes.roundtables or changes.all_roundtables or changes.themes or changes.sectors:
             self._choices_stale = True
-        elif not (changes.needs or changes.need_groups or changes.all_people):
+        elif not (
+            # A person's or an organisation's name is what the guard removes from the text.
+            changes.needs
+            or changes.need_groups
+            or changes.people
+            or changes.all_people
+            or changes.organisations
+        ):
             return
         self._dirty = True
         if self.isVisible():
@@ -392,6 +400,11 @@ class RegisterPage(QWidget):
             self.table.scrollTo(index)
         return index.isValid()
 
+    def select_need(self, note_id: int) -> bool:
+        """Make the entry holding the need ``note_id`` current (a need of a suggestion)."""
+        key = self.model.key_of_need(note_id)
+        return key is not None and self.select_key(key)
+
     def focus_search(self) -> None:
         self.filters.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filters.search.selectAll()
@@ -424,101 +437,6 @@ class RegisterPage(QWidget):
         self.model.replace(patched)
         if self.detail.entry is not None and self.detail.entry.key == entry.key:
             self.detail.show_entry(patched)
-        return True
-
-    def _ungroup(self, step: str, do: object) -> None:
-        try:
-            do()  # type: ignore[operator]
-        except RoundtableError as exc:
-            messages.show_error(self, f"Cannot {step}", str(exc))
-            self.load()
-
-    def split(self, entry: Entry | None) -> None:
-        """Split group: every need of the entry stands alone again (undoable)."""
-        if entry is None or entry.group_id is None:
-            return
-        group_id = entry.group_id
-        self._current_key = f"n{entry.needs[0].id}"
-        self._ungroup("split the group", lambda: commands.split_group(self.ctx, group_id))
-
-    def leave(self, entry: Entry, note_id: int) -> None:
-        """Remove from group: the need ``note_id`` leaves the entry's group (undoable)."""
-        if entry.group_id is None:
-            return
-        group_id = entry.group_id
-        self._ungroup(
-            "remove the need from its group",
-            lambda: commands.leave_group(self.ctx, group_id, note_id),
-        )
-
-    # --- suggestions -----------------------------------------------------------------------
-
-    def suggest(self) -> Task | None:
-        """Suggest groupings: compare every need in the background (progress, Cancel)."""
-        if self.suggesting is not None and self.suggesting.running:
-            return self.suggesting
-        self.suggestions.set_running(True)
-
-        def work(progress: Progress) -> list[Suggestion]:
-            with self.ctx.db.reading() as session:
-                return register.suggest_groups(session, progress=progress)
-
-        def done(found: list[Suggestion]) -> None:
-            self.suggestions.set_running(False)
-            self.suggestions.set_suggestions(found)
-            self._update_actions()
-            self.suggestions_shown.emit(len(found))
-
-        def failed(exc: BaseException) -> None:
-            self.suggestions.set_running(False)
-            self._update_actions()
-            messages.show_error(self, "Cannot suggest groupings", str(exc))
-
-        def cancelled() -> None:
-            self.suggestions.set_running(False)
-            self._update_actions()
-
-        self.suggesting = self.ctx.run_in_background(
-            work,
-            parent=self,
-            on_done=done,
-            on_error=failed,
-            on_progress=self.suggestions.set_progress,
-            on_cancelled=cancelled,
-        )
-        self._update_actions()
-        return self.suggesting
-
-    def _cancel_suggest(self) -> None:
-        if self.suggesting is not None and self.suggesting.running:
-            self.suggesting.cancel()
-
-    def group(self, suggestion: Suggestion) -> bool:
-        """Group: the suggestion's needs become one entry, which the list then selects."""
-        self._own_group_change = True
-        try:
-            group_id = commands.confirm_group(self.ctx, [n.id for n in suggestion.needs])
-        except RoundtableError as exc:
-            messages.show_error(self, "Cannot group these needs", str(exc))
-            self.load()
-            return False
-        finally:
-            self._own_group_change = False
-        self._current_key = f"g{group_id}"
-        self.suggestions.drop(suggestion.key)
-        return True
-
-    def dismiss(self, suggestion: Suggestion) -> bool:
-        """Not the same: the suggestion is not offered again (undoable)."""
-        self._own_group_change = True
-        try:
-            commands.dismiss_suggestion(self.ctx, suggestion.key)
-        except RoundtableError as exc:
-            messages.show_error(self, "Cannot dismiss the suggestion", str(exc))
-            return False
-        finally:
-            self._own_group_change = False
-        self.suggestions.drop(suggestion.key)
         return True
 
     # --- export ----------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from roundtable_app.services.register import Suggestion
 from roundtable_app.ui.register.models import day_text
 
 SUGGESTION_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+NEED_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 
 
 def _title(suggestion: Suggestion) -> str:
@@ -47,12 +48,14 @@ class SuggestionsPanel(QWidget):
         run_requested(): Suggest groupings was pressed.
         cancel_requested(): Cancel was pressed while comparing.
         group_requested(Suggestion), dismiss_requested(Suggestion): the user's answer.
+        need_chosen(int): a need of a suggestion was made current (its id).
     """
 
     run_requested = Signal()
     cancel_requested = Signal()
     group_requested = Signal(object)
     dismiss_requested = Signal(object)
+    need_chosen = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,7 +90,7 @@ class SuggestionsPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(1, 190)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.tree.currentItemChanged.connect(self._current_changed)
         self.tree.hide()
         self.group_button = QPushButton("Gro&up")
         self.group_button.setToolTip("These needs are one: group them")
@@ -155,6 +158,7 @@ class SuggestionsPanel(QWidget):
             for need in suggestion.needs:
                 child = QTreeWidgetItem([need.text, f"{need.roundtable}, {day_text(need.held_on)}"])
                 child.setToolTip(0, need.text)
+                child.setData(0, NEED_ROLE, need.id)
                 top.addChild(child)
             self.tree.addTopLevelItem(top)
             top.setExpanded(True)
@@ -195,6 +199,12 @@ class SuggestionsPanel(QWidget):
             if item is not None and item.data(0, SUGGESTION_ROLE) == key:
                 self.tree.setCurrentItem(item)
                 return
+
+    def _current_changed(self, current: QTreeWidgetItem | None, *_: object) -> None:
+        self._update_buttons()
+        need = current.data(0, NEED_ROLE) if current is not None else None
+        if need is not None:
+            self.need_chosen.emit(int(need))
 
     def _update_buttons(self) -> None:
         chosen = self.current() is not None

@@ -8,7 +8,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel
 
 from roundtable_app.core.discussion import NeedStatus
@@ -339,3 +339,38 @@ def test_export_writes_the_filtered_register_as_csv(qtbot, page, tmp_path: Path)
         assert len(rows) == len(
             register.entries_of(register.list_needs(s, RegisterFilter(theme=FORCED)))
         )
+
+
+def test_clicking_a_need_of_a_suggestion_shows_it_in_the_list(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    suggest(qtbot, page)
+    tree = page.suggestions.tree
+    first = tree.topLevelItem(0)
+    child = first.child(first.childCount() - 1)
+    qtbot.mouseClick(
+        tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(child).center()
+    )
+    assert page.detail.text.text() == child.text(0)
+    assert page.current_entry() is not None and page.current_entry().text == child.text(0)
+    assert page.suggestions.current() is not None  # still the suggestion's: Group acts on it
+
+
+def test_a_header_click_sorts_and_the_rank_comes_back(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    header = page.table.horizontalHeader()
+    ranked = [page.model.entry_at(r).key for r in range(page.model.rowCount())]
+    police = row_of(page, POLICE)
+    click_row(qtbot, page, police)
+    x = header.sectionViewportPosition(3) + header.sectionSize(3) // 2  # Priority
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    priorities = [page.model.index(r, 3).data() for r in range(page.model.rowCount())]
+    assert priorities == sorted(priorities, key=["High", "Medium", "Low", "–"].index)
+    assert page.detail.text.text() == POLICE  # the current need stays current
+    assert page.model.entry_at(page.table.currentIndex().row()).text == POLICE
+    x = header.sectionViewportPosition(0) + header.sectionSize(0) // 2  # "#": the rank
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    if header.sortIndicatorOrder() != Qt.SortOrder.AscendingOrder:
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    assert [page.model.entry_at(r).key for r in range(page.model.rowCount())] == ranked
+
+
+def test_the_list_model_passes_the_model_tester(qtmodeltester, page) -> None:  # type: ignore[no-untyped-def]
+    qtmodeltester.check(page.model)
