@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping
 from collections.abc import Set as AbstractSet
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,10 +23,24 @@ from roundtable_app.storage.models import (
 )
 
 
-def _invitations(session: Session, roundtable_ids: Collection[int]) -> list[Any]:
+class _Invited(NamedTuple):
+    """An invitation as :func:`_invitations` reads it (a plain tuple: read by attribute,
+    the 10,000 SQLAlchemy rows of a 500-roundtable register cost 50 ms)."""
+
+    roundtable_id: int
+    table_id: int | None
+    attendance: str | None
+    response: str | None
+    sector: str | None
+    full_name: str
+    organisation: str | None
+
+
+def _invitations(session: Session, roundtable_ids: Collection[int]) -> list[_Invited]:
     """Every invitation of these roundtables: who, from where, and whether they came."""
-    return list(
-        session.execute(
+    return [
+        _Invited._make(row)
+        for row in session.execute(
             select(
                 Invitation.roundtable_id,
                 Invitation.table_id,
@@ -41,7 +55,7 @@ def _invitations(session: Session, roundtable_ids: Collection[int]) -> list[Any]
             .join(Sector, Sector.id == Invitation.sector_id, isouter=True)
             .where(Invitation.roundtable_id.in_(list(roundtable_ids)))
         )
-    )
+    ]
 
 
 def _by_roundtable(rows: list[Any]) -> dict[int, list[Any]]:
