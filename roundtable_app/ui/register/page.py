@@ -93,10 +93,12 @@ class RegisterPage(GroupingSteps, QWidget):
     Signals:
         entries_loaded(int): the list shows the needs the filters chose (that many entries).
         suggestions_shown(int): suggested groupings are listed (that many).
+        choices_loaded(): the filters offer the series, themes and sectors there are.
     """
 
     entries_loaded = Signal(int)
     suggestions_shown = Signal(int)
+    choices_loaded = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -315,20 +317,19 @@ class RegisterPage(GroupingSteps, QWidget):
         with_choices = self._choices_stale
         self._choices_stale = False
 
-        def work(_progress: Progress) -> tuple[list[Entry], FilterChoices | None, bool]:
+        def work(_progress: Progress) -> tuple[list[Entry], bool]:
             with self.ctx.db.reading() as session:
                 entries = register.entries_of(register.list_needs(session, criteria))
-                choices = register.filter_choices(session) if with_choices else None
                 any_needs = bool(entries) or (
                     not criteria.empty and bool(register.list_needs(session))
                 )
-            return entries, choices, any_needs
+            return entries, any_needs
 
-        def done(result: tuple[list[Entry], FilterChoices | None, bool]) -> None:
+        def done(result: tuple[list[Entry], bool]) -> None:
             if asked == self._asked:
                 self._show(*result)
-            elif result[1] is not None:
-                self._choices_stale = True
+            if with_choices:  # after the rows: they are what the user waits for
+                self._load_choices()
 
         def failed(exc: BaseException) -> None:
             if asked == self._asked:
@@ -342,9 +343,23 @@ class RegisterPage(GroupingSteps, QWidget):
         self.loading = self.ctx.run_in_background(work, parent=self, on_done=done, on_error=failed)
         return self.loading
 
-    def _show(self, entries: list[Entry], choices: FilterChoices | None, any_needs: bool) -> None:
-        if choices is not None:
+    def _load_choices(self) -> Task:
+        """Read what the filters offer (series, themes, sectors) in the background."""
+
+        def work(_progress: Progress) -> FilterChoices:
+            with self.ctx.db.reading() as session:
+                return register.filter_choices(session)
+
+        def failed(_exc: BaseException) -> None:
+            self._choices_stale = True  # the next reading tries again
+
+        def done(choices: FilterChoices) -> None:
             self.filters.set_choices(choices)
+            self.choices_loaded.emit()
+
+        return self.ctx.run_in_background(work, parent=self, on_done=done, on_error=failed)
+
+    def _show(self, entries: list[Entry], any_needs: bool) -> None:
         self.loaded = True
         self.any_needs = any_needs
         key = self._current_key

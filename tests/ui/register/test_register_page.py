@@ -27,7 +27,7 @@ def open_page(qtbot, ctx: AppContext) -> RegisterPage:  # type: ignore[no-untype
     page = RegisterPage(ctx)
     qtbot.addWidget(page)
     page.resize(1200, 760)
-    with qtbot.waitSignal(page.entries_loaded, timeout=10_000):
+    with qtbot.waitSignals([page.entries_loaded, page.choices_loaded], timeout=10_000):
         page.show()
     return page
 

@@ -31,7 +31,7 @@ def open_register(qtbot, window, sqlite_db):  # type: ignore[no-untyped-def]
     qtbot.waitUntil(win.isActiveWindow)
     page = win.pages["register"]
     assert isinstance(page, RegisterPage)
-    with qtbot.waitSignal(page.entries_loaded, timeout=10_000):
+    with qtbot.waitSignals([page.entries_loaded, page.choices_loaded], timeout=10_000):
         qtbot.keyClick(
             QApplication.focusWidget() or win, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier
         )
