@@ -77,6 +77,8 @@ class DetailPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.entry: Entry | None = None
+        #: "Answered" chosen, waiting for the reference (kept while other fields are saved).
+        self._answer_pending = False
 
         self.placeholder = QLabel("Choose an evidence need in the list to see it in full.")
         self.placeholder.setWordWrap(True)
@@ -104,7 +106,7 @@ class DetailPanel(QWidget):
         self.members.setMinimumHeight(90)  # a few needs in view; the panel scrolls
         self.members.setMaximumHeight(150)
         self.members.currentItemChanged.connect(lambda *_: self._update_buttons())
-        self.leave_button = QPushButton("&Remove from group")
+        self.leave_button = QPushButton("Remove &from group")
         self.leave_button.setToolTip("Take the chosen need out of this group")
         self.leave_button.clicked.connect(self._leave)
         self.split_button = QPushButton("S&plit group")
@@ -167,13 +169,23 @@ class DetailPanel(QWidget):
         """Show ``entry`` (None: nothing chosen). A field being typed in keeps its text."""
         same = entry is not None and self.entry is not None and entry.key == self.entry.key
         self.entry = entry
+        pending = bool(
+            same
+            and self._answer_pending
+            and entry is not None
+            and entry.status != NeedStatus.ANSWERED
+        )
+        self._answer_pending = pending
         shown = entry is not None
         self.placeholder.setVisible(not shown)
         for widget in (self.text, self.meta, self.raised, self.roundtables_title):
             widget.setVisible(shown)
         self.roundtables.setVisible(shown)
         self.form_box.setVisible(shown)
-        self.error.hide()
+        if pending:
+            self.show_error(ANSWER_FIRST)
+        else:
+            self.error.hide()
         if entry is None:
             self.also_title.hide()
             self.also.hide()
@@ -206,7 +218,8 @@ class DetailPanel(QWidget):
                 self.members.addItem(item)
                 if need.id == chosen_id:
                     self.members.setCurrentItem(item)
-        self.status.setCurrentIndex(self.status.findData(entry.status))
+        shown_status = NeedStatus.ANSWERED if pending else entry.status
+        self.status.setCurrentIndex(self.status.findData(shown_status))
         for field, value in (
             (self.owner, entry.centre_owner),
             (self.reference, entry.answer_reference),
@@ -242,7 +255,9 @@ class DetailPanel(QWidget):
         if entry is None or status == entry.status:
             return
         reference = self.reference.text().strip()
+        self._answer_pending = False
         if status == NeedStatus.ANSWERED and not reference:
+            self._answer_pending = True
             self.show_error(ANSWER_FIRST)
             self.reference.setFocus()
             return
@@ -267,6 +282,7 @@ class DetailPanel(QWidget):
             return
         if status == NeedStatus.ANSWERED and entry.status != NeedStatus.ANSWERED:
             if reference:  # "Answered" was chosen first: both together, one step
+                self._answer_pending = False
                 self._ask(NeedEdit(status=status, answer_reference=reference))
             return
         if reference != entry.answer_reference:

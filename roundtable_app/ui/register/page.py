@@ -230,7 +230,7 @@ class RegisterPage(GroupingSteps, QWidget):
         self.suggest_action.triggered.connect(self.suggest)
         self.split_action = QAction("S&plit group", self)
         self.split_action.triggered.connect(lambda: self.split(self.current_entry()))
-        self.leave_action = QAction("&Remove from group", self)
+        self.leave_action = QAction("Remove &from group", self)
         self.leave_action.setStatusTip("Take the need chosen in the panel out of its group")
         self.leave_action.triggered.connect(self.detail._leave)
         self.detail.members.currentItemChanged.connect(lambda *_: self._update_actions())

@@ -204,12 +204,20 @@ def test_answered_asks_for_the_reference_first(qtbot, ctx, reg, page) -> None:  
     assert stored(reg, POLICE).status == NeedStatus.OPEN  # not without a reference
     assert page.detail.error.isVisibleTo(page) and "reference" in page.detail.error.text()
     assert page.detail.reference.hasFocus()
+    # The owner typed meanwhile is saved, and "Answered" still waits for its reference.
+    qtbot.mouseClick(page.detail.owner, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.detail.owner, "Policing team")
+    qtbot.keyClick(page.detail.owner, Qt.Key.Key_Return)
+    assert stored(reg, POLICE).centre_owner == "Policing team"
+    assert page.detail.status.currentText() == NeedStatus.ANSWERED.label
+    assert page.detail.error.isVisibleTo(page)
+    qtbot.mouseClick(page.detail.reference, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(page.detail.reference, "Police training costs, 2026 (doi:10.1/xyz)")
     qtbot.keyClick(page.detail.reference, Qt.Key.Key_Return)
     need = stored(reg, POLICE)
     assert need.status == NeedStatus.ANSWERED
     assert need.answer_reference == "Police training costs, 2026 (doi:10.1/xyz)"
-    assert ctx.undo_stack.count() == 1  # both together: one step
+    assert ctx.undo_stack.count() == 2  # the owner, then status and reference in one step
     assert not page.detail.error.isVisibleTo(page)
 
 
