@@ -34,6 +34,8 @@ from roundtable_app.cli.commands import (
 )
 from roundtable_app.cli.notes import cmd_notes
 from roundtable_app.cli.parser import EXIT_ERROR, EXIT_PIPE_CLOSED, PROG, build_parser
+from roundtable_app.cli.person import cmd_person
+from roundtable_app.cli.register import cmd_register
 from roundtable_app.cli.sign_in_sheet import cmd_sign_in_sheet
 from roundtable_app.cli.stats import cmd_stats
 from roundtable_app.cli.summary import cmd_summary
@@ -96,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "attendance": cmd_attendance,
         "stats": cmd_stats,
         "summary": cmd_summary,
+        "register": cmd_register,
+        "person": cmd_person,
     }
     try:
         if args.command is None:

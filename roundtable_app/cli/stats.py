@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 OUT_FORMATS = (".csv", ".xlsx", ".pdf")
 
 
-def _day(text: str) -> dt.date:
+def day(text: str) -> dt.date:
+    """An option's YYYY-MM-DD date (for argparse's ``type``)."""
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -49,9 +50,9 @@ def add_stats_parser(
     )
     stats.add_argument("--series", metavar="NAME", help="only this series (any case)")
     stats.add_argument(
-        "--from", dest="start", type=_day, metavar="YYYY-MM-DD", help="from this day on"
+        "--from", dest="start", type=day, metavar="YYYY-MM-DD", help="from this day on"
     )
-    stats.add_argument("--to", dest="end", type=_day, metavar="YYYY-MM-DD", help="up to this day")
+    stats.add_argument("--to", dest="end", type=day, metavar="YYYY-MM-DD", help="up to this day")
     stats.add_argument(
         "--roundtable", type=int, metavar="ID", help="one roundtable instead (see 'roundtables')"
     )

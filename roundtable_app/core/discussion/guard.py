@@ -86,9 +86,16 @@ def _fold_char(ch: str) -> str:
     )
 
 
-#: Each character's folded form, as met: a register of 5,000 needs folds a few
-#: hundred distinct characters, not a million.
-_FOLDED: dict[str, str] = {}
+class _Folded(dict[str, str]):
+    """Each character's folded form, as met: a register of 5,000 needs folds a few
+    hundred distinct characters, not a million."""
+
+    def __missing__(self, ch: str) -> str:
+        plain = self[ch] = _fold_char(ch.translate(_APOSTROPHES))
+        return plain
+
+
+_FOLDED = _Folded()
 _ASCII_SPACES = re.compile("[\t\n\v\f\r\x1c-\x1f]")
 
 
@@ -101,16 +108,16 @@ def fold(text: str) -> tuple[str, list[int]]:
     """``text`` without case or accents, and for each folded character its index in ``text``."""
     if text.isascii():  # the usual case: one character for one, lower case
         return _ascii_folded(text), list(range(len(text)))
-    text = text.translate(_APOSTROPHES)
-    out: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(text):
-        plain = _FOLDED.get(ch)
-        if plain is None:
-            plain = _FOLDED[ch] = _fold_char(ch)
-        out.append(plain)
-        origin += [i] * len(plain)
-    return "".join(out), origin
+    parts = list(map(_FOLDED.__getitem__, text))
+    origin = [i for i, plain in enumerate(parts) for _ in plain]
+    return "".join(parts), origin
+
+
+def _plain(text: str) -> str:
+    """:func:`fold` without the places: what the quick checks compare."""
+    if text.isascii():
+        return _ascii_folded(text)
+    return "".join(map(_FOLDED.__getitem__, text))
 
 
 def folded(text: str) -> str:
@@ -189,10 +196,6 @@ class Guard:
             start, end = origin[match.start()], origin[match.end() - 1] + 1
             found.append(Mention(start, end, text[start:end], term, kind, replacement))
         return found
-
-
-def _plain(text: str) -> str:
-    return _ascii_folded(text) if text.isascii() else fold(text)[0]
 
 
 def words_of(text: str) -> set[str]:

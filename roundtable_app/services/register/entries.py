@@ -27,7 +27,7 @@ from roundtable_app.services.register.needs import (
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+    return f"{count} {word}" if count == 1 else f"{count:,} {word}s"
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +185,7 @@ class RegisterContent:
             f"{_plural(len(self.entries), 'evidence need')} from "
             f"{_plural(self.roundtable_count, 'roundtable')}"
             + (
-                f" ({self.need_count} as noted, similar needs grouped)"
+                f" ({self.need_count:,} as noted, similar needs grouped)"
                 if self.need_count != len(self.entries)
                 else ""
             )

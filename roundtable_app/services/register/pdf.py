@@ -3,30 +3,35 @@
 Printed from a :class:`RegisterContent`, whose needs already have names
 removed and are credited only to sectors that may be named; this module only
 lays them out, on the shared report styles and fonts.
+
+A register runs to hundreds of pages, so each need is one small flowable (its
+rank beside its paragraphs, kept whole on a page) rather than a row of one
+long table: reportlab re-lays a table's remaining rows at every page break,
+which made a 5,000-need register take over a minute.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 
 from roundtable_app.core.discussion import NeedStatus
 from roundtable_app.services.register.entries import Entry, RegisterContent
 from roundtable_app.services.reports import (
-    ACCENT,
-    BOLD,
     FAINT,
-    MUTED,
     RULE,
     STYLES,
+    PdfFinish,
+    bookmark,
     footer_text,
-    markup,
     para,
     report_header,
     table_style,
+    text_block,
+    write_blocks,
     write_report_pdf,
 )
 
@@ -38,128 +43,177 @@ HOW = (
     "attributed to a person, and a sector is named only where enough people from it took "
     "part to stay anonymous."
 )
-_MUTED = MUTED.hexval().replace("0x", "#")
-_ACCENT = ACCENT.hexval().replace("0x", "#")
+#: How many roundtables an entry lists by name before "and N more".
+MOST_ROUNDTABLES = 4
+_RANK_WIDTH = 10 * mm
+_SIDE_WIDTH = 34 * mm
+_GAP = 1.8 * mm
+#: An entry taller than this is split across pages like any paragraph (none is, in practice).
+_KEPT_WHOLE = 150 * mm
 
 
-class _Outline(Flowable):
-    """A bookmark in the PDF's outline where a theme starts."""
-
-    def __init__(self, title: str, key: str) -> None:
-        super().__init__()
-        self.title, self.key = title, key
-
-    def wrap(self, *_: Any) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        self.canv.bookmarkPage(self.key)
-        self.canv.addOutlineEntry(self.title, self.key, level=0)
-
-
-def _status(entry: Entry) -> str:
-    text = f"Status: {entry.status.label}"
-    if entry.status == NeedStatus.ANSWERED and entry.answer_reference:
-        text += f" by {entry.answer_reference}"
-    if entry.centre_owner:
-        text += f" · Owner: {entry.centre_owner}"
-    return text
-
-
-def _count(count: int) -> str:
-    return f"{count} need" if count == 1 else f"{count} needs"
-
-
-def _held(day: Any) -> str:
+def _held(day: dt.date | None) -> str:
     return f"{day.day} {day:%b %Y}" if day else "date to be set"
 
 
-def _entry_markup(entry: Entry) -> str:
-    """One need as one paragraph: its words, who raised it, then the details, smaller."""
-    lines = [f'<font name="{BOLD}">{markup(entry.text, BOLD)}</font>']
-    lines.append(
-        f'<font color="{_ACCENT}">{markup(entry.raised[:1].upper() + entry.raised[1:])}</font>'
-    )
-    facts = [
-        f"{entry.priority.value.capitalize()} priority" if entry.priority else "",
-        *entry.evidence_kinds,
-        _status(entry),
-    ]
-    lines.append(
-        f'<font color="{_MUTED}" size="8.5">{markup(" · ".join(f for f in facts if f))}</font>'
-    )
-    for other in entry.also:
-        lines.append(f'<font color="{_MUTED}" size="8.5">Also raised as: {markup(other)}</font>')
-    where = "; ".join(f"{title} ({_held(day)})" for title, day in entry.roundtables)
-    lines.append(f'<font color="{_MUTED}" size="8.5">{markup("Roundtables: " + where)}</font>')
-    return "<br/>".join(lines)
+def _raised(entry: Entry) -> str:
+    """Who raised it and where: "Raised at Care in the community (23 Oct 2024) by
+    Government", or for several roundtables the count, then the first few."""
+    if len(entry.roundtables) == 1:
+        title, day = entry.roundtables[0]
+        return f"Raised at {title} ({_held(day)}){entry.raised.split('roundtable', 1)[1]}"
+    return entry.raised[:1].upper() + entry.raised[1:]
 
 
-def _theme_table(entries: tuple[Entry, ...], width: float) -> Table:
-    style = STYLES["body"]
-    rows = [
-        [para(str(rank), "count"), Paragraph(_entry_markup(entry), style)]
-        for rank, entry in enumerate(entries, start=1)
+def _roundtables(entry: Entry) -> str:
+    shown = [f"{title} ({_held(day)})" for title, day in entry.roundtables[:MOST_ROUNDTABLES]]
+    more = len(entry.roundtables) - len(shown)
+    return "At " + "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+
+
+def _side(entry: Entry) -> list[tuple[str, str]]:
+    """The right-hand column: (text, style) of priority, kind, status, owner and answer."""
+    lines = [
+        (
+            f"{entry.priority.value.capitalize()} priority" if entry.priority else "No priority",
+            "side_strong",
+        ),
+        *((kind, "side") for kind in entry.evidence_kinds),
+        (entry.status.label, "side"),
     ]
-    grid = Table(rows, colWidths=[9 * mm, width - 9 * mm])
-    grid.setStyle(
+    if entry.centre_owner:
+        lines.append((f"Owner: {entry.centre_owner}", "side"))
+    if entry.status == NeedStatus.ANSWERED and entry.answer_reference:
+        lines.append((f"Answered by {entry.answer_reference}", "side"))
+    return lines
+
+
+class _Entry(Flowable):
+    """One ranked need, kept on one page: its rank, its paragraphs, and at the right its
+    priority and status."""
+
+    def __init__(self, rank: int, entry: Entry) -> None:
+        super().__init__()
+        self.rank = str(rank)
+        self.blocks = [
+            text_block(entry.text, "need"),
+            text_block(_raised(entry), "raised"),
+            *(text_block(f"Also raised as: {other}", "facts") for other in entry.also),
+        ]
+        if len(entry.roundtables) > 1:
+            self.blocks.append(text_block(_roundtables(entry), "facts"))
+        self.side = [text_block(text, style) for text, style in _side(entry)]
+        self._width = -1.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if available_width != self._width:
+            self._width = available_width
+            main = available_width - _RANK_WIDTH - _SIDE_WIDTH
+            self._main = self._stack(self.blocks, main - 4 * mm, available_height)
+            self._right = self._stack(self.side, _SIDE_WIDTH, available_height)
+            self.width = available_width
+            self.height = max(self._main[-1], self._right[-1]) + 2 * _GAP
+        return self.width, self.height
+
+    @staticmethod
+    def _stack(blocks: list[Flowable], width: float, height: float) -> list[float]:
+        """Each block's distance from the top to its bottom, then the stack's height."""
+        bottoms, y = [], 0.0
+        for index, block in enumerate(blocks):
+            if index:
+                y += block.getSpaceBefore()
+            y += block.wrap(width, height)[1]
+            bottoms.append(y)
+        return [*bottoms, y]
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self.wrap(available_width, available_height)
+        if self.height <= _KEPT_WHOLE:
+            return []  # the next page
+        return [*self.blocks, *self.side]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        top = self.height - _GAP
+        rank = STYLES["count"]
+        canvas.setFont(rank.fontName, rank.fontSize)
+        canvas.setFillColor(rank.textColor)
+        canvas.drawRightString(_RANK_WIDTH - 3 * mm, top - rank.fontSize, self.rank)
+        write_blocks(
+            canvas,
+            [
+                (block, x, top - bottom)
+                for blocks, x, bottoms in (
+                    (self.blocks, _RANK_WIDTH, self._main),
+                    (self.side, self.width - _SIDE_WIDTH, self._right),
+                )
+                for block, bottom in zip(blocks, bottoms, strict=False)
+            ],
+        )
+        canvas.setStrokeColor(FAINT)
+        canvas.setLineWidth(0.4)
+        canvas.line(0, 0, self.width, 0)
+
+
+def _theme_heading(theme: str, count: int, width: float) -> Table:
+    heading = Table(
+        [[para(theme, "heading"), para(f"{count} need{'s' * (count != 1)}", "count")]],
+        colWidths=[width * 0.75, width * 0.25],
+    )
+    heading.setStyle(
         table_style(
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (0, -1), 8),
-            ("RIGHTPADDING", (1, 0), (1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ("LINEBELOW", (0, 0), (-1, -2), 0.4, FAINT),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.8, RULE),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         )
     )
-    return grid
+    return heading
 
 
-def write_register_pdf(content: RegisterContent, path: str | Path) -> None:
-    """Write the register ``content`` as a PDF to ``path`` (atomically)."""
+def write_register_pdf(content: RegisterContent, path: str | Path, *, centre: str = "") -> None:
+    """Write the register ``content`` as a PDF to ``path`` (atomically).
+
+    ``centre`` (the centre's name, from the settings) heads the first page and is
+    the file's author.
+    """
     made = f"{content.made_on.day} {content.made_on:%B %Y}"
+    scope = content.scope or "All roundtables"
 
     def story(width: float) -> list[Flowable]:
         flow = report_header(
-            "Evidence needs",
+            centre.strip() or "Evidence needs",
             REPORT,
-            content.scope or "All roundtables",
+            scope,
             f"{content.counts_text} · made on {made}",
         )
         flow.append(para(HOW, "small"))
         flow.append(Spacer(1, 6 * mm))
         if not content.by_theme:
             flow.append(para("No evidence need matches these filters.", "muted"))
-        for number, section in enumerate(content.by_theme, start=1):
-            count = len(section.entries)
-            flow.append(_Outline(section.theme, f"theme{number}"))
-            heading = Table(
-                [
-                    [
-                        para(section.theme, "heading"),
-                        para(f"{count} need{'s' * (count != 1)}", "count"),
-                    ]
-                ],
-                colWidths=[width * 0.75, width * 0.25],
-            )
-            heading.setStyle(
-                table_style(
-                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.8, RULE),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                )
-            )
-            flow += [heading, Spacer(1, 2 * mm), _theme_table(section.entries, width)]
+        for section in content.by_theme:
+            flow += [
+                bookmark(section.theme),
+                _theme_heading(section.theme, len(section.entries), width),
+                Spacer(1, 1 * mm),
+            ]
+            flow += [_Entry(rank, e) for rank, e in enumerate(section.entries, start=1)]
             flow.append(Spacer(1, 7 * mm))
         return flow
 
+    themes = [section.theme for section in content.by_theme]
     write_report_pdf(
         path,
         story,
         title=f"{REPORT}{' · ' + content.scope if content.scope else ''}",
-        footer=footer_text(content.scope or REPORT, REPORT, made),
+        footer=footer_text(scope, REPORT, made),
         what="evidence-needs register",
+        finish=PdfFinish(
+            subject=f"Evidence needs raised at roundtables: {content.counts_text}",
+            author=centre.strip() or "Roundtable",
+            keywords=("evidence needs", "research priorities", *themes[:20]),
+            language="en-GB",
+            header=f"{REPORT} · {scope}",
+        ),
     )

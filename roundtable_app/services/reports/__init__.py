@@ -14,6 +14,7 @@ from roundtable_app.services.reports.fonts import (
     markup,
     register_fonts,
 )
+from roundtable_app.services.reports.lines import text_block, write_blocks
 from roundtable_app.services.reports.sign_in_sheet import (
     SheetLine,
     SignInSheet,
@@ -34,6 +35,7 @@ from roundtable_app.services.reports.styles import (
     bookmark,
     footer_text,
     para,
+    quick_para,
     report_header,
     table_style,
     write_report_pdf,
@@ -64,6 +66,7 @@ __all__ = [
     "footer_text",
     "markup",
     "para",
+    "quick_para",
     "printed_name",
     "register_fonts",
     "report_header",
@@ -71,6 +74,8 @@ __all__ = [
     "bookmark",
     "summary_file_name",
     "table_style",
+    "text_block",
+    "write_blocks",
     "write_attendance_report_pdf",
     "write_report_pdf",
     "write_sign_in_sheet_pdf",

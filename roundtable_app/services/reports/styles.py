@@ -93,6 +93,12 @@ STYLES: dict[str, ParagraphStyle] = {
     "detail": _style(
         "detail", fontSize=8.5, leading=11, textColor=MUTED, leftIndent=5 * mm, spaceBefore=0.5
     ),
+    # The evidence-needs register: a need, who raised it, and the centre's work on it.
+    "need": _style("need", fontName=BOLD, fontSize=9.5, leading=12),
+    "raised": _style("raised", fontSize=8.5, leading=11, textColor=ACCENT, spaceBefore=1),
+    "facts": _style("facts", fontSize=8, leading=10.5, textColor=MUTED, spaceBefore=0.5),
+    "side_strong": _style("side_strong", fontName=BOLD, fontSize=8.5, leading=12),
+    "side": _style("side", fontSize=8, leading=10.5, textColor=MUTED),
 }
 
 

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import docx
 import docx.table
+import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from roundtable_app.services import discussion, reports
+from roundtable_app.core.discussion import NoteKind, SummaryState
+from roundtable_app.services import discussion, register, reports
 from roundtable_app.services.demo import generate_demo
 from roundtable_app.storage.models import Invitation, Person, Roundtable
 from roundtable_app.storage.unit_of_work import Database, open_database
@@ -50,9 +52,58 @@ def summary_outputs(db: Database, roundtable_id: int, folder: Path) -> Iterator[
             yield path.name, read(path)
 
 
-#: Outputs of the evidence-needs register join here once it lands: each yields
-#: (name, text) for a database and a folder, and is checked like the summaries.
-REGISTER_OUTPUTS: list[Callable[[Database, Path], Iterator[tuple[str, str]]]] = []
+def xlsx_text(path: Path) -> str:
+    sheet = openpyxl.load_workbook(path, read_only=True).active
+    assert sheet is not None
+    return " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
+
+
+def register_outputs(db: Database, folder: Path) -> Iterator[tuple[str, str]]:
+    """Every register output (PDF, CSV, .xlsx) of the whole register and of one theme,
+    with the demo's similar needs grouped as staff would confirm them."""
+    with db.transaction() as s:
+        # A need that names an invitee who did not consent, and their organisation.
+        held = s.query(Roundtable).filter_by(status="held").order_by(Roundtable.starts_at).all()
+        drafts = [rt for rt in held if discussion.summary_state(s, rt.id)[0] == SummaryState.DRAFT]
+        for roundtable in drafts[-3:]:
+            person = (
+                s.query(Person)
+                .join(Invitation)
+                .filter(Invitation.roundtable_id == roundtable.id, Person.may_be_named.is_(False))
+                .first()
+            )
+            assert person is not None
+            discussion.add_note(
+                s,
+                roundtable.id,
+                NoteKind.NEED,
+                fields=discussion.NoteFields(
+                    text=f"Ask {person.full_name.upper()} how prevalent forced labour is",
+                    themes=(register.filter_choices(s).themes[0],),
+                ),
+            )
+        for suggestion in register.suggest_groups(s)[:5]:
+            register.confirm_group(s, sorted(suggestion.note_ids))
+    with db.reading() as s:
+        theme = register.filter_choices(s).themes[0]
+        contents = {
+            "all": register.build_register(s),
+            "theme": register.build_register(s, register.RegisterFilter(theme=theme)),
+        }
+    for scope, content in contents.items():
+        assert content.entries, scope
+        for suffix, read in (
+            (".pdf", pdf_text),
+            (".csv", lambda p: p.read_text(encoding="utf-8-sig")),
+            (".xlsx", xlsx_text),
+        ):
+            path = folder / f"register-{scope}{suffix}"
+            register.write_register(content, path)
+            yield path.name, read(path)
+
+
+#: Every register output is checked like the summaries' discussion sections.
+REGISTER_OUTPUTS: list[Callable[[Database, Path], Iterator[tuple[str, str]]]] = [register_outputs]
 
 
 @pytest.fixture(scope="module")
@@ -93,11 +144,16 @@ def test_no_output_names_anyone_who_did_not_consent_nor_anyone_in_the_discussion
             discussed = text[text.index(DISCUSSION_STARTS) :]
             named = [who for who in everyone if who in discussed]
             assert not named, (name, named)
-    for register in REGISTER_OUTPUTS:
-        for name, text in register(db, folder):
-            outputs += 1
-            everyone = [who for people in invited.values() for who, _ in people]
-            assert not [who for who in everyone if who in text], name
+    everyone = sorted({who for people in invited.values() for who, _ in people})
+    registers = 0
+    for outputs_of in REGISTER_OUTPUTS:
+        for name, text in outputs_of(db, folder):
+            registers += 1
+            # Nothing in the register names anyone, nor says who has lived experience.
+            folded = text.casefold()
+            assert not [who for who in everyone if who.casefold() in folded], name
+            assert "Lived experience" not in text, name
     assert outputs == 4 * len(chosen)
+    assert registers == 6
     with db.reading() as s:  # the guard had something to catch
         assert discussion.note_flags(s, held[-1])
