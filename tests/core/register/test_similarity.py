@@ -74,3 +74,16 @@ def test_a_suggestion_never_holds_a_roundtable_twice_nor_two_groups() -> None:
         assert likeness >= 0.45
     assert all(4 not in members for members, _ in found)
     assert found  # near-duplicates at different roundtables are suggested
+
+
+def test_one_template_across_different_themes_is_not_one_need() -> None:
+    template = "What early warning signs of {} could frontline staff act on?"
+    units = [
+        Unit(template.format("forced labour"), frozenset({1}), themes=frozenset({"forced"})),
+        Unit(template.format("county lines"), frozenset({2}), themes=frozenset({"county"})),
+        Unit(template.format("forced labour"), frozenset({3}), themes=frozenset({"forced"})),
+        Unit(template.format("sexual exploitation"), frozenset({4})),  # no theme: may join
+    ]
+    found = [sorted(members) for members, _ in similar_groups(units)]
+    assert found and all(not {0, 1} <= set(m) and not {1, 2} <= set(m) for m in found)
+    assert any({0, 2} <= set(m) for m in found)
