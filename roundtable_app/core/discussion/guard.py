@@ -214,9 +214,13 @@ def name_words(person: GuardPerson) -> tuple[frozenset[str], ...] | None:
     name = _plain(person.name).split()
     ways = []
     for plain in (name[-1] if name else "", _plain(person.organisation)):
-        if _NO_SPACES.search(plain):
+        if plain.isascii():
+            # The usual surname is one run of letters: no expression to run.
+            runs = frozenset((plain,)) if plain.isalnum() else frozenset(_WORD.findall(plain))
+        elif _NO_SPACES.search(plain):
             return None
-        runs = frozenset(_WORD.findall(plain))
+        else:
+            runs = frozenset(_WORD.findall(plain))
         if runs:
             ways.append(runs)
     return tuple(ways)
