@@ -1,4 +1,4 @@
-"""``roundtable-app person erase EMAIL --yes``: the right to be forgotten, from the command line."""
+"""``roundtable-app person export|erase|scrub``: the rights people have, from the command line."""
 
 from __future__ import annotations
 
@@ -14,9 +14,24 @@ def add_parser(
 ) -> None:
     """The ``person`` command and its actions."""
     person = commands.add_parser(
-        "person", help="act on one person's rights over their data (erase)"
+        "person", help="one person's rights over their data: export everything held, or erase"
     )
     actions = person.add_subparsers(dest="action", required=True, metavar="ACTION")
+    export = actions.add_parser(
+        "export",
+        help="write everything held on a person to a ZIP (a PDF to read and a JSON file)",
+        description=(
+            "Write everything held on the person with this address (their right of access): "
+            "the directory record, interests and consents, every invitation with its answer, "
+            "attendance and table, seating rules, roundtables chaired, notes that mention "
+            "them (with everyone else's name replaced) and the changes made to their record "
+            "(who and when, never values). Nothing about anyone else. The ZIP holds a PDF "
+            "to read and a JSON file, and is readable by you only."
+        ),
+    )
+    export.add_argument("email", metavar="EMAIL", help="the person's e-mail address (any case)")
+    export.add_argument("--out", required=True, metavar="FILE.zip", help="the ZIP to write")
+    database_option(export)
     erase = actions.add_parser(
         "erase",
         help="erase a person for good (cannot be undone)",
@@ -59,10 +74,24 @@ def cmd_person(args: argparse.Namespace) -> int:
         with db.reading() as session:
             found = directory.find_by_email(session, args.email)
             if found is None:
+                done = "nothing was written" if args.action == "export" else "nothing was erased"
                 raise RoundtableError(
-                    f"No one in the directory has the address {args.email}; nothing was erased."
+                    f"No one in the directory has the address {args.email}; {done}."
                 )
-            preview = privacy.erasure_preview(session, found[0])
+            if args.action == "export":
+                if not args.out.lower().endswith(".zip"):
+                    raise RoundtableError(f"--out {args.out} must end in .zip.")
+                content = privacy.subject_access(session, found[0])
+            else:
+                preview = privacy.erasure_preview(session, found[0])
+        if args.action == "export":
+            privacy.write_subject_access(content, args.out)
+            print(
+                f"Wrote {args.out}: everything held on {found[1]} <{content['person']['email']}> "
+                f"({len(content['invitations'])} invitation"
+                f"{'' if len(content['invitations']) == 1 else 's'}), as a PDF and a JSON file."
+            )
+            return 0
         if not args.yes:
             raise RoundtableError(
                 f"Erasing {preview.name} <{preview.email}> cannot be undone; add --yes to "

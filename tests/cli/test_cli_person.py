@@ -55,3 +55,19 @@ def test_erase_keeps_the_invitation_without_the_person(url, capsys):  # type: ig
     code = main(["person", "erase", "amina@example.org", "--yes", "--database", url])
     assert code != 0
     assert "No one in the directory has the address amina@example.org" in capsys.readouterr().err
+
+
+def test_export_writes_a_zip_and_says_whose(url, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    out = tmp_path / "amina.zip"
+    code = main(["person", "export", "AMINA@example.org", "--out", str(out), "--database", url])
+    printed = capsys.readouterr()
+    assert code == 0, printed.err
+    assert printed.out == (
+        f"Wrote {out}: everything held on Amina Yusuf <amina@example.org> (1 invitation), "
+        "as a PDF and a JSON file.\n"
+    )
+    assert out.exists()
+    code = main(["person", "export", "nobody@example.org", "--out", str(out), "--database", url])
+    assert "No one in the directory has the address nobody@example.org; nothing was written" in (
+        capsys.readouterr().err
+    )

@@ -1,9 +1,10 @@
-"""The rights people have over their data: erasure now (access, retention to come).
+"""The rights people have over their data: access (everything held) and erasure.
 
 Functions take the caller's session and never commit; :func:`clean_up` runs
 after the erasure's transaction has committed.
 """
 
+from roundtable_app.services.privacy.access import subject_access, write_subject_access
 from roundtable_app.services.privacy.erasure import (
     PERSONAL_TABLES,
     ErasurePreview,
@@ -20,4 +21,6 @@ __all__ = [
     "clean_up",
     "erase_person",
     "erasure_preview",
+    "subject_access",
+    "write_subject_access",
 ]

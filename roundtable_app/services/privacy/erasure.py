@@ -70,7 +70,8 @@ class ErasurePreview:
         )
 
 
-def _person(session: Session, person_id: int) -> Person:
+def person_model(session: Session, person_id: int) -> Person:
+    """The stored person, or NotFoundError that says they are gone."""
     person = session.get(Person, person_id)
     if person is None:
         raise NotFoundError(
@@ -98,7 +99,7 @@ def _noted(session: Session, person: Person) -> list[DiscussionNote]:
 
 def erasure_preview(session: Session, person_id: int) -> ErasurePreview:
     """What :func:`erase_person` would do to ``person_id``."""
-    person = _person(session, person_id)
+    person = person_model(session, person_id)
     count = session.scalar(
         select(func.count()).select_from(Invitation).where(Invitation.person_id == person_id)
     )
@@ -127,7 +128,7 @@ def erase_person(session: Session, person_id: int, expected_version: int | None 
     ``expected_version`` is the version of the record the user saw: a colleague's
     edit meanwhile refuses the erasure (ConflictError), as any edit would.
     """
-    person = _person(session, person_id)
+    person = person_model(session, person_id)
     if expected_version is not None and person.version != expected_version:
         raise ConflictError(
             "Someone else changed this person meanwhile; look at their record again "
