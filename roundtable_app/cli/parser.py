@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from roundtable_app import APP_NAME, __version__
-from roundtable_app.cli import attendance, notes, register, sign_in_sheet, summary
+from roundtable_app.cli import attendance, backup, notes, register, sign_in_sheet, summary
 from roundtable_app.cli.stats import add_stats_parser
 from roundtable_app.config import (
     ENV_DATABASE_URL,
@@ -222,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     register.add_parser(commands, _database_option)
     attendance.add_parser(commands, _database_option)
     add_stats_parser(commands, _database_option)
+    backup.add_parsers(commands, _database_option)
     return parser
 
 
