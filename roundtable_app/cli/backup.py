@@ -66,10 +66,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
     # Only an existing database: a mistyped path is an error, never a new empty file.
     db = open_database(resolve_database_url(args.database), create=False)
     try:
+        where = backup.database_file(db) or db.url
         result = backup.back_up(db, Path(args.out) if args.out else None)
     finally:
         db.close()
-    print(f"Backed up {db.url} to {result.path} ({_size(result.size)}).")
+    print(f"Backed up {where} to {result.path} ({_size(result.size)}).")
     return 0
 
 

@@ -60,6 +60,8 @@ CENTRE_NAME = Setting("summary/centre_name", str, "")
 CENTRE_LOGO = Setting("summary/centre_logo", str, "")
 # The Discussion window (issue 12).
 DISCUSSION_WINDOW_GEOMETRY = Setting("windows/discussion_geometry", QByteArray, QByteArray())
+#: How many copies of the database its backups folder keeps (issue 13; the services' default).
+BACKUP_KEEP = Setting("backup/keep", int, 14)
 
 
 class Settings:
