@@ -242,6 +242,9 @@ class MainWindow(QMainWindow):
         row = keys.index(last) if last in keys else 0
         self.navigation.setCurrentRow(row)
         self.stack.setCurrentWidget(self.pages[PAGES[row].key])
+        # The page may have been current already (it took over the first screen's
+        # place), so no currentChanged: follow its counts now, or "Loading…" stays.
+        self._show_counts()
         self.database_attached.emit()
 
     def _show_row(self, row: int) -> None:

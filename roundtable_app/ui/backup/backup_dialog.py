@@ -78,11 +78,21 @@ class BackupDialog(QDialog):
         self.where.setWordWrap(True)
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.where.hide()
+        self.note = QLabel(
+            "The backups folder keeps the newest copies: one is made on the first start of "
+            "each day, and one each time you back up now. To keep a copy for longer, copy it "
+            "to another place."
+        )
+        self.note.setObjectName("backupNote")
+        self.note.setWordWrap(True)
+        self.note.hide()
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addWidget(self.bar)
         layout.addWidget(self.where)
+        layout.addSpacing(6)
+        layout.addWidget(self.note)
         self.keep: QSpinBox | None = None
         if self.database is not None:
             row = QHBoxLayout()
@@ -125,13 +135,10 @@ class BackupDialog(QDialog):
         self.status.setText(f"Your data was backed up ({size_text(result.size)}) to:")
         self.where.setText(str(result.path))
         self.where.show()
-        if self.database is not None:
-            self.where.setText(
-                f"{result.path}\n\nTo keep a copy for longer than the backups folder keeps "
-                "it, copy it to another place."
-            )
+        self.note.setVisible(self.database is not None)
         self.show_button.setEnabled(True)
         self.show_button.setFocus()
+        self.adjustSize()  # the wrapped lines need their height
 
     def _failed(self, exc: BaseException) -> None:
         self.error = str(exc)
@@ -141,6 +148,7 @@ class BackupDialog(QDialog):
         self.where.setText(self.error)
         self.where.show()
         self.close_button.setFocus()
+        self.adjustSize()
 
     def show_folder(self) -> None:
         """Open the folder that holds the copy in the file manager."""

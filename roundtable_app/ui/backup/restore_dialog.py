@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -33,7 +32,7 @@ from roundtable_app.services import backup
 from roundtable_app.storage.migrations import HEAD
 from roundtable_app.ui import messages
 from roundtable_app.ui.backup.backup_dialog import size_text
-from roundtable_app.ui.common import open_file_name
+from roundtable_app.ui.common import open_file_name, style_list_table
 from roundtable_app.ui.context import AppContext
 
 KINDS = {
@@ -109,9 +108,15 @@ class RestoreDialog(QDialog):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.table.setItem(row, column, item)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        metrics = self.table.fontMetrics()
+        style_list_table(
+            self.table,
+            {
+                0: metrics.horizontalAdvance("Wed 30 Sep 2026, 23:59") + 24,
+                1: metrics.horizontalAdvance("Before an upgrade") + 24,
+                2: metrics.horizontalAdvance("999.9 MB") + 24,
+            },
+        )
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.restore_selected())
 
@@ -203,6 +208,9 @@ class RestoreDialog(QDialog):
         self.status.setVisible(bool(text))
         for widget in (self.table, self.restore_button, self.file_button):
             widget.setEnabled(not busy)
+        if not busy:
+            # Disabled, the list lost the focus to Cancel, where Enter would close the dialog.
+            (self.table if self.copies else self.file_button).setFocus()
 
     def _refused(self, exc: BaseException) -> None:
         self._busy(False)
