@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from roundtable_app.core.errors import StorageError
 from roundtable_app.storage.migrations import HEAD
-from roundtable_app.storage.sqlite_copies import backups_folder, copy_database, copy_name
+from roundtable_app.storage.sqlite_copies import copy_database, copy_name, private_backups_folder
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -150,7 +150,7 @@ def backup_sqlite(engine: Engine, label: str) -> Path | None:
     path = sqlite_path(str(engine.url))
     if path is None or not path.exists():
         return None
-    target = backups_folder(path) / copy_name(path, label, dt.datetime.now())
+    target = private_backups_folder(path) / copy_name(path, label, dt.datetime.now())
     copy_database(path, target)
     return target
 

@@ -54,6 +54,21 @@ def backups_folder(database: Path) -> Path:
     return database.parent / BACKUPS_FOLDER
 
 
+def private_backups_folder(database: Path) -> Path:
+    """:func:`backups_folder`, created if need be, and only its owner may enter it."""
+    folder = backups_folder(database)
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if os.name == "posix" and folder.stat().st_mode & 0o077:
+            os.chmod(folder, 0o700)  # made by hand, or by an earlier version
+    except OSError as exc:
+        raise StorageError(
+            f"The backups folder {folder} could not be made: {_reason(exc)}. Check that you "
+            f"may write to {database.parent} and that the disk has space."
+        ) from exc
+    return folder
+
+
 def copy_name(database: Path, kind: str, when: dt.datetime) -> str:
     """The file name of a copy of ``database`` of ``kind`` ("daily") made at ``when``."""
     return f"{database.stem}-{when.strftime(_STAMP)}-{kind}.db"

@@ -25,10 +25,10 @@ from roundtable_app.services.backup.result import BackupResult
 from roundtable_app.storage.engine import sqlite_path
 from roundtable_app.storage.sqlite_copies import (
     CopyFile,
-    backups_folder,
     copy_database,
     copy_name,
     find_copies,
+    private_backups_folder,
 )
 from roundtable_app.storage.unit_of_work import Database
 
@@ -73,7 +73,9 @@ def back_up(
         return dump(db, Path(out) if out is not None else None, kind=kind, when=when)
     if not path.is_file():
         raise RoundtableError(f"There is no database at {path} to back up.")
-    target = Path(out) if out is not None else backups_folder(path) / copy_name(path, kind, when)
+    target = (
+        Path(out) if out is not None else private_backups_folder(path) / copy_name(path, kind, when)
+    )
     if target.resolve() == path:
         raise RoundtableError(f"{target} is the database itself; choose another file.")
     progress.update(0, 1, f"Copying {path.name}…")

@@ -22,10 +22,10 @@ from roundtable_app.services.backup.copies import BEFORE_RESTORE
 from roundtable_app.storage.engine import known_revisions
 from roundtable_app.storage.migrations import HEAD
 from roundtable_app.storage.sqlite_copies import (
-    backups_folder,
     check_file,
     copy_database,
     copy_name,
+    private_backups_folder,
     restore_into,
 )
 
@@ -91,7 +91,7 @@ def restore(
     kept = None
     if database.is_file():
         progress.update(1, 3, "Keeping the current database as a backup…")
-        kept = backups_folder(database) / copy_name(
+        kept = private_backups_folder(database) / copy_name(
             database, BEFORE_RESTORE, now or dt.datetime.now()
         )
         # Kept as it is, even damaged (the reason for restoring, perhaps): no check.

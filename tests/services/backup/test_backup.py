@@ -99,6 +99,10 @@ def test_a_backup_is_a_single_checked_file_readable_by_its_owner_only(demo, tmp_
         with sqlite3.connect(path) as conn:
             assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     assert stat.S_IMODE(daily.path.parent.stat().st_mode) == 0o700
+    # A backups folder made by hand (or by an earlier version) is made private too.
+    os.chmod(daily.path.parent, 0o755)
+    backup.back_up(demo)
+    assert stat.S_IMODE(daily.path.parent.stat().st_mode) == 0o700
     # Nothing half-written was left beside them.
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["copy.db"]
 

@@ -212,3 +212,86 @@ def test_the_daily_backup_is_made_off_the_ui_thread_once_a_day(  # type: ignore[
     assert len(copies) == 1 and copies[0].name.endswith("-daily.db")  # once a day
     assert names(copies[0]) == ["Ada Lovelace"]
     QApplication.processEvents()
+
+
+def test_a_restore_that_fails_reopens_the_database_as_it_was(  # type: ignore[no-untyped-def]
+    qtbot, window, sqlite_db, make_person, with_modal, answers, no_message_boxes, monkeypatch
+) -> None:
+    from roundtable_app.core.errors import RoundtableError
+
+    make_person(sqlite_db, full_name="Ada Lovelace")
+    backup.back_up(sqlite_db)
+    make_person(sqlite_db, full_name="Grace Hopper")
+    database = Path(sqlite_db.engine.url.database).resolve()
+
+    def full_disk(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise RoundtableError("The disk is full; the database is unchanged.")
+
+    monkeypatch.setattr(backup, "restore", full_disk)
+    win = window()
+
+    def handle(dialog: QDialog) -> None:
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+
+    with qtbot.waitSignal(win.database_attached, timeout=20_000):
+        with_modal(file_action(win, "Res&tore from backup…").trigger, handle)
+    qtbot.waitUntil(lambda: bool(no_message_boxes), timeout=10_000)
+    assert no_message_boxes == [
+        ("Restore from backup", "The disk is full; the database is unchanged.")
+    ]
+    qtbot.waitUntil(lambda: shown_names(win) == ["Ada Lovelace", "Grace Hopper"], timeout=10_000)
+    assert names(database) == ["Ada Lovelace", "Grace Hopper"]
+    win.ctx.db.close()
+
+
+def test_a_backup_that_fails_says_why_in_the_dialog(  # type: ignore[no-untyped-def]
+    qtbot, window, with_modal, monkeypatch
+) -> None:
+    from roundtable_app.core.errors import RoundtableError
+
+    def full_disk(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise RoundtableError("The backup could not be written: the disk is full.")
+
+    monkeypatch.setattr(backup, "back_up", full_disk)
+    win = window()
+    seen: list[str] = []
+
+    def handle(dialog: QDialog) -> None:
+        qtbot.waitUntil(lambda: not dialog.running, timeout=10_000)
+        seen.extend([dialog.status.text(), dialog.where.text()])
+        assert not dialog.show_button.isEnabled()
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Enter: Close, the default button
+        seen.append("closed" if not dialog.isVisible() else "open")
+
+    with_modal(file_action(win, "&Back up now…").trigger, handle)
+    assert seen == [
+        "The backup was not made.",
+        "The backup could not be written: the disk is full.",
+        "closed",
+    ]
+
+
+@pytest.mark.postgres
+def test_on_postgresql_back_up_runs_pg_dump_and_restore_says_what_to_run(  # type: ignore[no-untyped-def]
+    qtbot, postgres_url, isolated_settings, with_modal, answers
+) -> None:
+    _asked, told = answers
+    db = open_database(postgres_url)
+    win = MainWindow(db, settings=isolated_settings)
+    qtbot.addWidget(win)
+    win.show()
+    seen: list[object] = []
+
+    def handle(dialog: QDialog) -> None:
+        qtbot.waitUntil(lambda: not dialog.running, timeout=20_000)
+        seen.append(dialog.error or dialog.backup_result)
+        assert dialog.keep is None  # the copies a server keeps are its administrator's
+
+    with_modal(file_action(win, "&Back up now…").trigger, handle)
+    result = seen[0]
+    assert isinstance(result, backup.BackupResult), result
+    assert result.path.read_bytes()[:5] == b"PGDMP" and result.path.suffix == ".dump"
+    file_action(win, "Res&tore from backup…").trigger()
+    assert len(told) == 1 and "pg_restore --clean --if-exists" in told[0]
+    db.close()
