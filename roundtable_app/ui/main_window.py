@@ -356,7 +356,6 @@ class MainWindow(QMainWindow):
         for row, spec in enumerate(PAGES):
             action = self._action(f"&{spec.title}", self._page_slot(row), f"Ctrl+{row + 1}")
             action.setCheckable(True)
-            action.setEnabled(False)  # until the database is open
             self.page_group.addAction(action)
             view_menu.addAction(action)
             self.page_actions.append(action)
@@ -364,13 +363,7 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self._check_page_action)
         view_menu.addSeparator()
         view_menu.addAction(self.refresh_action)
-        for action in (
-            self.import_action,
-            self.export_action,
-            self.refresh_action,
-            self.backup_action,
-            self.restore_action,
-        ):
+        for action in self._database_actions():
             action.setEnabled(False)  # until the database is open
 
         self.about_action = self._action("&About Roundtable", self.about)
