@@ -260,3 +260,22 @@ def test_no_daily_backup_of_a_postgresql_database(postgres_url) -> None:  # type
         assert backup.list_copies(db) == []
     finally:
         db.close()
+
+
+def test_restore_while_another_connection_has_the_database_open(
+    demo, tmp_path, make_person
+) -> None:  # type: ignore[no-untyped-def]
+    """The restore goes through SQLite's locks: a connection left open sees the restored data."""
+    from sqlalchemy import text
+
+    path = db_path(demo)
+    copy = backup.back_up(demo, tmp_path / "copy.db").path
+    make_person(demo, full_name="Added After The Backup")
+    with demo.reading() as session:  # a pooled connection stays open meanwhile
+        before = session.execute(text("SELECT count(*) FROM person")).scalar_one()
+    backup.restore(path, copy)
+    with demo.reading() as session:
+        after = session.execute(text("SELECT count(*) FROM person")).scalar_one()
+        assert session.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
+    assert after == before - 1
+    assert contents(path) == contents(copy)

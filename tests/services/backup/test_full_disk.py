@@ -37,11 +37,17 @@ db = open_database(sys.argv[1], migrate=False)
 """
 
 
-def run_limited(script: str, url: str, limit: int) -> subprocess.CompletedProcess[str]:
+def run_limited(
+    script: str, url: str, limit: int, extra: list[str] | None = None
+) -> subprocess.CompletedProcess[str]:
     code = PRELUDE + textwrap.dedent(script).replace("MAX_BYTES", str(limit))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "-c", code, url], capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, "-c", code, url, *(extra or [])],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
 
 
@@ -121,3 +127,41 @@ def test_a_save_on_a_full_disk_says_so_and_loses_no_committed_data(database) -> 
     assert "nothing was changed" in message and "has space" in message
     after = people(database)
     assert after == [*before, "Committed"]
+
+
+def test_a_restore_on_a_full_disk_leaves_the_database_as_it_was(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # A small database, and a larger backup: the current data fits in its before-restore
+    # copy, and the disk fills while the backup is being written into the database.
+    database = tmp_path / "large.db"
+    db = open_database(f"sqlite:///{database}")
+    with db.transaction() as session:
+        for n in range(300):
+            data = PersonData(full_name=f"Big {n}", email=f"b{n}@example.org", notes="z" * 3000)
+            directory.create_person(session, data)
+    db.close()
+    small = tmp_path / "small" / "team.db"
+    db = open_database(f"sqlite:///{small}")
+    with db.transaction() as session:
+        directory.create_person(session, PersonData(full_name="Only", email="o@example.org"))
+    db.close()
+    assert small.stat().st_size * 2 < database.stat().st_size
+    done = run_limited(
+        """
+        from roundtable_app.services import backup
+        db.close()
+        resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_BYTES, MAX_BYTES))
+        try:
+            backup.restore(sys.argv[1].removeprefix("sqlite:///"), sys.argv[2])
+        except RoundtableError as exc:
+            print(exc)
+            sys.exit(3)
+        """,
+        f"sqlite:///{small}",
+        limit=small.stat().st_size + 20_000,
+        extra=[str(database)],
+    )
+    assert done.returncode == 3, done.stderr
+    message = done.stdout.strip()
+    assert message.startswith(f"{small} could not be restored from {database}: the disk is full")
+    assert "The database is unchanged" in message
+    assert people(small) == ["Only"]
