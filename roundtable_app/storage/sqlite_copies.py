@@ -178,6 +178,23 @@ def copy_database(source: Path, target: Path, *, check: Check = quick_check) -> 
                     pass
 
 
+def remove_stale_temporaries(database: Path, older_than_s: float = 24 * 3600) -> None:
+    """Remove half-written copies a crash left in the backups folder (a day old or more)."""
+    folder = backups_folder(database)
+    prefix = f".{database.stem}-"
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(prefix) and n.endswith(".tmp")]
+    except OSError:
+        return
+    limit = dt.datetime.now().timestamp() - older_than_s
+    for name in names:
+        try:
+            if (folder / name).stat().st_mtime < limit:
+                os.unlink(folder / name)
+        except OSError:
+            continue
+
+
 @dataclass(frozen=True)
 class FileCheck:
     """What :func:`check_file` found: the schema revision, or why the file is unusable."""

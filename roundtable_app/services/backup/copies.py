@@ -29,6 +29,7 @@ from roundtable_app.storage.sqlite_copies import (
     copy_name,
     find_copies,
     private_backups_folder,
+    remove_stale_temporaries,
 )
 from roundtable_app.storage.unit_of_work import Database
 
@@ -93,8 +94,10 @@ def list_copies(db: Database) -> list[CopyFile]:
 def prune(database: Path, keep: int) -> list[Path]:
     """Remove all but the newest ``keep`` copies of ``database``; return what went.
 
-    Before-upgrade copies count like any other. ``keep`` is at least 1.
+    Before-upgrade copies count like any other. ``keep`` is at least 1. A copy
+    half-written when the app was stopped (a day old or more) goes too.
     """
+    remove_stale_temporaries(database)
     removed: list[Path] = []
     for copy in find_copies(database)[max(keep, 1) :]:
         try:

@@ -214,7 +214,14 @@ def test_retention_keeps_the_newest_and_expires_old_before_upgrade_copies(tmp_pa
         _touch_copy(tmp_path, "other.before-upgrade-0007-20200101-000000.db.bak"),
     ]
 
+    # Half-written copies left by a crash: a day old goes, a fresh one may still be written.
+    stale = _touch_copy(folder, ".team-2026-11-01-090000-daily.db.x1y2.tmp")
+    os.utime(stale, (0, 0))
+    fresh = _touch_copy(folder, ".team-2026-12-07-093000-daily.db.a1b2.tmp")
+
     removed = backup.prune(database, keep=14)
+    assert not stale.exists() and fresh.exists()
+    fresh.unlink()
 
     kept = sorted(p.name for p in folder.iterdir() if p.name.startswith("team-2026"))
     expected = sorted([new_upgrade.name] + [p.name for p in dailies[:13]])
