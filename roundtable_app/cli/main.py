@@ -35,6 +35,7 @@ from roundtable_app.cli.commands import (
 )
 from roundtable_app.cli.notes import cmd_notes
 from roundtable_app.cli.parser import EXIT_ERROR, EXIT_PIPE_CLOSED, PROG, build_parser
+from roundtable_app.cli.person import cmd_person
 from roundtable_app.cli.register import cmd_register
 from roundtable_app.cli.sign_in_sheet import cmd_sign_in_sheet
 from roundtable_app.cli.stats import cmd_stats
@@ -101,6 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "register": cmd_register,
         "backup": cmd_backup,
         "restore": cmd_restore,
+        "person": cmd_person,
     }
     try:
         if args.command is None:

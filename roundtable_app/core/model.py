@@ -158,3 +158,7 @@ class Changes:
     #: Roundtables whose details, invitees or invitation statuses changed.
     roundtables: frozenset[int] = field(default_factory=frozenset)
     all_roundtables: bool = False
+    #: The register's work on evidence needs (status, owner, reference) changed.
+    needs: bool = False
+    #: Evidence needs were grouped, ungrouped, or a suggested grouping dismissed or restored.
+    need_groups: bool = False

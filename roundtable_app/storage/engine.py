@@ -64,6 +64,9 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous = NORMAL")
+    # Deleted content is overwritten with zeros, whatever the library's default: an
+    # erased person's data does not linger in free pages (see storage/scrub.py).
+    cursor.execute("PRAGMA secure_delete = ON")
     cursor.close()
 
 

@@ -71,6 +71,7 @@ TEXT_OF: dict[str, Callable[[Any], str]] = {
     "calendar": calendar_text,
     "grouping": grouping_text,
     "statistics": lambda page: page.status_text(),
+    "register": lambda page: page.status_text(),
 }
 """The status text of each page, by its key in the main window's ``PAGES``."""
 
@@ -80,6 +81,7 @@ UPDATED_BY: dict[str, tuple[str, ...]] = {
     "calendar": ("period_changed",),
     "grouping": ("pool_loaded", "plan_changed"),
     "statistics": ("figures_shown",),
+    "register": ("entries_loaded",),
 }
 """The signals after which a page's counts may read differently."""
 

@@ -45,6 +45,12 @@ def _statistics_page(ctx: AppContext) -> QWidget:
     return StatisticsPage(ctx)
 
 
+def _register_page(ctx: AppContext) -> QWidget:
+    from roundtable_app.ui.register import RegisterPage
+
+    return RegisterPage(ctx)
+
+
 class LazyPages(dict[str, QWidget]):
     """The window's pages by key; each is built the first time it is asked for.
 
@@ -79,6 +85,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("calendar", "Calendar", _calendar_page),
     PageSpec("grouping", "Grouping", _grouping_page),
     PageSpec("statistics", "Statistics", _statistics_page),
+    PageSpec("register", "Evidence needs", _register_page),
 )
 
 

@@ -60,6 +60,11 @@ CENTRE_NAME = Setting("summary/centre_name", str, "")
 CENTRE_LOGO = Setting("summary/centre_logo", str, "")
 # The Discussion window (issue 12).
 DISCUSSION_WINDOW_GEOMETRY = Setting("windows/discussion_geometry", QByteArray, QByteArray())
+# The evidence-needs register page (issue 12).
+REGISTER_HEADER_STATE = Setting("register/header_state", QByteArray, QByteArray())
+REGISTER_SPLITTER_STATE = Setting("register/splitter_state", QByteArray, QByteArray())
+REGISTER_LOWER_SPLITTER_STATE = Setting("register/lower_splitter_state", QByteArray, QByteArray())
+REGISTER_FILTERS = Setting("register/filters", str, "")
 #: How many copies of the database its backups folder keeps (issue 13; the services' default).
 BACKUP_KEEP = Setting("backup/keep", int, 14)
 

@@ -9,8 +9,8 @@ rather than over every pair of needs.
 
 Alike needs are joined greedily, most alike first, into suggestions; a join
 that would put two needs of the same roundtable together, or two groups staff
-already confirmed, is skipped. A :class:`Unit` is one need, or a confirmed
-group seen as one.
+already confirmed, or needs whose themes differ entirely, is skipped. A
+:class:`Unit` is one need, or a confirmed group seen as one.
 """
 
 from __future__ import annotations
@@ -59,6 +59,10 @@ class Unit:
     text: str
     roundtables: frozenset[int]
     group: int | None = None
+    #: Its themes: needs that both have themes, and share none, are not suggested together
+    #: (a template such as "What early warning signs of … could staff act on?" read alike
+    #: across every topic).
+    themes: frozenset[str] = frozenset()
 
 
 def _vectors(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -130,6 +134,7 @@ def similar_groups(
     members = {k: [k] for k in range(len(units))}
     seen = {k: set(u.roundtables) for k, u in enumerate(units)}
     groups = {k: u.group for k, u in enumerate(units)}
+    topics = {k: set(u.themes) for k, u in enumerate(units)}
     weakest = {k: math.inf for k in range(len(units))}
 
     def root(k: int) -> int:
@@ -147,11 +152,14 @@ def similar_groups(
             continue
         if groups[a] is not None and groups[b] is not None:
             continue
+        if topics[a] and topics[b] and topics[a].isdisjoint(topics[b]):
+            continue
         if len(members[a]) < len(members[b]):
             a, b = b, a
         parent[b] = a
         members[a] += members.pop(b)
         seen[a] |= seen.pop(b)
+        topics[a] |= topics.pop(b)
         groups[a] = groups[a] if groups[a] is not None else groups[b]
         weakest[a] = min(weakest[a], weakest[b], c)
     found = [(sorted(m), weakest[k]) for k, m in members.items() if len(m) >= 2 and parent[k] == k]

@@ -40,7 +40,7 @@ def _invitations(session: Session, roundtable_ids: Collection[int]) -> list[_Inv
     """
     return [
         _Invited(*row)
-        for row in session.execute(
+        for row in session.connection().execute(
             select(
                 Invitation.roundtable_id,
                 Invitation.table_id,

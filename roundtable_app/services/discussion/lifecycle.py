@@ -7,6 +7,7 @@ draft (undoable: restoring returns the draft it replaced).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import json
@@ -56,6 +57,7 @@ class Revision:
 def _snapshot(notes: list[Note]) -> list[dict[str, Any]]:
     return [
         {
+            "id": n.id,
             "table_id": n.table_id,
             "kind": n.kind.value,
             "position": n.position,
@@ -254,10 +256,24 @@ def replace_notes(
 ) -> list[dict[str, Any]]:
     """Make the draft's notes ``content``; returns the notes it replaced (for undo)."""
     require_draft(session, roundtable_id)
-    before = current_content(session, roundtable_id)
+    notes = list_notes(session, roundtable_id)
+    before = _snapshot(notes)
+    # What the register did about a need since (its status, owner, reference and group)
+    # is the centre's work, not what was said: a need that comes back keeps it.
+    work = {n.id: n for n in notes if n.kind == NoteKind.NEED}
     session.execute(delete(DiscussionNote).where(DiscussionNote.roundtable_id == roundtable_id))
     for item in content:
-        restore_note(session, _note_of(roundtable_id, item))
+        note = _note_of(roundtable_id, item)
+        now = work.get(note.id)
+        if now is not None:
+            note = dataclasses.replace(
+                note,
+                need_status=now.need_status,
+                centre_owner=now.centre_owner,
+                answer_reference=now.answer_reference,
+                group_id=now.group_id,
+            )
+        restore_note(session, note)
     session.flush()
     return before
 
@@ -280,7 +296,7 @@ def restore_revision(session: Session, roundtable_id: int, number: int) -> list[
 
 def _note_of(roundtable_id: int, item: dict[str, Any]) -> Note:
     return Note(
-        id=0,
+        id=item.get("id", 0),  # revisions made before ids were kept have none
         roundtable_id=roundtable_id,
         table_id=item["table_id"],
         kind=NoteKind(item["kind"]),

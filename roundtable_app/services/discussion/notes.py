@@ -34,6 +34,7 @@ from roundtable_app.storage.models import (
     DiscussionNote,
     DiscussionSummary,
     DiscussionTable,
+    NeedGroup,
     Roundtable,
     Sector,
     Theme,
@@ -65,6 +66,10 @@ class Note:
     action_status: ActionStatus | None = None
     need_status: NeedStatus | None = None
     acknowledged: frozenset[str] = frozenset()
+    #: The register's work on a need: kept so that undoing its removal loses nothing.
+    centre_owner: str = ""
+    answer_reference: str = ""
+    group_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +112,9 @@ def _note(model: DiscussionNote) -> Note:
         action_status=ActionStatus(model.action_status) if model.action_status else None,
         need_status=NeedStatus(model.need_status) if model.need_status else None,
         acknowledged=frozenset(filter(None, model.acknowledged.split("\n"))),
+        centre_owner=model.centre_owner,
+        answer_reference=model.answer_reference,
+        group_id=model.group_id,
     )
 
 
@@ -404,7 +412,8 @@ def remove_note(session: Session, note_id: int, expected_version: int) -> Note:
 
 
 def restore_note(session: Session, note: Note) -> Note:
-    """Put a removed note back where it was (undo); it gets a new id."""
+    """Put a removed note back where it was (undo), under its old id, with the register's
+    status, owner, reference and group (if the group is still there)."""
     _roundtable(session, note.roundtable_id)
     require_draft(session, note.roundtable_id)
     if note.table_id is not None and session.get(DiscussionTable, note.table_id) is None:
@@ -416,14 +425,21 @@ def restore_note(session: Session, note: Note) -> Note:
         sectors=_existing(session, Sector, note.sectors),
     )
     model = DiscussionNote(
+        # Its old id if still free (the register's undo then still finds it).
+        id=note.id if note.id and session.get(DiscussionNote, note.id) is None else None,
         roundtable_id=note.roundtable_id,
         table_id=note.table_id,
         kind=note.kind.value,
         position=note.position,
         text="",
         need_status=note.need_status.value if note.need_status else None,
-        answer_reference="",
-        centre_owner="",
+        answer_reference=note.answer_reference,
+        centre_owner=note.centre_owner,
+        group_id=(
+            note.group_id
+            if note.group_id is not None and session.get(NeedGroup, note.group_id) is not None
+            else None
+        ),
         owner="",
         acknowledged="",
     )

@@ -57,7 +57,15 @@ def suggestions_from(
 ) -> list[Suggestion]:
     """The suggestions among ``needs`` (as :func:`list_needs` gives them)."""
     entries = entries_of(needs)
-    units = [Unit(e.text, frozenset(n.roundtable_id for n in e.needs), e.group_id) for e in entries]
+    units = [
+        Unit(
+            e.text,
+            frozenset(n.roundtable_id for n in e.needs),
+            e.group_id,
+            frozenset(t.casefold() for t in e.themes),
+        )
+        for e in entries
+    ]
     gone = [frozenset(int(i) for i in key.split(",") if i) for key in dismissed]
     found = []
     for indices, likeness in similar_groups(units, threshold):

@@ -26,6 +26,7 @@ from docx.oxml.text.paragraph import CT_P
 from docx.oxml.text.run import CT_R
 from docx.section import _Header
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from roundtable_app.core.errors import RoundtableError
@@ -37,6 +38,8 @@ from roundtable_app.services.reports.summary_words import Branding
 MUTED = RGBColor(0x5F, 0x66, 0x70)
 ACCENT = RGBColor(0x2F, 0x5D, 0x8A)
 LOGO_WIDTH = Cm(4)
+#: Word's own sans-serif (LibreOffice shows it as the metric-identical Carlito).
+BODY_FONT = "Calibri"
 
 # Word's own watermark: a WordArt shape in the header, behind the text of every page.
 _WATERMARK = (
@@ -132,8 +135,11 @@ class _Writer:
 
 
 def _field(paragraph: Paragraph, code: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that Word fills in as it lays the pages out."""
-    run = paragraph.add_run()
+    """A Word field (PAGE, NUMPAGES) that Word fills in as it lays the pages out.
+
+    Each part in a run of its own, as Word writes them: a reader that takes the
+    result's look from the field's first run then shows it like the words beside it.
+    """
     begin = OxmlElement("w:fldChar")
     begin.set(qn("w:fldCharType"), "begin")
     instruction = OxmlElement("w:instrText")
@@ -146,7 +152,7 @@ def _field(paragraph: Paragraph, code: str) -> None:
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
     for element in (begin, instruction, separate, shown, end):
-        run._r.append(element)
+        paragraph.add_run()._r.append(element)
 
 
 def _grey(paragraph: Paragraph, size: float = 8.5) -> None:
@@ -234,12 +240,31 @@ def _purpose(doc: DocxDocument, out: _Writer, content: SummaryContent) -> None:
             _grey(doc.add_paragraph(words.NO_NEED_FOR_QUESTION), 9)
 
 
+def _plain_first_column(table: Table) -> None:
+    """The table style's header row (repeated on every page the table runs onto), and a
+    first column like the others (not bold)."""
+    properties = table._tbl.tblPr
+    look = properties.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        properties.append(look)
+    for name, value in (("firstRow", "1"), ("firstColumn", "0"), ("noVBand", "1")):
+        look.set(qn(f"w:{name}"), value)
+    look.set(qn("w:val"), "0420")
+    # The header row is repeated at the top of each page the table runs onto.
+    row = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    row.append(repeat)
+
+
 def _took_part(doc: DocxDocument, out: _Writer, content: SummaryContent) -> None:
     out.heading(words.TOOK_PART, level=1)
     doc.add_paragraph(words.took_part_sentence(content))
     if content.sectors:
         table = doc.add_table(rows=1, cols=2)
         table.style = "Light List Accent 1"
+        _plain_first_column(table)
         head = table.rows[0].cells
         head[0].text, head[1].text = "Sector", "Participants"
         for entry in content.sectors:
@@ -259,6 +284,7 @@ def _took_part(doc: DocxDocument, out: _Writer, content: SummaryContent) -> None
         return
     table = doc.add_table(rows=1, cols=2)
     table.style = "Light List Accent 1"
+    _plain_first_column(table)
     table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Name", "Organisation"
     for name, organisation in content.participants:
         cells = table.add_row().cells
@@ -290,6 +316,10 @@ def build_summary_docx(content: SummaryContent, branding: Branding | None = None
     """The Word document of ``content``, not yet saved."""
     branding = branding or Branding()
     doc = Document()
+    # Sans-serif like the PDF (the template's body is Cambria, its headings Calibri).
+    normal = doc.styles["Normal"]
+    normal.font.name = BODY_FONT
+    normal.font.size = Pt(10.5)
     section = doc.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)  # A4, as the PDF
     for side in ("left_margin", "right_margin"):

@@ -51,6 +51,21 @@ class PeopleActions:
 
         self._run_dialog(save, None)
 
+    def erase_current(self) -> None:
+        """Edit > Erase person…: the right to be forgotten, for the one person selected."""
+        from roundtable_app.ui.privacy import EraseDialog
+
+        selected = self.selected_ids()
+        if len(selected) != 1:
+            return
+        try:
+            dialog = EraseDialog(self.ctx, selected[0], self._widget())
+        except RoundtableError as exc:  # erased or deleted by a colleague meanwhile
+            messages.show_error(self._widget(), "Erase person", str(exc))
+            self.ctx.publish(Changes(all_people=True))
+            return
+        dialog.exec()
+
     def edit_current(self) -> None:
         index = self.table.currentIndex()
         selected = self.selected_ids()

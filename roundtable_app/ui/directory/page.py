@@ -163,6 +163,7 @@ class DirectoryPage(PeopleActions, QWidget):
         self.delete_action = self._action(
             "&Delete", self.delete_selected, [key(key.StandardKey.Delete)]
         )
+        self.erase_action = self._action("E&rase person…", self.erase_current)
         self.select_all_action = self._action(
             "Select &all", self.table.selectAll, [key(key.StandardKey.SelectAll)]
         )
@@ -210,6 +211,7 @@ class DirectoryPage(PeopleActions, QWidget):
             self.new_action,
             self.edit_action,
             self.delete_action,
+            self.erase_action,
             None,
             self.select_all_action,
             self.find_action,
@@ -455,6 +457,7 @@ class DirectoryPage(PeopleActions, QWidget):
         count = len(self.table.selectionModel().selectedRows()) if self.model.shown_count else 0
         self.edit_action.setEnabled(count == 1)
         self.edit_button.setEnabled(count == 1)
+        self.erase_action.setEnabled(count == 1)
         for action in (self.delete_action, self.delete_button, self.bulk_button):
             action.setEnabled(count > 0)
         for action in (self.bulk_add_action, self.bulk_remove_action, self.bulk_sector_action):

@@ -74,3 +74,32 @@ def test_a_suggestion_never_holds_a_roundtable_twice_nor_two_groups() -> None:
         assert likeness >= 0.45
     assert all(4 not in members for members, _ in found)
     assert found  # near-duplicates at different roundtables are suggested
+
+
+def test_one_template_across_different_themes_is_not_one_need() -> None:
+    template = "What early warning signs of {} could frontline staff act on?"
+    units = [
+        Unit(template.format("forced labour"), frozenset({1}), themes=frozenset({"forced"})),
+        Unit(template.format("county lines"), frozenset({2}), themes=frozenset({"county"})),
+        Unit(template.format("forced labour"), frozenset({3}), themes=frozenset({"forced"})),
+        Unit(template.format("sexual exploitation"), frozenset({4})),  # no theme: may join
+    ]
+    # Among other needs, as in a register, the template's words weigh enough to join them.
+    units += [
+        Unit(text, frozenset({10 + k}), themes=frozenset({"other"}))
+        for k, text in enumerate(
+            [
+                "How much does police training cost per officer?",
+                "Which survivor support services improve recovery?",
+                "How many victims are never identified?",
+                "What data on modern slavery statements is collected?",
+                "How are children recruited into criminal exploitation?",
+                "What is the cost of forced labour to public services?",
+                "How do councils count victims placed in care homes?",
+                "Which legal levers on domestic servitude are used least?",
+            ]
+        )
+    ]
+    found = [sorted(members) for members, _ in similar_groups(units)]
+    assert found and all(not {0, 1} <= set(m) and not {1, 2} <= set(m) for m in found)
+    assert any({0, 2} <= set(m) for m in found)

@@ -235,3 +235,51 @@ def test_challenges_and_blank_needs_are_not_in_the_register(reg: Register) -> No
             s, rid, NoteKind.CHALLENGE, fields=discussion.NoteFields(text="Data silos")
         )
     assert len(_texts(reg)) == 9
+
+
+def test_undoing_a_removed_need_keeps_its_id_and_the_centres_work_on_it(reg: Register) -> None:
+    with reg.db.transaction() as s:
+        register.confirm_group(s, [reg.needs[CONSTRUCTION], reg.needs[PREVALENT]])
+    need = _entry(reg, CONSTRUCTION).needs[0]
+    with reg.db.transaction() as s:
+        register.update_needs(
+            s,
+            [(n.id, n.version) for n in _entry(reg, CONSTRUCTION).needs],
+            NeedEdit(NeedStatus.ANSWERED, "Research team", "doi:10.1000/182"),
+        )
+    with reg.db.transaction() as s:
+        note = next(
+            n
+            for n in discussion.list_notes(s, need.roundtable_id)
+            if n.id == reg.needs[CONSTRUCTION]
+        )
+        removed = discussion.remove_note(s, note.id, note.version)
+    assert CONSTRUCTION not in _texts(reg)
+    with reg.db.transaction() as s:
+        back = discussion.restore_note(s, removed)
+    assert back.id == reg.needs[CONSTRUCTION]  # an undo in the register still finds it
+    entry = _entry(reg, CONSTRUCTION)
+    assert {n.text for n in entry.needs} == {CONSTRUCTION, PREVALENT}  # still grouped
+    assert (entry.status, entry.centre_owner, entry.answer_reference) == (
+        NeedStatus.ANSWERED,
+        "Research team",
+        "doi:10.1000/182",
+    )
+
+
+def test_restoring_an_older_revision_keeps_the_centres_work_on_its_needs(reg: Register) -> None:
+    rid = reg.roundtables["Policing exploitation"]
+    with reg.db.transaction() as s:
+        discussion.finalise(s, rid, 1)
+        discussion.reopen(s, rid, 1)
+    need = _entry(reg, POLICE).needs[0]
+    with reg.db.transaction() as s:
+        register.update_needs(
+            s, [(need.id, need.version)], NeedEdit(NeedStatus.RESEARCHING, "Policy team")
+        )
+        register.confirm_group(s, [reg.needs[ACROSS], reg.needs[CONSTRUCTION]])
+        discussion.restore_revision(s, rid, 1)
+    police = _entry(reg, POLICE)
+    assert police.needs[0].id == need.id
+    assert (police.status, police.centre_owner) == (NeedStatus.RESEARCHING, "Policy team")
+    assert {n.text for n in _entry(reg, ACROSS).needs} == {ACROSS, CONSTRUCTION}

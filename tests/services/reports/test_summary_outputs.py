@@ -176,6 +176,12 @@ def test_the_docx_has_word_headings_lists_tables_and_properties(tmp_path: Path) 
         ["Other sectors", "fewer than 3"],
     ]
     assert [c.text for c in named.rows[1].cells] == ["Olena Коваленко", "Ministry of Justice"]
+    # As it reads in Word (and LibreOffice): sans-serif like the PDF, each table's header
+    # repeated on the pages it runs onto, its first column not bold.
+    assert doc.styles["Normal"].font.name == "Calibri"
+    for table in (sectors, named):
+        assert 'w:tblHeader w:val="true"' in table.rows[0]._tr.xml
+        assert 'w:firstColumn="0"' in table._tbl.tblPr.xml
     section = doc.sections[0]
     assert "Roundtable summary" in section.header.paragraphs[0].text
     footer = section.footer._element.xml

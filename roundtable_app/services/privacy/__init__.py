@@ -1,0 +1,23 @@
+"""The rights people have over their data: erasure now (access, retention to come).
+
+Functions take the caller's session and never commit; :func:`clean_up` runs
+after the erasure's transaction has committed.
+"""
+
+from roundtable_app.services.privacy.erasure import (
+    PERSONAL_TABLES,
+    ErasurePreview,
+    clean_up,
+    erase_person,
+    erasure_preview,
+)
+from roundtable_app.storage.scrub import ScrubError
+
+__all__ = [
+    "PERSONAL_TABLES",
+    "ErasurePreview",
+    "ScrubError",
+    "clean_up",
+    "erase_person",
+    "erasure_preview",
+]

@@ -1,0 +1,57 @@
+"""Erased data physically gone from the database's files, not only from its tables.
+
+A deleted row's bytes stay in the file until they are overwritten: in SQLite's
+free pages and write-ahead log, in PostgreSQL's old row versions and index
+entries. After an erasure is committed, :func:`scrub` rewrites what held them:
+
+- SQLite: the app's connections set ``secure_delete`` (deleted content is
+  zeroed where it lay); then the write-ahead log is checkpointed and truncated,
+  the file is rebuilt with ``VACUUM`` (no free pages), and the log written by
+  the rebuild is checkpointed and truncated too.
+- PostgreSQL: ``VACUUM FULL`` rewrites each table named, and its indexes, into
+  new files; the old files are emptied when it commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+
+from roundtable_app.core.errors import RoundtableError
+
+
+class ScrubError(RoundtableError):
+    """The data is erased from the tables, but the files could not be rewritten now."""
+
+
+def scrub(engine: Engine, tables: Sequence[str]) -> None:
+    """Rewrite the database files so that deleted rows of ``tables`` are gone from them.
+
+    Raises :class:`ScrubError` when another program holds the database (SQLite
+    cannot rebuild a file someone is reading; PostgreSQL waits for them, up to
+    the lock timeout).
+    """
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            if engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                connection.exec_driver_sql("VACUUM")
+                busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()[0]
+                if busy:
+                    raise ScrubError(_BUSY)
+            else:
+                connection.exec_driver_sql("SET lock_timeout = '30s'")
+                for table in tables:
+                    connection.exec_driver_sql(f'VACUUM (FULL) "{table}"')
+    except DBAPIError as exc:
+        raise ScrubError(f"{_BUSY} ({exc.orig})") from exc
+
+
+_BUSY = (
+    "The person's data is erased from the database, but its file could not be rewritten "
+    "yet, because another window or member of staff is using the database. Close the "
+    "other windows and choose Erase again (or run 'roundtable-app person scrub'), so that "
+    "no trace is left in the file"
+)
