@@ -101,4 +101,6 @@ def cmd_restore(args: argparse.Namespace) -> int:
     )
     kept = f"; the data it replaced is kept in {result.kept}" if result.kept else ""
     print(f"Restored {path} from {args.file}{older}{kept}.")
+    if result.restored.erased_warning:
+        print(result.restored.erased_warning)
     return 0

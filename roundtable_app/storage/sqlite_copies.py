@@ -240,6 +240,27 @@ def check_file(path: Path, *, check: Check = integrity_check) -> FileCheck:
     return FileCheck(str(row[0]))
 
 
+def erased_since(database: Path, copy: Path) -> int:
+    """How many people in ``copy`` were erased from ``database`` since (0 if unknown).
+
+    Restoring such a copy brings them back. Read from the erasures the
+    database's audit records ("person #N erased"); both files are only read.
+    """
+    try:
+        conn = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+        try:
+            conn.execute("ATTACH DATABASE ? AS current", (f"file:{database}?mode=ro",))
+            row = conn.execute(
+                "SELECT count(*) FROM main.person WHERE id IN (SELECT entity_id FROM "
+                "current.audit_entry WHERE entity = 'person' AND action = 'erased')"
+            ).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0  # no database yet, or one without the tables: nobody to warn about
+    return int(row[0])
+
+
 def restore_into(database: Path, copy: Path) -> None:
     """Write the database ``copy`` into ``database``, in one transaction.
 

@@ -111,3 +111,19 @@ def test_postgresql_backup_without_pg_dump(postgres_url, tmp_path, capsys, monke
     err = capsys.readouterr().err
     assert err.startswith("roundtable-app: error: pg_dump is not installed here")
     assert "pg_dump -Fc " in err and err.count("\n") == 1
+
+
+def test_restore_says_when_the_backup_brings_back_an_erased_person(team, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    copy = tmp_path / "copy.db"
+    assert main(["backup", "--out", str(copy), "--database", str(team)]) == 0
+    assert main(["person", "erase", "person1@example.org", "--yes", "--database", str(team)]) == 0
+    assert names(team) == []
+    capsys.readouterr()
+    assert main(["restore", str(copy), "--yes", "--database", str(team)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"Restored {team} from {copy}")
+    assert lines[1] == (
+        "The backup holds 1 person erased since it was made: restoring brings them back, so "
+        "erase them again afterwards."
+    )
+    assert names(team) == ["Ada Lovelace"]

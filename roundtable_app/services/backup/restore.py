@@ -25,6 +25,7 @@ from roundtable_app.storage.sqlite_copies import (
     check_file,
     copy_database,
     copy_name,
+    erased_since,
     private_backups_folder,
     restore_into,
 )
@@ -32,11 +33,25 @@ from roundtable_app.storage.sqlite_copies import (
 
 @dataclass(frozen=True)
 class BackupCheck:
-    """A backup that may be restored: its schema revision, and whether it is older."""
+    """A backup that may be restored: its schema revision, whether it is older, and how
+    many of the people in it were erased from the database since (restoring brings
+    them back)."""
 
     path: Path
     revision: str
     older: bool
+    erased: int = 0
+
+    @property
+    def erased_warning(self) -> str:
+        """What to tell the user about the erased people in the backup ("" if none)."""
+        if not self.erased:
+            return ""
+        who = "1 person" if self.erased == 1 else f"{self.erased} people"
+        return (
+            f"The backup holds {who} erased since it was made: restoring brings them back, "
+            "so erase them again afterwards."
+        )
 
 
 @dataclass(frozen=True)
@@ -68,7 +83,8 @@ def check_backup(backup: str | Path, *, database: Path | None = None) -> BackupC
             f"this version knows schemas up to {HEAD}). Nothing was changed; update Roundtable "
             "first, or choose an older backup."
         )
-    return BackupCheck(backup, found.revision, found.revision != known[-1])
+    erased = erased_since(database, backup) if database is not None and database.is_file() else 0
+    return BackupCheck(backup, found.revision, found.revision != known[-1], erased)
 
 
 def restore(

@@ -239,11 +239,12 @@ class RestoreDialog(QDialog):
             if checked.older
             else ""
         )
+        erased = f"\n\n{checked.erased_warning}" if checked.erased else ""
         text = (
             f"All the data in {self.database} will be replaced by {what}.\n\n"
             "What is there now (including any changes made since that backup) is kept as a "
             f"backup in {backup.backups_folder(self.database)}, so you can go back to it."
-            f"{older}"
+            f"{older}{erased}"
         )
         if messages.confirm(self, "Restore from backup?", text, "&Restore"):
             self.chosen = checked

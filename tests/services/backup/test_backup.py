@@ -14,6 +14,7 @@ from roundtable_app.core.errors import RoundtableError
 from roundtable_app.services import backup
 from roundtable_app.services.demo import generate_demo
 from roundtable_app.storage.engine import upgrade
+from roundtable_app.storage.migrations import HEAD
 from roundtable_app.storage.unit_of_work import Database, open_database
 
 DAY = dt.datetime(2026, 12, 7, 9, 30)
@@ -70,7 +71,7 @@ def test_round_trip_gives_back_exactly_the_data_backed_up(demo, make_person) -> 
 
     done = backup.restore(path, result.path, now=DAY + dt.timedelta(hours=1))
     assert contents(path) == saved
-    assert done.restored.revision == "0009" and not done.restored.older
+    assert done.restored.revision == HEAD and not done.restored.older
     # What the restore replaced is kept, and holds the change made after the backup.
     assert done.kept is not None and done.kept.name == "team-2026-12-07-103000-before-restore.db"
     kept = contents(done.kept)
@@ -173,7 +174,7 @@ def test_an_older_backup_is_restored_and_upgraded_when_opened(tmp_path) -> None:
     assert done.restored.revision == "0007" and done.restored.older
     db = open_database(f"sqlite:///{current}")
     assert db.upgrade_result is not None
-    assert (db.upgrade_result.from_revision, db.upgrade_result.to_revision) == ("0007", "0009")
+    assert (db.upgrade_result.from_revision, db.upgrade_result.to_revision) == ("0007", HEAD)
     # The upgrade kept its own copy, in the same folder and with the same naming.
     assert db.upgrade_result.backup is not None
     assert db.upgrade_result.backup.parent == tmp_path / "backups"
@@ -286,3 +287,24 @@ def test_restore_while_another_connection_has_the_database_open(
         assert session.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
     assert after == before - 1
     assert contents(path) == contents(copy)
+
+
+def test_restoring_a_backup_older_than_an_erasure_warns_that_the_person_comes_back(  # type: ignore[no-untyped-def]
+    demo, tmp_path, make_person
+) -> None:
+    from roundtable_app.services import privacy
+
+    path = db_path(demo)
+    ada = make_person(demo, full_name="Ada Lovelace", email="ada@example.org")
+    copy = backup.back_up(demo, tmp_path / "before-erasure.db").path
+    assert backup.check_backup(copy, database=path).erased == 0
+    with demo.transaction() as session:
+        privacy.erase_person(session, ada)
+    checked = backup.check_backup(copy, database=path)
+    assert checked.erased == 1
+    assert checked.erased_warning == (
+        "The backup holds 1 person erased since it was made: restoring brings them back, so "
+        "erase them again afterwards."
+    )
+    later = backup.back_up(demo, tmp_path / "after-erasure.db").path
+    assert backup.check_backup(later, database=path).erased == 0

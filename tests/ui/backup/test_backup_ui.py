@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
 from roundtable_app.services import backup
+from roundtable_app.storage.migrations import HEAD
 from roundtable_app.storage.unit_of_work import open_database
 from roundtable_app.ui import messages
 from roundtable_app.ui.backup import restore_dialog as restore_dialog_module
@@ -121,7 +122,9 @@ def test_restore_from_the_list_with_the_keyboard_reopens_the_restored_data(  # t
         with_modal(file_action(win, "Res&tore from backup…").trigger, handle)
     qtbot.waitUntil(lambda: bool(told), timeout=10_000)
     assert (
-        len(listed) == 1 and listed[0][1] == "Back up now" and listed[0][3] == "0009 (this version)"
+        len(listed) == 1
+        and listed[0][1] == "Back up now"
+        and listed[0][3] == f"{HEAD} (this version)"
     )
     assert len(asked) == 1
     title, text, action = asked[0].split("|")
