@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from roundtable_app.storage.unit_of_work import Database
 
 from roundtable_app.cli.attendance import cmd_attendance
+from roundtable_app.cli.backup import cmd_backup, cmd_restore
 from roundtable_app.cli.commands import (
     cmd_demo,
     cmd_export,
@@ -99,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "stats": cmd_stats,
         "summary": cmd_summary,
         "register": cmd_register,
+        "backup": cmd_backup,
+        "restore": cmd_restore,
         "person": cmd_person,
     }
     try:

@@ -6,7 +6,15 @@ import argparse
 from typing import TYPE_CHECKING
 
 from roundtable_app import APP_NAME, __version__
-from roundtable_app.cli import attendance, notes, person, register, sign_in_sheet, summary
+from roundtable_app.cli import (
+    attendance,
+    backup,
+    notes,
+    person,
+    register,
+    sign_in_sheet,
+    summary,
+)
 from roundtable_app.cli.stats import add_stats_parser
 from roundtable_app.config import (
     ENV_DATABASE_URL,
@@ -223,6 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
     person.add_parser(commands, _database_option)
     attendance.add_parser(commands, _database_option)
     add_stats_parser(commands, _database_option)
+    backup.add_parsers(commands, _database_option)
     return parser
 
 

@@ -3,7 +3,7 @@
 SQLite gets foreign keys, WAL and a busy timeout on every connection, and its
 file is readable by its owner only; a savepoint there first takes the write
 lock (see :func:`_begin_before_savepoint`). Before Alembic upgrades an existing
-database, a backup copy is written next to it. Alembic is imported only when a
+database, a backup copy is written to its backups folder. Alembic is imported only when a
 database needs creating or upgrading: the usual start, on a database that is
 up to date, reads its revision with one query.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +21,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from roundtable_app.core.errors import StorageError
 from roundtable_app.storage.migrations import HEAD
+from roundtable_app.storage.sqlite_copies import copy_database, copy_name, private_backups_folder
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -145,24 +145,25 @@ class UpgradeResult:
 
 
 def backup_sqlite(engine: Engine, label: str) -> Path | None:
-    """Copy a SQLite database next to itself with SQLite's online backup."""
+    """Copy a SQLite database into its backups folder with SQLite's online backup.
+
+    The copy is named like every other (:mod:`.sqlite_copies`), of kind ``label``
+    ("before-upgrade-0007"), and expires under the same rule as the daily copies.
+    """
     path = sqlite_path(str(engine.url))
     if path is None or not path.exists():
         return None
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.{label}-{stamp}{path.suffix}.bak")
-    fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    os.close(fd)
-    src = sqlite3.connect(path)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    target = private_backups_folder(path) / copy_name(path, label, dt.datetime.now())
+    copy_database(path, target)
     return target
+
+
+def known_revisions() -> list[str]:
+    """Every schema revision this version of the app has a migration for, oldest first."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(_alembic_config())
+    return [script.revision for script in reversed(list(scripts.walk_revisions()))]
 
 
 def upgrade(engine: Engine, revision: str = "head", *, backup: bool = True) -> UpgradeResult:

@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self._first_screen: tuple[QWidget, list[PersonRow]] | None = None
         self._names_shown = False
         self._counted_pages: set[str] = set()  # pages whose counts the status bar follows
+        self._window_signals_connected = False
         self.setWindowTitle(APP_NAME + (" — Demo data" if demo else ""))
         self.setAcceptDrops(True)
 
@@ -164,6 +165,7 @@ class MainWindow(QMainWindow):
         def opened(db: Database) -> None:
             self.attach(db)
             self.load()
+            self.start_daily_backup()
 
         def open_now() -> None:
             run_in_background(work, parent=self, on_done=opened, on_error=failed)
@@ -221,26 +223,71 @@ class MainWindow(QMainWindow):
             self.directory.show_first_screen(rows)
             self.stack.removeWidget(table)
             table.deleteLater()
-        self.navigation.currentRowChanged.connect(
-            lambda row: self.stack.setCurrentWidget(self.pages[PAGES[row].key])
-        )
+        self.navigation.setEnabled(True)
         self._fill_edit_menu()
+        if not self._window_signals_connected:  # once: a restore attaches again
+            self._window_signals_connected = True
+            self.navigation.currentRowChanged.connect(self._show_row)
+            self.stack.currentChanged.connect(lambda _index: self._show_counts())
+            self.stack.currentChanged.connect(lambda _index: self._show_edit_actions())
         self.database_label.setText(describe_database(db, self.demo))
         self.counts_label.setText("Loading…")
-        self.stack.currentChanged.connect(lambda _index: self._show_counts())
         ctx.error_reported.connect(lambda title, text: messages.show_error(self, title, text))
         self.directory.import_requested.connect(lambda: self.import_people())
         self.directory.rows_shown.connect(self._prepare_other_pages)
-        for action in (self.import_action, self.export_action, self.refresh_action):
-            action.setEnabled(True)
-        for action in self.page_actions:
+        for action in self._database_actions():
             action.setEnabled(True)
         keys = [spec.key for spec in PAGES]
         last = self.settings.get(LAST_PAGE)
         row = keys.index(last) if last in keys else 0
         self.navigation.setCurrentRow(row)
         self.stack.setCurrentWidget(self.pages[PAGES[row].key])
+        # The page may have been current already (it took over the first screen's
+        # place), so no currentChanged: follow its counts now, or "Loading…" stays.
+        self._show_counts()
         self.database_attached.emit()
+
+    def _show_row(self, row: int) -> None:
+        if self.ctx is not None and 0 <= row < len(PAGES):
+            self.stack.setCurrentWidget(self.pages[PAGES[row].key])
+
+    def _database_actions(self) -> list[QAction]:
+        """The actions that need an open database (off while there is none)."""
+        return [
+            self.import_action,
+            self.export_action,
+            self.refresh_action,
+            self.backup_action,
+            self.restore_action,
+            *self.page_actions,
+        ]
+
+    def detach(self) -> None:
+        """Close the pages, the windows opened from them and the database (to restore it).
+
+        :meth:`attach` (through :meth:`open_database`) shows a database again.
+        """
+        ctx = self.ctx
+        if ctx is None:
+            return
+        self.stack.setCurrentWidget(self.opening)
+        for page in list(self.pages.values()):
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages = {}
+        self._counted_pages.clear()
+        for action in self._database_actions():
+            action.setEnabled(False)
+        self.navigation.setEnabled(False)
+        for action in (self.undo_action, self.redo_action):
+            self.edit_menu.removeAction(action)
+            action.deleteLater()
+        ctx.undo_stack.clear()
+        self.ctx = None
+        ctx.deleteLater()
+        ctx.db.close()
+        self.database_label.setText("No database")
+        self.counts_label.setText("")
 
     def _build_page(self, key: str) -> QWidget:
         assert self.ctx is not None
@@ -291,6 +338,13 @@ class MainWindow(QMainWindow):
         self.database_attached.connect(lambda: self.replies_action.setEnabled(True))
         file_menu.addAction(self.replies_action)
         file_menu.addSeparator()
+        self.backup_action = self._action("&Back up now…", self.back_up_now)
+        self.backup_action.setStatusTip("Make a copy of all the data now")
+        self.restore_action = self._action("Res&tore from backup…", self.restore_from_backup)
+        self.restore_action.setStatusTip("Replace the data with a backup; the data now is kept")
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
         self.edit_menu = self.menuBar().addMenu("&Edit")
@@ -302,7 +356,6 @@ class MainWindow(QMainWindow):
         for row, spec in enumerate(PAGES):
             action = self._action(f"&{spec.title}", self._page_slot(row), f"Ctrl+{row + 1}")
             action.setCheckable(True)
-            action.setEnabled(False)  # until the database is open
             self.page_group.addAction(action)
             view_menu.addAction(action)
             self.page_actions.append(action)
@@ -310,7 +363,7 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self._check_page_action)
         view_menu.addSeparator()
         view_menu.addAction(self.refresh_action)
-        for action in (self.import_action, self.export_action, self.refresh_action):
+        for action in self._database_actions():
             action.setEnabled(False)  # until the database is open
 
         self.about_action = self._action("&About Roundtable", self.about)
@@ -340,7 +393,6 @@ class MainWindow(QMainWindow):
         self.vocabulary_action.setStatusTip(
             "Rename, merge or delete sectors, interests and organisations"
         )
-        self.stack.currentChanged.connect(lambda _index: self._show_edit_actions())
         self._show_edit_actions()
 
     def _show_edit_actions(self) -> None:
@@ -357,6 +409,8 @@ class MainWindow(QMainWindow):
             menu.removeAction(action)
             if action.isSeparator() and action.parent() is menu:
                 action.deleteLater()
+        if self.ctx is None:
+            return
         menu.addAction(self.undo_action)
         menu.addAction(self.redo_action)
         page = self.stack.currentWidget()
@@ -471,6 +525,31 @@ class MainWindow(QMainWindow):
         from roundtable_app.ui.invitations import import_replies
 
         import_replies(self.ctx, paths, self)
+
+    def start_daily_backup(self) -> None:
+        """The first start of the day copies a SQLite database, on a worker thread."""
+        from roundtable_app.ui.backup import start_daily_backup
+
+        if self.ctx is not None:
+            start_daily_backup(
+                self.ctx, self, lambda text: self.statusBar().showMessage(text, 15_000)
+            )
+
+    def back_up_now(self) -> None:
+        """File > Back up now…"""
+        from roundtable_app.ui.backup import BackupDialog
+
+        if self.ctx is not None:
+            dialog = BackupDialog(self.ctx, self)
+            dialog.exec()
+            dialog.deleteLater()
+
+    def restore_from_backup(self) -> None:
+        """File > Restore from backup…: choose and check a copy, restore it, reopen."""
+        from roundtable_app.ui.backup import restore_in_window
+
+        if self.ctx is not None:
+            restore_in_window(self)
 
     def about(self) -> None:
         messages.about(

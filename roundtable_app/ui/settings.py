@@ -65,6 +65,8 @@ REGISTER_HEADER_STATE = Setting("register/header_state", QByteArray, QByteArray(
 REGISTER_SPLITTER_STATE = Setting("register/splitter_state", QByteArray, QByteArray())
 REGISTER_LOWER_SPLITTER_STATE = Setting("register/lower_splitter_state", QByteArray, QByteArray())
 REGISTER_FILTERS = Setting("register/filters", str, "")
+#: How many copies of the database its backups folder keeps (issue 13; the services' default).
+BACKUP_KEEP = Setting("backup/keep", int, 14)
 
 
 class Settings:

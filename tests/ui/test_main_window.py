@@ -259,3 +259,21 @@ def test_ctrl_1_to_4_switch_pages_and_the_view_menu_shows_them(qtbot, window) ->
         assert win.navigation.currentRow() == row
         checked = [a.text().replace("&", "") for a in view_menu.actions() if a.isChecked()]
         assert checked == [PAGES[row].title]
+
+
+def test_the_status_bar_counts_people_after_the_first_screen(  # type: ignore[no-untyped-def]
+    qtbot, sqlite_db, make_person, isolated_settings
+) -> None:
+    """Opened the usual way (the first names first), the count replaces "Loading…"."""
+    from roundtable_app.storage.unit_of_work import open_database
+
+    for _ in range(3):
+        make_person(sqlite_db)
+    url = str(sqlite_db.engine.url)
+    win = MainWindow(settings=isolated_settings)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.database_attached, timeout=20_000):
+        win.open_database(lambda: open_database(url), first_screen_of=url)
+    qtbot.waitUntil(lambda: win.counts_label.text() == "3 people", timeout=10_000)
+    win.ctx.db.close()
