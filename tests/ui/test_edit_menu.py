@@ -90,6 +90,7 @@ def test_people_page_menu_acts_on_the_people(qtbot, monkeypatch, demo_window, sq
         "New person…",
         "Edit person…",
         "Delete",
+        "Export everything held on them…",
         "Erase person…",
         "Select all",
         "Find…",

@@ -51,6 +51,18 @@ class PeopleActions:
 
         self._run_dialog(save, None)
 
+    def export_current(self) -> None:
+        """Edit > Export everything held on this person… (their right of access)."""
+        from roundtable_app.ui.privacy import export_person
+
+        selected = self.selected_ids()
+        if len(selected) != 1:
+            return
+        (index,) = self.table.selectionModel().selectedRows()
+        export_person(
+            self.ctx, self._widget(), selected[0], self.model.row_at(index.row()).full_name
+        )
+
     def erase_current(self) -> None:
         """Edit > Erase person…: the right to be forgotten, for the one person selected."""
         from roundtable_app.ui.privacy import EraseDialog

@@ -163,6 +163,9 @@ class DirectoryPage(PeopleActions, QWidget):
         self.delete_action = self._action(
             "&Delete", self.delete_selected, [key(key.StandardKey.Delete)]
         )
+        self.export_person_action = self._action(
+            "E&xport everything held on them…", self.export_current
+        )
         self.erase_action = self._action("E&rase person…", self.erase_current)
         self.select_all_action = self._action(
             "Select &all", self.table.selectAll, [key(key.StandardKey.SelectAll)]
@@ -211,6 +214,7 @@ class DirectoryPage(PeopleActions, QWidget):
             self.new_action,
             self.edit_action,
             self.delete_action,
+            self.export_person_action,
             self.erase_action,
             None,
             self.select_all_action,
@@ -458,6 +462,7 @@ class DirectoryPage(PeopleActions, QWidget):
         self.edit_action.setEnabled(count == 1)
         self.edit_button.setEnabled(count == 1)
         self.erase_action.setEnabled(count == 1)
+        self.export_person_action.setEnabled(count == 1)
         for action in (self.delete_action, self.delete_button, self.bulk_button):
             action.setEnabled(count > 0)
         for action in (self.bulk_add_action, self.bulk_remove_action, self.bulk_sector_action):

@@ -67,3 +67,33 @@ def test_erase_needs_exactly_one_person(qtbot, window, sqlite_db, make_person) -
     win = window()
     win.directory.table.selectAll()
     assert not menu_items(win)["Erase person…"].isEnabled()
+
+
+def test_export_everything_held_from_the_edit_menu_writes_their_zip(
+    qtbot, window, sqlite_db, make_person, monkeypatch, tmp_path, no_message_boxes
+) -> None:  # type: ignore[no-untyped-def]
+    import zipfile
+
+    from roundtable_app.ui import messages
+    from roundtable_app.ui.privacy import access_export
+
+    make_person(sqlite_db, full_name="Amina Yusuf", email="amina@example.org")
+    make_person(sqlite_db, full_name="Ben Okri", email="ben@example.org")
+    win = window()
+    _click_row(qtbot, win, "Amina Yusuf")
+    asked: list[str] = []
+    target = tmp_path / "amina"
+    monkeypatch.setattr(
+        access_export,
+        "save_file_name",
+        lambda _p, _c, start, _f: asked.append(start) or str(target),
+    )
+    told: list[str] = []
+    monkeypatch.setattr(messages, "show_info", lambda _p, _t, text: told.append(text))
+    menu_items(win)["Export everything held on them…"].trigger()
+    qtbot.waitUntil(lambda: bool(told), timeout=10_000)
+    assert asked[0].endswith("Everything held on Amina Yusuf.zip")
+    with zipfile.ZipFile(tmp_path / "amina.zip") as archive:
+        data = archive.read("person.json").decode()
+    assert "amina@example.org" in data and "Ben Okri" not in data
+    assert "send it to them safely" in told[0]
