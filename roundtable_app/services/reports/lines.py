@@ -11,9 +11,11 @@ shaping, markup characters, a word wider than the column) is a :func:`quick_para
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
@@ -52,6 +54,31 @@ def _split(text: str, font: str, size: float, width: float) -> list[str] | None:
     if line:
         lines.append(" ".join(line))
     return lines
+
+
+def _quick_line(text: Any, line: str) -> bool:
+    """``text.textLine(line)`` for a line whose letters the document's font already holds
+    in its first subset (nearly every line of a long report), without reportlab's loop
+    over each character: the letters' codes are looked up together. ``False`` (nothing
+    done) for any other line, which reportlab then writes as ever.
+    """
+    canvas = text._canvas
+    font = getFont(text._fontname)
+    state = getattr(font, "state", {}).get(canvas._doc)
+    if state is None or not line or not canvas.bottomup:
+        return False
+    codes = list(map(state.assignments.get, map(ord, line)))
+    if None in codes or max(codes) > 255:  # a new letter, or one in another subset
+        return False
+    if text._curSubset != 0:
+        name = font.getSubsetInternalName(0, canvas._doc)
+        text._code.append(f"{name} {fp_str(text._fontsize)} Tf {fp_str(text._leading)} TL")
+        text._curSubset = 0
+    text._x = text._x0
+    text._y = text._y - text._leading
+    text._y0 = text._y
+    text._code.append(f"({canvas._escape(bytes(codes))}) Tj T*")
+    return True
 
 
 class _Lines(Flowable):
@@ -100,11 +127,20 @@ class _Lines(Flowable):
         if self._fallback is not None:
             return False
         style = self.style
-        text.setFillColor(style.textColor)
-        text.setFont(style.fontName, style.fontSize, style.leading)
+        # Colour and font only when they change: a long report's blocks mostly repeat them.
+        if getattr(text, "_roundtable_colour", None) is not style.textColor:
+            text.setFillColor(style.textColor)
+            text._roundtable_colour = style.textColor
+        if (text._fontname, text._fontsize, text._leading) != (
+            style.fontName,
+            style.fontSize,
+            style.leading,
+        ):
+            text.setFont(style.fontName, style.fontSize, style.leading)
         text.setTextOrigin(x + style.leftIndent, y + self.height - style.fontSize)
         for line in self._lines:
-            text.textLine(line)
+            if not _quick_line(text, line):
+                text.textLine(line)
         return True
 
 
@@ -121,6 +157,9 @@ def write_blocks(canvas: Canvas, blocks: Sequence[tuple[Flowable, float, float]]
 def text_block(text: str, style: str = "body") -> Flowable:
     """``text`` in the report style ``style``, as quick to lay out as it can be."""
     chosen = STYLES[style]
+    if text.isascii() and text.isprintable() and text.strip():
+        # Plain ASCII: every report font prints it, nothing to shape or escape here.
+        return _Lines(" ".join(text.split()), chosen)
     plain = plain_text(text, chosen.fontName)
     if plain is None or needs_shaping(plain) or not plain.strip() or "\t" in plain:
         return quick_para(text, style)
