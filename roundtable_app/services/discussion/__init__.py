@@ -6,12 +6,15 @@ needs; functions take the caller's session and never commit.
 """
 
 from roundtable_app.services.discussion.flags import (
+    guard_from,
     guards_and_took_part,
+    invited_by_roundtable,
     note_flags,
     participants_by_sector,
     roundtable_guard,
     roundtable_guards,
     took_part_by_roundtable,
+    took_part_from,
 )
 from roundtable_app.services.discussion.lifecycle import (
     Revision,
@@ -84,11 +87,14 @@ __all__ = [
     "revision_content",
     "revisions",
     "roundtable_guard",
+    "guard_from",
     "guards_and_took_part",
+    "invited_by_roundtable",
     "roundtable_guards",
     "summary_state",
     "table_numbered",
     "took_part_by_roundtable",
+    "took_part_from",
     "undo_finalise",
     "update_note",
 ]

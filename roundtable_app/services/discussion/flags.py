@@ -111,6 +111,42 @@ def roundtable_guards(
     return guards_and_took_part(session, roundtable_ids, threshold)[0]
 
 
+def invited_by_roundtable(
+    session: Session, roundtable_ids: Collection[int]
+) -> dict[int, list[Any]]:
+    """Each roundtable's invitations (who, from where, whether they came), in one query;
+    :func:`took_part_from` and :func:`guard_from` work on them."""
+    return _by_roundtable(_invitations(session, roundtable_ids))
+
+
+def took_part_from(invited: list[Any]) -> list[tuple[int | None, str]]:
+    """(table, sector) of each who took part, of one roundtable's :func:`invited_by_roundtable`."""
+    return _took_part(invited)
+
+
+def guard_from(
+    invited: list[Any],
+    took_part: list[tuple[int | None, str]],
+    threshold: int = DEFAULT_THRESHOLD,
+) -> Guard:
+    """The guard of one roundtable from its :func:`invited_by_roundtable` and who took part."""
+    present = Counter(sector for _table, sector in took_part)
+    return Guard(
+        [
+            GuardPerson(
+                row.full_name,
+                row.organisation or "",
+                row.sector
+                if row.sector
+                and present.get(row.sector, 0) >= threshold
+                and not reveals_lived_experience(row.sector)
+                else None,
+            )
+            for row in invited
+        ]
+    )
+
+
 def guards_and_took_part(
     session: Session,
     roundtable_ids: Collection[int],

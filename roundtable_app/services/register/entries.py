@@ -126,13 +126,14 @@ class Entry:
         return max(days) if days else None
 
     @property
-    def rank_key(self) -> tuple[int, int, int, int, str]:
+    def rank_key(self) -> tuple[int, int, int, int, int]:
+        # Ties by the first noted (not by the words, which are worked out when first read).
         return (
             -self.roundtable_count,
             -len(self.sectors),
             PRIORITY_RANK[self.priority],
             -len(self.needs),
-            self.text.casefold(),
+            self.needs[0].id,
         )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -25,16 +25,20 @@ from sqlalchemy.orm import Session
 
 from roundtable_app.core.discussion import (
     EvidenceKind,
+    Guard,
+    GuardPerson,
     NeedStatus,
     NoteKind,
     attribute,
+    could_name,
+    name_words,
     redact,
     words_of,
 )
 from roundtable_app.core.discussion.attribution import DEFAULT_THRESHOLD
 from roundtable_app.core.model import Priority
 from roundtable_app.core.privacy import reveals_lived_experience
-from roundtable_app.services.discussion import guards_and_took_part
+from roundtable_app.services.discussion import guard_from, invited_by_roundtable, took_part_from
 from roundtable_app.storage.models import (
     DiscussionNote,
     DiscussionTable,
@@ -112,6 +116,69 @@ def _day(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+class _Redaction:
+    """The guards of the roundtables read, each built when a need of it is first read.
+
+    A roundtable's guard holds only the people its needs' words could name (see
+    ``could_name``): as safe over those texts, and quick to build for 500.
+    """
+
+    __slots__ = ("_guards", "_invited", "_texts", "_threshold", "_took_part", "_ways")
+
+    def __init__(
+        self,
+        invited: dict[int, list[Any]],
+        took_part: dict[int, list[tuple[int | None, str]]],
+        texts: dict[int, list[str]],
+        threshold: int,
+    ) -> None:
+        self._invited, self._took_part, self._threshold = invited, took_part, threshold
+        self._texts = texts
+        self._guards: dict[int, Guard] = {}
+        self._ways: dict[tuple[str, str], Any] = {}  # people are invited again and again
+
+    def _guard(self, roundtable_id: int) -> Guard:
+        words: set[str] = set()
+        for text in self._texts.get(roundtable_id, ()):
+            words |= words_of(text)
+        named = []
+        for row in self._invited.get(roundtable_id, []):
+            key = (row.full_name, row.organisation or "")
+            ways = self._ways.get(key)
+            if ways is None and key not in self._ways:
+                ways = self._ways[key] = name_words(GuardPerson(*key))
+            if could_name(ways, words):
+                named.append(row)
+        return guard_from(named, self._took_part[roundtable_id], self._threshold)
+
+    def words(self, roundtable_id: int, raw: str, acknowledged: frozenset[str]) -> str:
+        guard = self._guards.get(roundtable_id)
+        if guard is None:
+            guard = self._guards[roundtable_id] = self._guard(roundtable_id)
+        return redact(guard, raw, acknowledged).strip()
+
+
+class _Words:
+    """A need's words as every output prints them (names removed), worked out when first
+    read: the page paints its first rows without redacting 5,000 needs. The words as
+    typed are never handed out."""
+
+    __slots__ = ("_acknowledged", "_raw", "_redaction", "_roundtable_id", "_value")
+
+    def __init__(
+        self, redaction: _Redaction, roundtable_id: int, raw: str, acknowledged: frozenset[str]
+    ) -> None:
+        self._redaction, self._roundtable_id = redaction, roundtable_id
+        self._raw, self._acknowledged = raw, acknowledged
+        self._value: str | None = None
+
+    def get(self) -> str:
+        if self._value is None:
+            self._value = self._redaction.words(self._roundtable_id, self._raw, self._acknowledged)
+            self._raw = ""
+        return self._value
+
+
 @dataclass(frozen=True, slots=True)
 class Need:
     """One evidence need as the register shows it: names removed, credit as may be said."""
@@ -122,7 +189,7 @@ class Need:
     roundtable: str
     held_on: dt.date | None
     series: str
-    text: str
+    words: _Words = field(repr=False, compare=False)
     themes: tuple[str, ...]
     priority: Priority | None
     evidence_kind: EvidenceKind | None
@@ -134,6 +201,11 @@ class Need:
     centre_owner: str
     answer_reference: str
     group_id: int | None
+
+    @property
+    def text(self) -> str:
+        """Its words, every invitee's name replaced (and organisations not acknowledged)."""
+        return self.words.get()
 
     @property
     def held_text(self) -> str:
@@ -251,10 +323,12 @@ def list_needs(
     themes = _names_by_note(session, note_theme, Theme, ids)
     sectors = _names_by_note(session, note_sector, Sector, ids)
     roundtable_ids = sorted({r.roundtable_id for r in rows})
-    words: dict[int, set[str]] = defaultdict(set)
+    invited = invited_by_roundtable(session, roundtable_ids)
+    took_part = {rid: took_part_from(invited.get(rid, [])) for rid in roundtable_ids}
+    texts: dict[int, list[str]] = defaultdict(list)
     for r in rows:
-        words[r.roundtable_id] |= words_of(r.text)
-    guards, took_part = guards_and_took_part(session, roundtable_ids, threshold, words)
+        texts[r.roundtable_id].append(r.text)
+    redaction = _Redaction(invited, took_part, texts, threshold)
     room: dict[int, dict[str, int]] = {}
     at_table: dict[int, dict[str, int]] = defaultdict(dict)
     for rid, people in took_part.items():
@@ -287,8 +361,8 @@ def list_needs(
         }:
             continue
         acknowledged = frozenset(filter(None, r.acknowledged.split("\n")))
-        text = redact(guards[r.roundtable_id], r.text, acknowledged)
-        if needle and needle not in " ".join(text.casefold().split()):
+        words = _Words(redaction, r.roundtable_id, r.text, acknowledged)
+        if needle and needle not in " ".join(words.get().casefold().split()):
             continue
         needs.append(
             Need(
@@ -298,7 +372,7 @@ def list_needs(
                 roundtable=held[r.roundtable_id][0],
                 held_on=held[r.roundtable_id][1],
                 series=held[r.roundtable_id][2],
-                text=text.strip(),
+                words=words,
                 themes=tuple(themes.get(r.id, ())),
                 priority=_PRIORITIES.get(r.priority),
                 evidence_kind=_KINDS.get(r.evidence_kind),
