@@ -176,7 +176,12 @@ def _mentions(session: Session, person: Person, roundtables: list[int]) -> list[
 
 def _pdf(content: dict[str, Any]) -> bytes:
     """The readable copy: each part as a heading and its facts."""
-    from roundtable_app.services.reports import para, report_header, write_report_pdf
+    from roundtable_app.services.reports import (
+        para,
+        report_header,
+        text_block,
+        write_report_pdf,
+    )
 
     person = content["person"]
 
@@ -191,7 +196,7 @@ def _pdf(content: dict[str, Any]) -> bytes:
     def facts(item: dict[str, Any]) -> list[Any]:
         """One line per fact: "Label: value" (left out when empty)."""
         return [
-            para(f"{label(key)}: {shown(value)}", "small")
+            text_block(f"{label(key)}: {shown(value)}", "small")
             for key, value in item.items()
             if value not in (None, "")
         ]
