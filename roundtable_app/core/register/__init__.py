@@ -5,6 +5,7 @@ from roundtable_app.core.register.similarity import (
     Unit,
     similar_groups,
     terms,
+    warm_up,
 )
 
-__all__ = ["DEFAULT_THRESHOLD", "Unit", "similar_groups", "terms"]
+__all__ = ["DEFAULT_THRESHOLD", "Unit", "similar_groups", "terms", "warm_up"]

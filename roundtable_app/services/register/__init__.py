@@ -50,6 +50,7 @@ from roundtable_app.services.register.suggestions import (
     restore_suggestion,
     suggest_groups,
     suggestions_from,
+    warm_up_suggestions,
 )
 
 __all__ = [
@@ -81,6 +82,7 @@ __all__ = [
     "suggestions_from",
     "undo_group",
     "update_needs",
+    "warm_up_suggestions",
     "write_register",
     "write_register_csv",
     "write_register_pdf",

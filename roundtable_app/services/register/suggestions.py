@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from roundtable_app.core.discussion.attribution import DEFAULT_THRESHOLD as FEWEST
 from roundtable_app.core.progress import Progress
-from roundtable_app.core.register import DEFAULT_THRESHOLD, Unit, similar_groups
+from roundtable_app.core.register import DEFAULT_THRESHOLD, Unit, similar_groups, warm_up
 from roundtable_app.services import audit
 from roundtable_app.services.register.entries import Entry, entries_of
 from roundtable_app.services.register.needs import Need, RegisterFilter, list_needs
@@ -119,3 +119,8 @@ def suggest_groups(
     if progress is not None:
         progress.update(1, 2, "Comparing them")
     return suggestions_from(needs, dismissed=dismissed, threshold=threshold)
+
+
+def warm_up_suggestions() -> None:
+    """Load what suggesting needs ahead of need (run it off the GUI thread)."""
+    warm_up()

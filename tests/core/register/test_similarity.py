@@ -103,3 +103,10 @@ def test_one_template_across_different_themes_is_not_one_need() -> None:
     found = [sorted(members) for members, _ in similar_groups(units)]
     assert found and all(not {0, 1} <= set(m) and not {1, 2} <= set(m) for m in found)
     assert any({0, 2} <= set(m) for m in found)
+
+
+def test_warming_up_loads_the_compiled_kernel() -> None:
+    from roundtable_app.core.register import kernels, warm_up
+
+    warm_up()
+    assert kernels.alike_pairs.signatures  # compiled (or loaded from the cache) and ready
