@@ -16,7 +16,7 @@ import datetime as dt
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from roundtable_app.core.discussion import NeedStatus
 from roundtable_app.services.register.entries import Entry, RegisterContent
@@ -193,12 +193,19 @@ def write_register_pdf(content: RegisterContent, path: str | Path, *, centre: st
         if not content.by_theme:
             flow.append(para("No evidence need matches these filters.", "muted"))
         for section in content.by_theme:
-            flow += [
-                bookmark(section.theme),
-                _theme_heading(section.theme, len(section.entries), width),
-                Spacer(1, 1 * mm),
-            ]
-            flow += [_Entry(rank, e) for rank, e in enumerate(section.entries, start=1)]
+            entries = [_Entry(rank, e) for rank, e in enumerate(section.entries, start=1)]
+            # A theme's heading never ends a page: it goes with its first need.
+            flow.append(
+                KeepTogether(
+                    [
+                        bookmark(section.theme),
+                        _theme_heading(section.theme, len(section.entries), width),
+                        Spacer(1, 1 * mm),
+                        *entries[:1],
+                    ]
+                )
+            )
+            flow += entries[1:]
             flow.append(Spacer(1, 7 * mm))
         return flow
 
