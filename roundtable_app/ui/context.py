@@ -50,6 +50,9 @@ class AppContext(QObject):
         self.settings = settings or Settings()
         self.demo = demo
         self.undo_stack = QUndoStack(self)
+        #: Lived experience and access needs shown on the People page and in the person
+        #: form: chosen by staff for this session only (never remembered), and audited.
+        self.sensitive_shown = False
         self._running: set[workers.Task] = set()
         self._started: set[str] = set()
 

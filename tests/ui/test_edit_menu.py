@@ -94,6 +94,7 @@ def test_people_page_menu_acts_on_the_people(qtbot, monkeypatch, demo_window, sq
         "Erase person…",
         "Select all",
         "Find…",
+        "Show sensitive details",
         "Vocabulary…",  # on every page: it is the whole directory's
     ] == [name for name in items if name != "Bulk change"]
     assert "Bulk change" in items

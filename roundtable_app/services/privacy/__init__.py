@@ -11,6 +11,7 @@ from roundtable_app.services.privacy.erasure import (
     clean_up,
     erase_person,
     erasure_preview,
+    record_sensitive_shown,
 )
 from roundtable_app.storage.scrub import ScrubError
 
@@ -21,6 +22,7 @@ __all__ = [
     "clean_up",
     "erase_person",
     "erasure_preview",
+    "record_sensitive_shown",
     "subject_access",
     "write_subject_access",
 ]

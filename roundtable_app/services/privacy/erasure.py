@@ -178,3 +178,8 @@ def clean_up(db: Database) -> None:
     that says what to do) when another program holds the database.
     """
     scrub(db.engine, PERSONAL_TABLES)
+
+
+def record_sensitive_shown(session: Session, where: str) -> None:
+    """Audit that staff chose to see lived experience and access needs (``where``)."""
+    audit.record(session, "session", None, "sensitive details shown", where)

@@ -93,6 +93,7 @@ class DirectoryPage(PeopleActions, QWidget):
         self._build_actions()
         self._connect()
         self.reload_vocabulary()
+        self._show_sensitive(self.ctx.sensitive_shown)
         self._update_state()
 
     # --- building --------------------------------------------------------------------
@@ -171,6 +172,9 @@ class DirectoryPage(PeopleActions, QWidget):
             "Select &all", self.table.selectAll, [key(key.StandardKey.SelectAll)]
         )
         self.find_action = self._action("&Find…", self.focus_filter, [key(key.StandardKey.Find)])
+        self.sensitive_action = self._action("Show &sensitive details", self._sensitive_toggled)
+        self.sensitive_action.setCheckable(True)
+        self.sensitive_action.setChecked(self.ctx.sensitive_shown)
         self.bulk_add_action = self._action("Add interest…", self.bulk_add_interest)
         self.bulk_remove_action = self._action("Remove interest…", self.bulk_remove_interest)
         self.bulk_sector_action = self._action("Set sector…", self.bulk_set_sector)
@@ -208,6 +212,21 @@ class DirectoryPage(PeopleActions, QWidget):
         # The table may still be hidden behind "Loading…": measure the stack it sits in.
         fit_people_columns(self.table, self.stack.width())
 
+    def _show_sensitive(self, shown: bool) -> None:
+        """The lived-experience column, shown only when staff chose to see it."""
+        self.table.setColumnHidden(pm.LIVED_EXPERIENCE, not shown)
+
+    def _sensitive_toggled(self) -> None:
+        """Edit > Show sensitive details: for this session only, and audited when shown."""
+        from roundtable_app.services import privacy
+
+        shown = self.sensitive_action.isChecked()
+        if shown:
+            with self.ctx.db.transaction() as session:
+                privacy.record_sensitive_shown(session, "People page")
+        self.ctx.sensitive_shown = shown
+        self._show_sensitive(shown)
+
     def menu_actions(self) -> list[QAction | None]:
         """The page's actions for the window's Edit menu (``None`` is a separator)."""
         return [
@@ -219,6 +238,7 @@ class DirectoryPage(PeopleActions, QWidget):
             None,
             self.select_all_action,
             self.find_action,
+            self.sensitive_action,
             None,
             self.bulk_menu.menuAction(),
         ]

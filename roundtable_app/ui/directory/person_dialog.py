@@ -143,6 +143,18 @@ class PersonDialog(QDialog):
         left.addLayout(details)
         left.addWidget(consent)
         left.addWidget(needs)
+        # Lived experience and needs only when staff chose to see them this session; kept
+        # as they are when hidden, so that saving other details never changes them.
+        self.sensitive_hidden = QLabel(
+            "Lived experience and needs are hidden. To see them, choose Edit > Show "
+            "sensitive details on the People page."
+        )
+        self.sensitive_hidden.setWordWrap(True)
+        left.addWidget(self.sensitive_hidden)
+        shown = self.ctx.sensitive_shown
+        self.lived_experience_check.setVisible(shown)
+        needs.setVisible(shown)
+        self.sensitive_hidden.setVisible(not shown)
         left.addStretch(1)
 
         self.interests = InterestPicker()
