@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from roundtable_app.ui.common.elided_label import ElidedLabel
     from roundtable_app.ui.common.empty_state import EmptyState
     from roundtable_app.ui.common.escape import asks_before_discarding, filter_box
+    from roundtable_app.ui.common.export import export_folder, write_export
     from roundtable_app.ui.common.file_dialogs import (
         existing_directory,
         open_file_name,
@@ -38,6 +39,8 @@ _MODULE_OF = {
     "EmptyState": "empty_state",
     "asks_before_discarding": "escape",
     "filter_box": "escape",
+    "export_folder": "export",
+    "write_export": "export",
     "existing_directory": "file_dialogs",
     "open_file_name": "file_dialogs",
     "open_file_names": "file_dialogs",
@@ -70,6 +73,7 @@ __all__ = [
     "editable_combo",
     "error_label",
     "existing_directory",
+    "export_folder",
     "filter_box",
     "lazy_names",
     "open_file_name",
@@ -79,6 +83,7 @@ __all__ = [
     "save_file_name",
     "style_list_table",
     "time_zones",
+    "write_export",
 ]
 
 

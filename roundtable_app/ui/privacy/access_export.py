@@ -12,13 +12,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.progress import Progress
 from roundtable_app.services import privacy
 from roundtable_app.ui import messages
-from roundtable_app.ui.common import save_file_name
+from roundtable_app.ui.common import export_folder, save_file_name, write_export
 from roundtable_app.ui.context import AppContext
-from roundtable_app.ui.settings import LAST_EXPORT_FOLDER
 from roundtable_app.ui.workers import Task
 
 
@@ -41,21 +39,14 @@ def export_person(
     Returns the task (tests wait on it), or None if no file was chosen.
     """
     if path is None:
-        folder = ctx.settings.get(LAST_EXPORT_FOLDER) or str(Path.home())
+        start = export_folder(ctx) / default_name(name)
         path = save_file_name(
-            parent,
-            f"Export everything held on {name}",
-            str(Path(folder) / default_name(name)),
-            "ZIP archive (*.zip)",
+            parent, f"Export everything held on {name}", str(start), "ZIP archive (*.zip)"
         )
         if not path:
             return None
-    if not path.lower().endswith(".zip"):
-        path += ".zip"
-    target = Path(path)
-    ctx.settings.set(LAST_EXPORT_FOLDER, str(target.parent))
 
-    def work(progress: Progress) -> Path:
+    def work(progress: Progress, target: Path) -> Path:
         progress.update(0, 2, f"Gathering everything held on {name}")
         with ctx.db.reading() as session:
             content = privacy.subject_access(session, person_id)
@@ -75,8 +66,4 @@ def export_person(
             "once it is sent.",
         )
 
-    def failed(exc: BaseException) -> None:
-        text = str(exc) if isinstance(exc, RoundtableError) else f"The export failed: {exc}."
-        messages.show_error(parent, "Cannot export", text)
-
-    return ctx.run_in_background(work, parent=parent, on_done=saved, on_error=failed)
+    return write_export(ctx, parent, path, ".zip", "everything held on them", work, saved)

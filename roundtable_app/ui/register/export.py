@@ -14,14 +14,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.progress import Progress
 from roundtable_app.services import register
 from roundtable_app.services.register import RegisterFilter
-from roundtable_app.ui import messages
-from roundtable_app.ui.common import save_file_name
+from roundtable_app.ui.common import export_folder, save_file_name, write_export
 from roundtable_app.ui.context import AppContext
-from roundtable_app.ui.settings import LAST_EXPORT_FOLDER
 from roundtable_app.ui.workers import Task
 
 #: kind: (what it is, file suffix, file dialog filter)
@@ -51,18 +48,12 @@ def export_register(
     """
     what, suffix, filter_ = KINDS[kind]
     if path is None:
-        folder = ctx.settings.get(LAST_EXPORT_FOLDER) or str(Path.home())
-        path = save_file_name(
-            parent, f"Export {what}", str(Path(folder) / default_name(kind)), filter_
-        )
+        start = export_folder(ctx) / default_name(kind)
+        path = save_file_name(parent, f"Export {what}", str(start), filter_)
         if not path:
             return None
-    if not path.lower().endswith(suffix):
-        path += suffix
-    target = Path(path)
-    ctx.settings.set(LAST_EXPORT_FOLDER, str(target.parent))
 
-    def work(progress: Progress) -> Path:
+    def work(progress: Progress, target: Path) -> Path:
         progress.update(0, 2, "Reading the register")
         with ctx.db.reading() as session:
             content = register.build_register(session, criteria)
@@ -70,8 +61,4 @@ def export_register(
         register.write_register(content, target)
         return target
 
-    def failed(exc: BaseException) -> None:
-        text = str(exc) if isinstance(exc, RoundtableError) else f"The export failed: {exc}."
-        messages.show_error(parent, f"Cannot export {what}", text)
-
-    return ctx.run_in_background(work, parent=parent, on_done=on_saved, on_error=failed)
+    return write_export(ctx, parent, path, suffix, what, work, on_saved)

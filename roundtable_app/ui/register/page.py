@@ -356,8 +356,7 @@ class RegisterPage(GroupingSteps, QWidget):
         def done(choices: FilterChoices) -> None:
             self.filters.set_choices(choices)
             self.choices_loaded.emit()
-            if self.ctx.first_time("register.suggestions"):
-                # The first Suggest groupings of a session would load the compiled kernel.
+            if self.ctx.first_time("register.suggestions"):  # the grouping kernel, ahead
                 self.ctx.run_in_background(lambda _p: register.warm_up_suggestions(), parent=self)
 
         return self.ctx.run_in_background(work, parent=self, on_done=done, on_error=failed)

@@ -14,14 +14,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.progress import Progress
 from roundtable_app.services import reports, statistics
 from roundtable_app.services.statistics import Figures
-from roundtable_app.ui import messages
-from roundtable_app.ui.common import save_file_name
+from roundtable_app.ui.common import export_folder, save_file_name, write_export
 from roundtable_app.ui.context import AppContext
-from roundtable_app.ui.settings import LAST_EXPORT_FOLDER
 from roundtable_app.ui.workers import Task
 
 #: kind: (what it is, file suffix, file dialog filter)
@@ -61,22 +58,12 @@ def export_figures(
     """
     what, suffix, filter_ = KINDS[kind]
     if path is None:
-        folder = ctx.settings.get(LAST_EXPORT_FOLDER) or str(Path.home())
-        path = save_file_name(
-            parent, f"Export {what}", str(Path(folder) / default_name(kind)), filter_
-        )
+        start = export_folder(ctx) / default_name(kind)
+        path = save_file_name(parent, f"Export {what}", str(start), filter_)
         if not path:
             return None
-    if not path.lower().endswith(suffix):
-        path += suffix
-    target = Path(path)
-    ctx.settings.set(LAST_EXPORT_FOLDER, str(target.parent))
 
-    def work(_progress: Progress) -> Path:
+    def work(_progress: Progress, target: Path) -> Path:
         return _write(kind, figures, target, targets)
 
-    def failed(exc: BaseException) -> None:
-        text = str(exc) if isinstance(exc, RoundtableError) else f"The export failed: {exc}."
-        messages.show_error(parent, f"Cannot export {what}", text)
-
-    return ctx.run_in_background(work, parent=parent, on_done=on_saved, on_error=failed)
+    return write_export(ctx, parent, path, suffix, what, work, on_saved)
