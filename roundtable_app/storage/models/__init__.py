@@ -25,6 +25,7 @@ from roundtable_app.storage.models.roundtables import (
     Series,
     roundtable_theme,
 )
+from roundtable_app.storage.models.settings import TeamSetting
 
 __all__ = [
     "AuditEntry",
@@ -38,6 +39,7 @@ __all__ = [
     "Person",
     "Roundtable",
     "SeatingRule",
+    "TeamSetting",
     "Sector",
     "Series",
     "SummaryRevision",

@@ -110,6 +110,20 @@ class Person(Base):
     may_contact: Mapped[bool] = mapped_column(Boolean, default=True)
     #: Consent to be named in a summary's participant list.
     may_be_named: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: When and how the current consent to be contacted was given or withdrawn
+    #: (``core.model.ConsentMethod``); None: not recorded (before issue 13).
+    contact_consent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    contact_consent_how: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    #: When and how the current consent to be named was given or withdrawn.
+    named_consent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    named_consent_how: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    #: A chosen name that every output uses instead of ``full_name`` (calendar files,
+    #: e-mails, sheets, plans); the directory keeps both.
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    #: Contact through a support organisation or worker: their name, and the address
+    #: that then receives this person's invitations.
+    contact_via: Mapped[str | None] = mapped_column(String(200))
+    contact_via_email: Mapped[str | None] = mapped_column(String(320))
     accessibility_needs: Mapped[str] = mapped_column(Text, default="")
     dietary_needs: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
