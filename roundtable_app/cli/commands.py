@@ -136,15 +136,20 @@ def _waiting_notice(patience: float) -> Progress:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from roundtable_app.services.transfer import export_people_csv
+    from roundtable_app.services.transfer import SENSITIVE_WARNING, export_people_csv
 
+    sensitive = bool(getattr(args, "include_sensitive", False))
     db = _open(args.database)
     try:
         with db.reading() as session:
-            count = export_people_csv(session, Path(args.file))
+            count = export_people_csv(session, Path(args.file), sensitive=sensitive)
     finally:
         db.close()
     print(f"Exported {count:,} people to {args.file}.")
+    if sensitive:
+        print(f"Warning: {SENSITIVE_WARNING}", file=sys.stderr)
+    else:
+        print("Lived experience and access and dietary needs were left out (--include-sensitive).")
     return 0
 
 

@@ -110,6 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
     exp_what = exp.add_subparsers(dest="what", metavar="WHAT", required=True)
     exp_people = exp_what.add_parser("people", help="export the directory to CSV")
     exp_people.add_argument("file", metavar="FILE.csv")
+    exp_people.add_argument(
+        "--include-sensitive",
+        action="store_true",
+        help="also write who has lived experience and their access and dietary needs "
+        "(left out unless asked for: the file then identifies survivors)",
+    )
     _database_option(exp_people)
 
     group = commands.add_parser(

@@ -81,6 +81,28 @@ class Attendance(enum.StrEnum):
         }[self.value]
 
 
+class ConsentMethod(enum.StrEnum):
+    """How a person gave (or withdrew) consent to be contacted or named."""
+
+    NOT_RECORDED = ""
+    IN_WRITING = "in_writing"
+    EMAIL = "email"
+    VERBALLY = "verbally"
+    ONLINE_FORM = "online_form"
+    IMPORTED = "imported"
+
+    @property
+    def label(self) -> str:
+        return {
+            "": "Not recorded",
+            "in_writing": "In writing",
+            "email": "By e-mail",
+            "verbally": "Verbally (in person or by phone)",
+            "online_form": "On an online form",
+            "imported": "As recorded in an imported file",
+        }[self.value]
+
+
 class Priority(enum.StrEnum):
     HIGH = "high"
     MEDIUM = "medium"
@@ -118,6 +140,29 @@ class PersonData:
     dietary_needs: str = ""
     notes: str = ""
     time_zone: str | None = None
+    #: A chosen name that every output uses instead of ``full_name``.
+    display_name: str | None = None
+    #: A support organisation or worker through whom the person is contacted, and
+    #: the address that then receives their invitations.
+    contact_via: str | None = None
+    contact_via_email: str | None = None
+    #: How the current consents were given or withdrawn (:class:`ConsentMethod`
+    #: values), and when: the services set the time when a consent or its "how"
+    #: changes, so a form's copy of it is only read back.
+    contact_consent_how: str = ""
+    named_consent_how: str = ""
+    contact_consent_at: dt.datetime | None = None
+    named_consent_at: dt.datetime | None = None
+
+    @property
+    def shown_name(self) -> str:
+        """The name every output prints: the display name if one was chosen."""
+        return self.display_name or self.full_name
+
+    @property
+    def address(self) -> str | None:
+        """Where invitations go: the support contact's address if there is one."""
+        return self.contact_via_email or self.email
 
 
 @dataclass(frozen=True, slots=True)

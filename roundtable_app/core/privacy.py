@@ -16,8 +16,10 @@ Sign-in sheet             Named in full only with consent (``may_be_named``), el
                           it). No sector column.
 Table plan (PDF, CSV)     A lived-experience participant without consent is "Name
                           withheld", with no organisation, sector or interests
-                          (:func:`withheld_from_plan`); a sector or interest that
-                          names lived experience is left blank
+                          (:func:`withheld_from_plan`); anyone else without consent
+                          is printed as on the sign-in sheet, "Amina Y."
+                          (:func:`plan_name`); a sector or interest that names
+                          lived experience is left blank
                           (:func:`reveals_lived_experience`).
 Check-in screen           Seen by the room: never shows lived experience.
 Discussion summaries      Nothing is attributed to a person; a sector is named for
@@ -25,6 +27,11 @@ Discussion summaries      Nothing is attributed to a person; a sector is named f
                           there, and a lived-experience sector never
                           (``core.discussion.attribution``, on :func:`fewer_than`
                           and :func:`reveals_lived_experience`).
+Every output              A person recorded under a chosen display name is printed
+                          by it (:func:`output_name`): calendar files, e-mails,
+                          sheets, plans, summaries. Invitations go to the support
+                          organisation or worker's address when there is one
+                          (:func:`invitation_address`).
 Printed figures           A count of 1 or 2 of a protected group (lived-experience
                           participants anywhere; any sector at a single roundtable)
                           is "fewer than 3", and a rate that would give it back is
@@ -43,6 +50,16 @@ WITHHELD = "Name withheld"
 SMALLEST_SHOWN = 3
 FEWER_THAN_3 = "fewer than 3"
 NOT_SHOWN = "not shown"
+
+
+def output_name(full_name: str, display_name: str | None) -> str:
+    """The name any output prints for a person: their chosen display name, if any."""
+    return display_name or full_name
+
+
+def invitation_address(email: str | None, contact_via_email: str | None) -> str | None:
+    """Where a person's invitations go: their support contact's address, if any."""
+    return contact_via_email or email
 
 
 def reveals_lived_experience(text: str | None) -> bool:
@@ -65,6 +82,11 @@ def sheet_organisation(organisation: str, lived_experience: bool) -> str:
 def withheld_from_plan(lived_experience: bool, may_be_named: bool) -> bool:
     """Whether a table plan prints "Name withheld" (and nothing else) for this person."""
     return lived_experience and not may_be_named
+
+
+def plan_name(name: str, may_be_named: bool) -> str:
+    """The name a table plan prints for someone not withheld: as the sign-in sheet does."""
+    return sheet_name(name, may_be_named)
 
 
 def fewer_than(count: int, threshold: int = SMALLEST_SHOWN) -> int | str:

@@ -84,7 +84,7 @@ def attendance_rows(session: Session, roundtable_id: int) -> list[AttendanceRow]
         select(
             Invitation.id,
             Invitation.person_id,
-            Person.full_name,
+            Person.shown_name,
             Person.email,
             Organisation.name,
             Sector.name,

@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from sqlalchemy import delete, func, insert, select, update
@@ -26,7 +26,7 @@ from roundtable_app.core.errors import (
     NotFoundError,
     ValidationError,
 )
-from roundtable_app.core.model import Attendance, Person, PersonData, PersonRow
+from roundtable_app.core.model import Attendance, ConsentMethod, Person, PersonData, PersonRow
 from roundtable_app.core.time_zones import time_zone
 from roundtable_app.core.validation import (
     NUL,
@@ -138,6 +138,13 @@ def _to_data(model: PersonModel) -> PersonData:
         dietary_needs=model.dietary_needs,
         notes=model.notes,
         time_zone=model.time_zone,
+        display_name=model.display_name,
+        contact_via=model.contact_via,
+        contact_via_email=model.contact_via_email,
+        contact_consent_how=model.contact_consent_how,
+        named_consent_how=model.named_consent_how,
+        contact_consent_at=model.contact_consent_at,
+        named_consent_at=model.named_consent_at,
     )
 
 
@@ -184,6 +191,8 @@ def _refuse_nul(data: PersonData) -> None:
             (data.dietary_needs, "the dietary needs", "dietary_needs"),
             (data.notes, "the notes", "notes"),
             (data.time_zone, "the time zone", "time_zone"),
+            (data.display_name, "the display name", "display_name"),
+            (data.contact_via, "the support contact", "contact_via"),
         )
     )
 
@@ -225,9 +234,10 @@ def validate(data: PersonData) -> PersonData:
         data.time_zone,
     )
     # None reads as "None" here, which holds no NUL either.
-    if NUL in f"{full_name}{organisation}{role}{sector}{access}{diet}{notes}{zone}" or (
-        given and NUL in "".join(given)
-    ):
+    if NUL in (
+        f"{full_name}{organisation}{role}{sector}{access}{diet}{notes}{zone}"
+        f"{data.display_name}{data.contact_via}"
+    ) or (given and NUL in "".join(given)):
         _refuse_nul(data)
     name = clean_name(full_name)
     if not name:
@@ -250,6 +260,10 @@ def validate(data: PersonData) -> PersonData:
     sector_clean = _clean_term(sector) or None
     access_clean, diet_clean, notes_clean = access.strip(), diet.strip(), notes.rstrip()
     zone = zone or None
+    display, via, via_email = _contact_and_names(data)
+    for how in (data.contact_consent_how, data.named_consent_how):
+        if how not in _CONSENT_METHODS:
+            raise ValidationError(f"'{how}' is not a way of giving consent.", field="consent")
     if (
         name == full_name
         and email == data.email
@@ -261,6 +275,9 @@ def validate(data: PersonData) -> PersonData:
         and diet_clean == diet
         and notes_clean == notes
         and zone == data.time_zone
+        and display == data.display_name
+        and via == data.contact_via
+        and via_email == data.contact_via_email
     ):
         return data  # already clean (immutable, so the same object will do)
     return PersonData(
@@ -277,7 +294,71 @@ def validate(data: PersonData) -> PersonData:
         diet_clean,
         notes_clean,
         zone,
+        display,
+        via,
+        via_email,
+        data.contact_consent_how,
+        data.named_consent_how,
+        data.contact_consent_at,
+        data.named_consent_at,
     )
+
+
+_CONSENT_TIMES = frozenset({"contact_consent_at", "named_consent_at"})
+_CONSENT_METHODS = frozenset(method.value for method in ConsentMethod)
+
+
+def _contact_and_names(data: PersonData) -> tuple[str | None, str | None, str | None]:
+    """The display name, support contact and their address, cleaned, or ValidationError."""
+    display = clean_name(data.display_name or "") or None
+    if display is not None and len(display) > 200:
+        raise ValidationError(
+            "The display name is longer than 200 characters; shorten it.", "display_name"
+        )
+    via = clean_name(data.contact_via or "") or None
+    if via is not None and len(via) > 200:
+        raise ValidationError(
+            "The support contact's name is longer than 200 characters; shorten it.", "contact_via"
+        )
+    via_email = normalise_email(data.contact_via_email)
+    problem = email_problem(via_email) if via_email is not None else None
+    if problem is not None:
+        raise ValidationError(
+            f"The support contact's address: {problem}; write it as name@example.org "
+            "or leave it empty.",
+            field="contact_via_email",
+        )
+    return display, via, via_email
+
+
+def _with_consent_times(
+    data: PersonData, before: PersonData | None, now: dt.datetime
+) -> PersonData:
+    """``data`` with when each consent was given or withdrawn: now, if it changed.
+
+    A consent, or how it was given, that differs from ``before`` (or a new
+    person's consent given or its "how" said) is stamped ``now``; otherwise the
+    time recorded before stays. The form's own copy of the times is never trusted.
+    """
+    contact_at = before.contact_consent_at if before else None
+    named_at = before.named_consent_at if before else None
+    if before is None:
+        if data.may_contact or data.contact_consent_how:
+            contact_at = now
+        if data.may_be_named or data.named_consent_how:
+            named_at = now
+    else:
+        if (data.may_contact, data.contact_consent_how) != (
+            before.may_contact,
+            before.contact_consent_how,
+        ):
+            contact_at = now
+        if (data.may_be_named, data.named_consent_how) != (
+            before.may_be_named,
+            before.named_consent_how,
+        ):
+            named_at = now
+    return replace(data, contact_consent_at=contact_at, named_consent_at=named_at)
 
 
 def _apply(session: Session, model: PersonModel, data: PersonData) -> None:
@@ -310,6 +391,13 @@ def _assign(session: Session, model: PersonModel, data: PersonData) -> None:
     model.dietary_needs = data.dietary_needs
     model.notes = data.notes
     model.time_zone = data.time_zone
+    model.display_name = data.display_name
+    model.contact_via = data.contact_via
+    model.contact_via_email = data.contact_via_email
+    model.contact_consent_how = data.contact_consent_how
+    model.named_consent_how = data.named_consent_how
+    model.contact_consent_at = data.contact_consent_at
+    model.named_consent_at = data.named_consent_at
     # Touch the row itself so that a change of interests alone raises the version too.
     model.updated_at = utcnow()
 
@@ -352,7 +440,7 @@ def _saving(session: Session, data: PersonData, person_id: int | None) -> Iterat
 
 
 def create_person(session: Session, data: PersonData) -> Person:
-    data = validate(data)
+    data = _with_consent_times(validate(data), None, utcnow())
     _check_email_free(session, data, None)
     model = PersonModel()
     with _saving(session, data, None):
@@ -376,6 +464,7 @@ def update_person(
         )
     _check_email_free(session, data, person_id)
     before = _to_data(model)
+    data = _with_consent_times(data, before, utcnow())
     with _saving(session, data, person_id):
         _apply(session, model, data)
         try:
@@ -385,7 +474,11 @@ def update_person(
                 f"Someone else saved changes to {data.full_name} at the same moment. "
                 "Open the person again and repeat your change."
             ) from None
-    changed = [f for f in PersonData.__slots__ if getattr(before, f) != getattr(data, f)]
+    changed = [
+        f
+        for f in PersonData.__slots__
+        if getattr(before, f) != getattr(data, f) and f not in _CONSENT_TIMES
+    ]
     audit.record(session, "person", person_id, "updated", ", ".join(changed))
     return Person(id=person_id, version=model.version, data=_to_data(model))
 

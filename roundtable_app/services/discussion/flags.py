@@ -31,6 +31,13 @@ class _Invited(NamedTuple):
     sector: str | None
     full_name: str
     organisation: str | None
+    display_name: str | None = None
+
+
+def names_of(row: Any) -> tuple[str, ...]:
+    """Every name a note could use for an invitee: full name and chosen display name."""
+    display = row.display_name
+    return (row.full_name, display) if display and display != row.full_name else (row.full_name,)
 
 
 def _invitations(session: Session, roundtable_ids: Collection[int]) -> list[_Invited]:
@@ -49,6 +56,7 @@ def _invitations(session: Session, roundtable_ids: Collection[int]) -> list[_Inv
                 Sector.name.label("sector"),
                 Person.full_name,
                 Organisation.name.label("organisation"),
+                Person.display_name,
             )
             .join(Person, Person.id == Invitation.person_id)
             .join(Organisation, Organisation.id == Person.organisation_id, isouter=True)
@@ -134,7 +142,7 @@ def guard_from(
     return Guard(
         [
             GuardPerson(
-                row.full_name,
+                name,
                 row.organisation or "",
                 row.sector
                 if row.sector
@@ -143,6 +151,7 @@ def guard_from(
                 else None,
             )
             for row in invited
+            for name in names_of(row)
         ]
     )
 
@@ -170,12 +179,6 @@ def guards_and_took_part(
         people = []
         for row in rows:
             organisation = row.organisation or ""
-            if among is not None:
-                key = (row.full_name, organisation)
-                if key not in ways:
-                    ways[key] = name_words(GuardPerson(row.full_name, organisation))
-                if not could_name(ways[key], among):
-                    continue
             sector = row.sector
             sayable = (
                 sector
@@ -184,7 +187,14 @@ def guards_and_took_part(
                 and not reveals_lived_experience(sector)
                 else None
             )
-            people.append(GuardPerson(row.full_name, organisation, sayable))
+            for name in names_of(row):
+                if among is not None:
+                    key = (name, organisation)
+                    if key not in ways:
+                        ways[key] = name_words(GuardPerson(name, organisation))
+                    if not could_name(ways[key], among):
+                        continue
+                people.append(GuardPerson(name, organisation, sayable))
         guards[roundtable_id] = Guard(people)
     return guards, took_part
 

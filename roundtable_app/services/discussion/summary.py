@@ -250,7 +250,7 @@ def build_summary(
             sorted(
                 (
                     (
-                        inv.person.full_name,
+                        inv.person.shown_name,
                         inv.person.organisation.name if inv.person.organisation else "",
                     )
                     for inv in took_part

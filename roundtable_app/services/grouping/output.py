@@ -19,7 +19,12 @@ from pathlib import Path
 
 from roundtable_app.core.grouping.scoring import Invitee
 from roundtable_app.core.grouping.scoring_explain import TableExplanation
-from roundtable_app.core.privacy import WITHHELD, reveals_lived_experience, withheld_from_plan
+from roundtable_app.core.privacy import (
+    WITHHELD,
+    plan_name,
+    reveals_lived_experience,
+    withheld_from_plan,
+)
 from roundtable_app.services.files import guard_cell, write_atomically
 from roundtable_app.services.grouping.plans import Plan
 
@@ -45,7 +50,8 @@ def printable(invitee: Invitee) -> PrintedMember:
     interests = tuple(
         sorted((t for t in invitee.interests if not reveals_lived_experience(t)), key=str.lower)
     )
-    return PrintedMember(invitee.name, invitee.organisation or "", sector, interests)
+    name = plan_name(invitee.name, invitee.may_be_named)
+    return PrintedMember(name, invitee.organisation or "", sector, interests)
 
 
 def printed_members(plan: Plan, table: TableExplanation) -> list[PrintedMember]:

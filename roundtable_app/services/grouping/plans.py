@@ -120,7 +120,7 @@ def _invitees(session: Session, person_ids: Sequence[int]) -> tuple[Invitee, ...
         query = (
             select(
                 Person.id,
-                Person.full_name,
+                Person.shown_name,
                 Sector.name,
                 Organisation.name,
                 Person.lived_experience,

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from roundtable_app.core.errors import NotFoundError, ValidationError
 from roundtable_app.core.model import Format, InviteeRole, RoundtableStatus
+from roundtable_app.core.privacy import invitation_address, output_name
 from roundtable_app.core.validation import is_valid_email
 from roundtable_app.services.invitations.ical import (
     DEFAULT_REMINDER,
@@ -198,22 +199,22 @@ def plan_messages(
         if person is None:
             skipped.append(Skipped(inv.id, "(erased person)", "erased from the directory"))
             continue
+        name = output_name(person.full_name, person.display_name)
         if kind == Method.REQUEST and not person.may_contact:
             # Consent withdrawn since they were added; a CANCEL still goes, as it
             # only takes back what is already in their calendar.
-            skipped.append(Skipped(inv.id, person.full_name, "does not consent to be contacted"))
+            skipped.append(Skipped(inv.id, name, "does not consent to be contacted"))
             continue
-        if not person.email or not is_valid_email(person.email):
-            skipped.append(
-                Skipped(inv.id, person.full_name, "no usable e-mail address in the directory")
-            )
+        address = invitation_address(person.email, person.contact_via_email)
+        if not address or not is_valid_email(address):
+            skipped.append(Skipped(inv.id, name, "no usable e-mail address in the directory"))
             continue
         messages.append(
             OutgoingMessage(
                 invitation_id=inv.id,
                 person_id=person.id,
                 event=event,
-                attendee=Attendee(person.full_name, person.email, InviteeRole(inv.role)),
+                attendee=Attendee(name, address, InviteeRole(inv.role)),
                 method=kind,
                 sequence=sequence,
                 is_update=inv.sent_sequence is not None,

@@ -28,10 +28,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from roundtable_app.core.model import Response, ResponseChannel, RoundtableStatus
+from roundtable_app.core.privacy import output_name
 from roundtable_app.services.invitations.reply_files import (
     MAX_FILE_BYTES,
     ParsedReply,
@@ -169,19 +170,36 @@ def _apply_one(
             Problem.UNKNOWN_EVENT,
             f"a reply to an event this database does not know ({reply.uid})",
         )
+    # Someone contacted through a support worker answers from the worker's address:
+    # the address their invitation went to (``invitation_address``).
     found = session.execute(
         select(Invitation, Person)
         .join(Person, Person.id == Invitation.person_id)
-        .where(Invitation.roundtable_id == rt.id, Person.email_key == reply.attendee)
-    ).first()
-    if found is None:
+        .where(
+            Invitation.roundtable_id == rt.id,
+            or_(
+                and_(Person.contact_via_email.is_(None), Person.email_key == reply.attendee),
+                func.lower(Person.contact_via_email) == reply.attendee,
+            ),
+        )
+        .limit(2)
+    ).all()
+    if len(found) > 1:
+        return ReplyIssue(
+            source,
+            Problem.REFUSED,
+            f"{reply.attendee} is the support contact of more than one invitee of "
+            f"'{rt.title}', so this reply cannot say whose answer it is; nothing changed "
+            "(record their answers by hand on the Roundtables page)",
+        )
+    if not found:
         return ReplyIssue(
             source,
             Problem.NOT_INVITED,
             f"{reply.attendee} replied to '{rt.title}' but was not invited; nothing changed",
         )
-    inv, person = found
-    who = f"{person.full_name} <{person.email}>"
+    inv, person = found[0]
+    who = f"{output_name(person.full_name, person.display_name)} <{reply.attendee}>"
     if inv.withdrawn_at is not None:
         return ReplyIssue(source, Problem.WITHDRAWN, f"{who} was withdrawn from '{rt.title}'")
     if inv.sent_sequence is None:

@@ -38,7 +38,12 @@ from roundtable_app.core.discussion import (
 from roundtable_app.core.discussion.attribution import DEFAULT_THRESHOLD
 from roundtable_app.core.model import Priority
 from roundtable_app.core.privacy import reveals_lived_experience
-from roundtable_app.services.discussion import guard_from, invited_by_roundtable, took_part_from
+from roundtable_app.services.discussion import (
+    guard_from,
+    invited_by_roundtable,
+    names_of,
+    took_part_from,
+)
 from roundtable_app.storage.models import (
     DiscussionNote,
     DiscussionTable,
@@ -143,12 +148,14 @@ class _Redaction:
             words |= words_of(text)
         named = []
         for row in self._invited.get(roundtable_id, []):
-            key = (row.full_name, row.organisation or "")
-            ways = self._ways.get(key)
-            if ways is None and key not in self._ways:
-                ways = self._ways[key] = name_words(GuardPerson(*key))
-            if could_name(ways, words):
-                named.append(row)
+            for name in names_of(row):
+                key = (name, row.organisation or "")
+                ways = self._ways.get(key)
+                if ways is None and key not in self._ways:
+                    ways = self._ways[key] = name_words(GuardPerson(*key))
+                if could_name(ways, words):
+                    named.append(row)
+                    break
         return guard_from(named, self._took_part[roundtable_id], self._threshold)
 
     def words(self, roundtable_id: int, raw: str, acknowledged: frozenset[str]) -> str:

@@ -25,7 +25,7 @@ from roundtable_app.services.transfer.encodings import (
     SampleLine,
     encoding_label,
 )
-from roundtable_app.services.transfer.exporting import export_people_csv
+from roundtable_app.services.transfer.exporting import SENSITIVE_WARNING, export_people_csv
 from roundtable_app.services.transfer.importing import (
     apply_import,
     import_file,
@@ -78,6 +78,7 @@ __all__ = [
     "column_letter",
     "duplicate_columns",
     "encoding_label",
+    "SENSITIVE_WARNING",
     "export_people_csv",
     "find_existing_emails",
     "find_known_names",

@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from roundtable_app.core.privacy import reveals_lived_experience, sheet_organisation
 from roundtable_app.core.progress import Progress
 from roundtable_app.core.validation import join_interests
 from roundtable_app.services.files import guard_cell, write_atomically
@@ -41,16 +42,39 @@ HEADERS: tuple[str, ...] = (
     "Time zone",
 )
 PROGRESS_EVERY = 1000
+#: The columns left out unless the export is asked for them (issue 13): who has lived
+#: experience, and their access and dietary needs.
+SENSITIVE_HEADERS = frozenset({"Lived experience", "Accessibility needs", "Dietary needs"})
+#: What the window and the command line say when they are asked for.
+SENSITIVE_WARNING = (
+    "The file will say who has lived experience of modern slavery, and their access "
+    "and dietary needs. Anyone who sees it can identify survivors: keep it encrypted, "
+    "share it with nobody who does not need it, and delete it when done."
+)
 
 
 def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
+def headers(sensitive: bool = False) -> tuple[str, ...]:
+    """The export's columns: without :data:`SENSITIVE_HEADERS` unless ``sensitive``."""
+    return HEADERS if sensitive else tuple(h for h in HEADERS if h not in SENSITIVE_HEADERS)
+
+
 def export_people_csv(
-    session: Session, path: str | Path, *, progress: Progress | None = None
+    session: Session,
+    path: str | Path,
+    *,
+    sensitive: bool = False,
+    progress: Progress | None = None,
 ) -> int:
-    """Write every person to ``path`` as CSV and return how many were written."""
+    """Write every person to ``path`` as CSV and return how many were written.
+
+    Lived experience and access and dietary needs are written only when
+    ``sensitive`` (asked for explicitly, after :data:`SENSITIVE_WARNING`);
+    without it, a sector that names lived experience is left blank too.
+    """
     path = Path(path)
     progress = progress or Progress()
     total = session.scalar(select(func.count()).select_from(Person)) or 0
@@ -87,29 +111,38 @@ def export_people_csv(
         nonlocal count
         with open(tmp_name, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(HEADERS)
+            writer.writerow(headers(sensitive))
             for row in session.execute(query):
                 (pid, name, email, org, role, sector, lived, contact, named) = row[:9]
                 (access, diet, notes, zone) = row[9:]
                 names = sorted(interests.get(pid, ()), key=str.lower)
-                writer.writerow(
-                    [
-                        guard_cell(name),
-                        guard_cell(email or ""),
-                        guard_cell(org or ""),
-                        guard_cell(role or ""),
-                        guard_cell(sector or ""),
-                        # "Trafficking, forced labour" in quotes: it stays one interest.
-                        guard_cell(join_interests(names)),
-                        _yes_no(bool(lived)),
-                        _yes_no(bool(contact)),
-                        _yes_no(bool(named)),
-                        guard_cell(access or ""),
-                        guard_cell(diet or ""),
-                        guard_cell(notes or ""),
-                        zone or "",
-                    ]
-                )
+                if not sensitive:
+                    # Nothing that would say it either: the sector, an interest, or
+                    # the organisation of someone with lived experience (as on a sheet).
+                    if reveals_lived_experience(sector):
+                        sector = ""
+                    org = sheet_organisation(org or "", bool(lived))
+                    names = [n for n in names if not reveals_lived_experience(n)]
+                cells = [
+                    guard_cell(name),
+                    guard_cell(email or ""),
+                    guard_cell(org or ""),
+                    guard_cell(role or ""),
+                    guard_cell(sector or ""),
+                    # "Trafficking, forced labour" in quotes: it stays one interest.
+                    guard_cell(join_interests(names)),
+                    _yes_no(bool(lived)),
+                    _yes_no(bool(contact)),
+                    _yes_no(bool(named)),
+                    guard_cell(access or ""),
+                    guard_cell(diet or ""),
+                    guard_cell(notes or ""),
+                    zone or "",
+                ]
+                if not sensitive:
+                    del cells[9:11]  # accessibility and dietary needs
+                    del cells[6]  # lived experience
+                writer.writerow(cells)
                 count += 1
                 if count % PROGRESS_EVERY == 0:
                     progress.update(count, total, "Writing the file…")

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    ColumnElement,
     ForeignKey,
     Index,
     Integer,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from roundtable_app.storage.base import Base, UTCDateTime, created_at, intpk, name_str, utcnow
@@ -141,6 +143,16 @@ class Person(Base):
     themes: Mapped[list[Theme]] = relationship(secondary=person_theme, order_by=Theme.name)
 
     __mapper_args__ = {"version_id_col": version}
+
+    @hybrid_property
+    def shown_name(self) -> str:
+        """The name outputs print: the chosen display name, else the full name."""
+        return self.display_name or self.full_name
+
+    @shown_name.inplace.expression
+    @classmethod
+    def _shown_name_expression(cls) -> ColumnElement[str]:
+        return func.coalesce(cls.display_name, cls.full_name)
 
     def __repr__(self) -> str:
         return f"<Person {self.id} v{self.version}>"

@@ -11,11 +11,11 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QCheckBox, QMessageBox, QProgressDialog, QWidget
 
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.progress import Progress
-from roundtable_app.services.transfer import export_people_csv
+from roundtable_app.services.transfer import SENSITIVE_WARNING, export_people_csv
 from roundtable_app.ui import messages
 from roundtable_app.ui import settings as keys
 from roundtable_app.ui.common import save_file_name
@@ -27,14 +27,58 @@ def default_file_name(today: dt.date | None = None) -> str:
     return f"roundtable-people-{(today or dt.date.today()).isoformat()}.csv"
 
 
-def export_people(ctx: AppContext, parent: QWidget, path: str | None = None) -> Task | None:
+def ask_sensitive(parent: QWidget) -> bool | None:
+    """Whether to include lived experience and needs: no unless ticked and confirmed.
+
+    None when the user cancelled the export.
+    """
+    box = QMessageBox(parent)
+    box.setWindowTitle("Export people")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setText("Export the directory to a CSV file?")
+    box.setInformativeText(
+        "Who has lived experience of modern slavery, and everyone's access and dietary "
+        "needs, are left out unless you include them."
+    )
+    include = QCheckBox("&Include lived experience and access and dietary needs")
+    box.setCheckBox(include)
+    go = box.addButton("&Choose file…", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(go)
+    box.exec()
+    if box.clickedButton() is not go:
+        return None
+    if not include.isChecked():
+        return False
+    sure = QMessageBox(parent)
+    sure.setWindowTitle("Include sensitive details?")
+    sure.setIcon(QMessageBox.Icon.Warning)
+    sure.setText("Include lived experience and needs in the file?")
+    sure.setInformativeText(SENSITIVE_WARNING)
+    yes = sure.addButton("I&nclude them", QMessageBox.ButtonRole.AcceptRole)
+    no = sure.addButton("&Leave them out", QMessageBox.ButtonRole.RejectRole)
+    sure.setDefaultButton(no)
+    sure.setEscapeButton(no)
+    sure.exec()
+    return sure.clickedButton() is yes
+
+
+def export_people(
+    ctx: AppContext, parent: QWidget, path: str | None = None, *, sensitive: bool = False
+) -> Task | None:
     """Ask for a file (unless ``path`` is given) and export everyone to it as CSV.
 
-    Returns the background task (tests wait on it), or ``None`` if the user
+    Asked for a file, it first asks whether to include lived experience and needs
+    (left out unless the user ticks and confirms); given ``path``, ``sensitive``
+    says. Returns the background task (tests wait on it), or ``None`` if the user
     chose no file. Success and failure are reported in a message box.
     """
     settings = ctx.settings
     if path is None:
+        asked = ask_sensitive(parent)
+        if asked is None:
+            return None
+        sensitive = asked
         folder = settings.get(keys.LAST_EXPORT_FOLDER) or str(Path.home())
         path = save_file_name(
             parent,
@@ -56,7 +100,7 @@ def export_people(ctx: AppContext, parent: QWidget, path: str | None = None) -> 
 
     def work(progress: Progress) -> int:
         with ctx.db.reading() as session:
-            return export_people_csv(session, target, progress=progress)
+            return export_people_csv(session, target, sensitive=sensitive, progress=progress)
 
     def on_progress(done: int, total: int, _message: str) -> None:
         if total:
@@ -69,8 +113,13 @@ def export_people(ctx: AppContext, parent: QWidget, path: str | None = None) -> 
             parent,
             "Export people",
             f"Exported {count:,} {'person' if count == 1 else 'people'} to {target}.\n\n"
-            "The file holds personal data (including lived experience and consent): "
-            "keep it somewhere safe and delete it when you no longer need it.",
+            + (
+                "The file says who has lived experience and their needs: keep it "
+                "encrypted and delete it when you no longer need it."
+                if sensitive
+                else "Lived experience and needs were left out. The file still holds "
+                "personal data: keep it somewhere safe and delete it when done."
+            ),
         )
 
     def on_error(exc: BaseException) -> None:

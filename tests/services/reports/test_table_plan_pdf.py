@@ -22,12 +22,12 @@ from roundtable_app.services.reports import write_table_plan_pdf
 
 def _pool() -> Pool:
     specs = [
-        ("Amara Okafor", "Home Office", "Government", {"Policing and prosecution"}, False, False),
-        ("Ben Hart", '=HYPERLINK("x")', "Business", {"Policing and prosecution"}, False, False),
+        ("Amara Okafor", "Home Office", "Government", {"Policing and prosecution"}, False, True),
+        ("Ben Hart", '=HYPERLINK("x")', "Business", {"Policing and prosecution"}, False, True),
         ("Chloe Ng", "Unseen", "Lived experience", {"Survivor support"}, True, False),
         ("Dev Patel", "Hope Trust", "Lived experience", {"Survivor support"}, True, True),
         ("Eve Adams", "Uni of Y", "Academic research", {"Survivor support"}, False, False),
-        ("Femi Bello", None, None, set(), False, False),
+        ("Femi Bello", None, None, set(), False, True),
     ]
     invitees = tuple(
         Invitee(i, 10 + i, name, sector, org, frozenset(interests), le, named)
@@ -46,6 +46,9 @@ def test_printable_hides_unconsented_and_never_labels_lived_experience():
         True,
     )
     assert (named.name, named.organisation, named.sector) == ("Dev Patel", "Hope Trust", "")
+    # Anyone else who did not consent is printed as the sign-in sheet prints them.
+    eve = printable(pool.invitees[4])
+    assert (eve.name, eve.organisation, eve.withheld) == ("Eve A.", "Uni of Y", False)
 
 
 def test_csv_guards_formulas_and_withholds_names(tmp_path):
@@ -85,12 +88,14 @@ def test_pdf_has_every_table_and_named_member_and_no_lived_experience(tmp_path):
         "Amara Okafor",
         "Dev Patel",
         "Femi Bello",
+        "Eve A.",
         "Policing and prosecution (2)",
         "Page 1 of 1",
         WITHHELD,
     ):
         assert expected in text, expected
     assert "Chloe" not in text
+    assert "Eve Adams" not in text
     assert "lived experience" not in text.lower()
 
 

@@ -4,7 +4,9 @@ broken files, bad rows, duplicates, merge vs skip, cancel, and the export round 
 from __future__ import annotations
 
 import codecs
+import csv
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -46,6 +48,36 @@ def _people(db: Database) -> dict[str, PersonData]:
             (p.data.email or p.data.full_name).lower(): p.data
             for p in (directory.get_person(session, r.id) for r in rows)
         }
+
+
+def _without_consent_record(data: PersonData) -> PersonData:
+    return replace(data, contact_consent_at=None, named_consent_at=None)
+
+
+def test_an_export_leaves_lived_experience_out_unless_asked(
+    sqlite_db: Database, tmp_path: Path, make_person
+) -> None:
+    make_person(
+        sqlite_db,
+        full_name="Amina Yusuf",
+        organisation="Survivor Alliance",
+        sector="Lived experience",
+        lived_experience=True,
+        accessibility_needs="Step-free access",
+        dietary_needs="Halal",
+    )
+    make_person(sqlite_db, full_name="Boris Kowalczyk", organisation="Home Office")
+    plain, full = tmp_path / "plain.csv", tmp_path / "full.csv"
+    with sqlite_db.reading() as session:
+        export_people_csv(session, plain)
+        export_people_csv(session, full, sensitive=True)
+    text = plain.read_text(encoding="utf-8-sig")
+    for hidden in ("Lived experience", "Survivor Alliance", "Step-free", "Halal"):
+        assert hidden.casefold() not in text.casefold(), hidden
+    assert "Amina Yusuf" in text and "Home Office" in text
+    rows = list(csv.reader(full.open(encoding="utf-8-sig")))
+    assert {"Lived experience", "Accessibility needs", "Dietary needs"} <= set(rows[0])
+    assert "Step-free access" in full.read_text(encoding="utf-8-sig")
 
 
 def _import(db: Database, path: Path, **kw: object) -> importing.ImportReport:
@@ -466,7 +498,7 @@ def test_export_then_import_gives_the_same_people(
     path = tmp_path / "out" / "people.csv"
     path.parent.mkdir()
     with db.reading() as session:
-        assert export_people_csv(session, path) == 3
+        assert export_people_csv(session, path, sensitive=True) == 3
     assert path.read_bytes().startswith(codecs.BOM_UTF8)
     assert not [p for p in path.parent.iterdir() if p.name != "people.csv"]  # no temp left
 
@@ -476,7 +508,11 @@ def test_export_then_import_gives_the_same_people(
         assert all(guess_mapping(table.headers))  # every exported column maps back
         report = _import(fresh, path)
         assert report.added == 3
-        assert set(_people(fresh).values()) == set(_people(db).values())
+        # When and how consent was given is the directory's record of that moment;
+        # an import records it anew.
+        assert set(map(_without_consent_record, _people(fresh).values())) == set(
+            map(_without_consent_record, _people(db).values())
+        )
     finally:
         fresh.close()
 
