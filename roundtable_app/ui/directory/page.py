@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from roundtable_app.core.errors import RoundtableError
 from roundtable_app.core.model import Changes, Person, PersonRow
+from roundtable_app.core.privacy import reveals_lived_experience
 from roundtable_app.core.progress import Progress
 from roundtable_app.services import directory
 from roundtable_app.ui.common import EmptyState, filter_box
@@ -213,8 +214,10 @@ class DirectoryPage(PeopleActions, QWidget):
         fit_people_columns(self.table, self.stack.width())
 
     def _show_sensitive(self, shown: bool) -> None:
-        """The lived-experience column, shown only when staff chose to see it."""
+        """The lived-experience column, and a sector or interest that says it (in the
+        table and the filters), shown only when staff chose to see them."""
         self.table.setColumnHidden(pm.LIVED_EXPERIENCE, not shown)
+        self.model.set_masked(not shown)
 
     def _sensitive_toggled(self) -> None:
         """Edit > Show sensitive details: for this session only, and audited when shown."""
@@ -226,6 +229,7 @@ class DirectoryPage(PeopleActions, QWidget):
                 privacy.record_sensitive_shown(session, "People page")
         self.ctx.sensitive_shown = shown
         self._show_sensitive(shown)
+        self.reload_vocabulary()
 
     def menu_actions(self) -> list[QAction | None]:
         """The page's actions for the window's Edit menu (``None`` is a separator)."""
@@ -265,12 +269,13 @@ class DirectoryPage(PeopleActions, QWidget):
         header = self.table.horizontalHeader()
         column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
         db = self.ctx.db
+        masked = self.model.masked
 
         def load(_progress: Progress) -> pm.PreparedRows:
             with db.reading() as session:
                 rows = directory.list_rows(session)
             # Show the rows first; the filters' keys follow from another worker.
-            return pm.prepare_rows(rows, column, order, with_keys=not background)
+            return pm.prepare_rows(rows, column, order, with_keys=not background, masked=masked)
 
         def done(prepared: pm.PreparedRows) -> None:
             if generation == self._generation:
@@ -304,7 +309,7 @@ class DirectoryPage(PeopleActions, QWidget):
         def load_first(_progress: Progress) -> pm.PreparedRows:
             with db.reading() as session:
                 rows = directory.list_rows(session, first=FIRST_SCREEN)
-            return pm.prepare_rows(rows, column, order, with_keys=False)
+            return pm.prepare_rows(rows, column, order, with_keys=False, masked=masked)
 
         def first_done(prepared: pm.PreparedRows) -> None:
             if generation == self._generation and not self.loaded:
@@ -320,7 +325,7 @@ class DirectoryPage(PeopleActions, QWidget):
         if isinstance(rows, pm.PreparedRows):
             prepared = rows
         else:
-            prepared = pm.prepare_rows(rows, pm.NAME, with_keys=False)
+            prepared = pm.prepare_rows(rows, pm.NAME, with_keys=False, masked=self.model.masked)
         if self.loaded or not prepared.rows:
             return
         self._first_screen = True
@@ -359,6 +364,9 @@ class DirectoryPage(PeopleActions, QWidget):
         with self.ctx.db.reading() as session:
             sectors = directory.sector_names(session)
             themes = directory.theme_names(session)
+        if not self.ctx.sensitive_shown:  # a filter by it would pick them out
+            sectors = [name for name in sectors if not reveals_lived_experience(name)]
+            themes = [name for name in themes if not reveals_lived_experience(name)]
         self._refill(self.sector_combo, ALL_SECTORS, sectors)
         self._refill(self.interest_combo, ALL_INTERESTS, themes)
 

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QDate, QLocale, QObject, Qt
 
 from roundtable_app.core.model import PersonRow
+from roundtable_app.core.privacy import reveals_lived_experience
 from roundtable_app.ui.common import LEFT, Index, ReadOnlyTableModel
 
 
@@ -49,10 +50,30 @@ PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 INTEREST_SEPARATOR = "; "  # how directory.list_rows joins a person's interests
 
 
+def masked_sector(sector: str) -> str:
+    """The sector as shown while sensitive details are hidden: blank if it says lived
+    experience (blank like anyone without a sector, so that nothing singles them out)."""
+    return "" if reveals_lived_experience(sector) else sector
+
+
+def masked_interests(interests: str) -> str:
+    """The interests as shown while sensitive details are hidden: without any that say
+    lived experience."""
+    if not reveals_lived_experience(interests):
+        return interests
+    parts = interests.split(INTEREST_SEPARATOR)
+    return INTEREST_SEPARATOR.join(p for p in parts if not reveals_lived_experience(p))
+
+
 class PeopleCells:
-    """The text, tooltip and alignment of a person's cells (dates in the user's locale)."""
+    """The text, tooltip and alignment of a person's cells (dates in the user's locale).
+
+    ``masked`` (sensitive details hidden, the default) blanks a sector or interest
+    that says lived experience.
+    """
 
     def __init__(self) -> None:
+        self.masked = True
         self._locale = QLocale()
         # The "C" locale's short date ("3 04 2024") reads badly; use ISO there.
         self._date_format: str | QLocale.FormatType = (
@@ -68,9 +89,9 @@ class PeopleCells:
         if column == ORGANISATION:
             return row.organisation
         if column == SECTOR:
-            return row.sector
+            return masked_sector(row.sector) if self.masked else row.sector
         if column == INTERESTS:
-            return row.interests
+            return masked_interests(row.interests) if self.masked else row.interests
         if column == EMAIL:
             return row.email
         if column == LIVED_EXPERIENCE:
@@ -93,8 +114,9 @@ class PeopleCells:
         if role == Qt.ItemDataRole.DisplayRole:
             return self.text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == INTERESTS and row.interests:
-                return "\n".join(row.interests.split(INTEREST_SEPARATOR))
+            interests = self.text(row, INTERESTS)
+            if column == INTERESTS and interests:
+                return "\n".join(interests.split(INTEREST_SEPARATOR))
             if column in (NAME, ORGANISATION, EMAIL):
                 return self.text(row, column) or None
             return None

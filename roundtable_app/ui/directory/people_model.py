@@ -27,6 +27,7 @@ from PySide6.QtCore import (
 )
 
 from roundtable_app.core.model import PersonRow
+from roundtable_app.core.privacy import reveals_lived_experience
 from roundtable_app.ui.common import Index, ReadOnlyTableModel
 
 # The columns and cells are shared with the first screen; named here too (tests, callers).
@@ -66,22 +67,31 @@ from roundtable_app.ui.directory.people_cells import (
 from roundtable_app.ui.directory.people_cells import (
     PeopleColumn as PeopleColumn,
 )
+from roundtable_app.ui.directory.people_cells import (
+    masked_interests,
+    masked_sector,
+)
 
 NARROW_BELOW = 0.2  # narrow the current subset when it holds under 20% of the rows
 
 _DESC = Qt.SortOrder.DescendingOrder
 
 
-def _sort_key(row: PersonRow, column: int) -> Any:
-    """The key of ``row`` for ``column``, or ``None`` when blank (blanks sort last)."""
+def _sort_key(row: PersonRow, column: int, masked: bool = False) -> Any:
+    """The key of ``row`` for ``column``, or ``None`` when blank (blanks sort last).
+
+    ``masked``: as the cells show it while sensitive details are hidden, so that
+    sorting never gathers the people whose sector says lived experience.
+    """
     if column == NAME:
         return row.full_name.casefold() or None
     if column == ORGANISATION:
         return row.organisation.casefold() or None
     if column == SECTOR:
-        return row.sector.casefold() or None
+        return (masked_sector(row.sector) if masked else row.sector).casefold() or None
     if column == INTERESTS:
-        return row.interests.casefold() or None
+        shown = masked_interests(row.interests) if masked else row.interests
+        return shown.casefold() or None
     if column == EMAIL:
         return row.email.casefold() or None
     if column == LIVED_EXPERIENCE:
@@ -89,9 +99,11 @@ def _sort_key(row: PersonRow, column: int) -> Any:
     return row.last_attended
 
 
-def sorted_positions(rows: Sequence[PersonRow], column: int, order: Qt.SortOrder) -> np.ndarray:
+def sorted_positions(
+    rows: Sequence[PersonRow], column: int, order: Qt.SortOrder, masked: bool = False
+) -> np.ndarray:
     """Row positions sorted by ``column``: stable, blanks last in either direction."""
-    keys = [_sort_key(row, column) for row in rows]
+    keys = [_sort_key(row, column, masked) for row in rows]
     blanks = [p for p, key in enumerate(keys) if key is None]
     keyed = [p for p, key in enumerate(keys) if key is not None] if blanks else range(len(keys))
     # Sorting positions by their key keeps equal keys in list order (stable, also reversed).
@@ -113,7 +125,8 @@ def search_keys(rows: Sequence[PersonRow]) -> SearchKeys:
     """Build the filters' keys; pure, so it may run on a worker thread."""
     haystack = np.array(
         [
-            f"{r.full_name}\n{r.organisation}\n{r.email}\n{r.interests}".lower().encode()
+            # Interests that say lived experience are found with the interest filter only.
+            f"{r.full_name}\n{r.organisation}\n{r.email}\n{masked_interests(r.interests)}".lower().encode()
             for r in rows
         ],
         dtype=np.bytes_,
@@ -166,14 +179,18 @@ def prepare_rows(
     sort_order: Qt.SortOrder = Qt.SortOrder.AscendingOrder,
     *,
     with_keys: bool = True,
+    masked: bool = True,
 ) -> PreparedRows:
-    """Sort ``rows`` (and build their search keys); pure, so safe on a worker thread."""
+    """Sort ``rows`` (and build their search keys); pure, so safe on a worker thread.
+
+    ``masked``: sorted as shown while sensitive details are hidden (the default).
+    """
     rows = list(rows)
     return PreparedRows(
         rows=rows,
         sort_column=sort_column,
         sort_order=sort_order,
-        order=sorted_positions(rows, sort_column, sort_order),
+        order=sorted_positions(rows, sort_column, sort_order, masked),
         keys=search_keys(rows) if with_keys else None,
     )
 
@@ -205,7 +222,9 @@ class PeopleTableModel(ReadOnlyTableModel):
 
     def set_rows(self, rows: Sequence[PersonRow]) -> None:
         """Replace every row, keeping the current filters and sort order."""
-        self.set_prepared(prepare_rows(rows, self._sort_column, self._sort_order))
+        self.set_prepared(
+            prepare_rows(rows, self._sort_column, self._sort_order, masked=self._cells.masked)
+        )
 
     def set_prepared(self, prepared: PreparedRows) -> None:
         """Show rows prepared by :func:`prepare_rows` (perhaps on a worker thread)."""
@@ -241,7 +260,9 @@ class PeopleTableModel(ReadOnlyTableModel):
                     rows=rows,
                     sort_column=self._sort_column,
                     sort_order=self._sort_order,
-                    order=sorted_positions(rows, self._sort_column, self._sort_order),
+                    order=sorted_positions(
+                        rows, self._sort_column, self._sort_order, self._cells.masked
+                    ),
                     keys=keys,
                 )
             )
@@ -366,7 +387,7 @@ class PeopleTableModel(ReadOnlyTableModel):
         self._sort_column, self._sort_order = column, order
         key = (column, order)
         if key not in self._orders:
-            self._orders[key] = sorted_positions(self._rows, column, order)
+            self._orders[key] = sorted_positions(self._rows, column, order, self._cells.masked)
         self._order = self._orders[key]
         self._shown = self._filtered()
         if persistent:
@@ -374,6 +395,33 @@ class PeopleTableModel(ReadOnlyTableModel):
             for index, position in zip(persistent, old_positions, strict=True):
                 self.changePersistentIndex(index, self.index(new_rows[position], index.column()))
         self.layoutChanged.emit()
+
+    def set_masked(self, masked: bool) -> None:
+        """Blank (or show again) a sector or interest that says lived experience.
+
+        Sorting follows what is shown; a filter by such a sector is dropped when
+        they are hidden again.
+        """
+        if masked == self._cells.masked:
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._cells.masked = masked
+        self._orders = {}
+        if masked and (
+            reveals_lived_experience(self._sector) or reveals_lived_experience(self._interest)
+        ):
+            self._sector = self._interest = None
+        if self._sort_column in (SECTOR, INTERESTS):
+            key = (self._sort_column, self._sort_order)
+            self._orders[key] = sorted_positions(self._rows, *key, masked)
+            self._order = self._orders[key]
+        self._shown = self._filtered()
+        self.layoutChanged.emit()
+        self._emit_counts()
+
+    @property
+    def masked(self) -> bool:
+        return self._cells.masked
 
     @property
     def sort_column(self) -> int:

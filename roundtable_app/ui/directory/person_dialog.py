@@ -10,6 +10,7 @@ closest existing name (see :mod:`.new_values`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 from html import escape
@@ -18,9 +19,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -36,7 +39,8 @@ from roundtable_app.core.errors import (
     NotFoundError,
     ValidationError,
 )
-from roundtable_app.core.model import Person, PersonData
+from roundtable_app.core.model import ConsentMethod, Person, PersonData
+from roundtable_app.core.privacy import reveals_lived_experience
 from roundtable_app.core.validation import clean_name, email_problem, normalise_email
 from roundtable_app.services import directory
 from roundtable_app.ui import messages
@@ -113,6 +117,14 @@ class PersonDialog(QDialog):
         details = QFormLayout()
         details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         details.addRow("&Name:", self._with_error(self.name_edit, self.name_error))
+        self.display_name_edit = QLineEdit(
+            placeholderText="A chosen name, printed instead of the full name (optional)"
+        )
+        self.display_name_edit.setToolTip(
+            "Calendar files, e-mails, sign-in sheets, table plans and summaries use this "
+            "name instead of the full name; the directory keeps both."
+        )
+        details.addRow("Known &as:", self.display_name_edit)
         details.addRow("&E-mail:", self._with_error(self.email_edit, self.email_error))
         self.organisation_new = new_value_label()
         self.sector_new = new_value_label()
@@ -120,24 +132,53 @@ class PersonDialog(QDialog):
             "&Organisation:", self._with_error(self.organisation_combo, self.organisation_new)
         )
         details.addRow("&Role:", self.role_edit)
-        details.addRow("&Sector:", self._with_error(self.sector_combo, self.sector_new))
+        self.sector_hidden = QLabel("Hidden with the sensitive details")
+        self.sector_hidden.setObjectName("hint")
+        self.sector_hidden.hide()
+        details.addRow(
+            "&Sector:", self._with_error(self.sector_combo, self.sector_new, self.sector_hidden)
+        )
         details.addRow("&Time zone:", self._with_error(self.time_zone_combo, self.time_zone_error))
 
         self.lived_experience_check = QCheckBox("Has lived experience of modern slavery")
-        self.may_contact_check = QCheckBox("May be contacted about roundtables")
-        self.may_be_named_check = QCheckBox("May be named in summaries")
+        self.may_contact_check = QCheckBox("May be &contacted about roundtables")
+        self.may_be_named_check = QCheckBox("May be na&med in summaries")
+        self.contact_how = self._how_combo("How they gave or withdrew consent to be contacted")
+        self.named_how = self._how_combo("How they gave or withdrew consent to be named")
+        self.contact_when, self.named_when = QLabel(), QLabel()
+        for label in (self.contact_when, self.named_when):
+            label.setObjectName("hint")
         consent = QGroupBox("Consent and inclusion")
-        consent_layout = QVBoxLayout(consent)
-        consent_layout.addWidget(self.lived_experience_check)
-        consent_layout.addWidget(self.may_contact_check)
-        consent_layout.addWidget(self.may_be_named_check)
+        consent_layout = QGridLayout(consent)
+        consent_layout.addWidget(self.lived_experience_check, 0, 0, 1, 3)
+        for row, (check, how, when) in enumerate(
+            (
+                (self.may_contact_check, self.contact_how, self.contact_when),
+                (self.may_be_named_check, self.named_how, self.named_when),
+            ),
+            start=1,
+        ):
+            consent_layout.addWidget(check, row, 0)
+            consent_layout.addWidget(how, row, 1)
+            consent_layout.addWidget(when, row, 2)
+        consent_layout.setColumnStretch(1, 1)
 
         self.accessibility_edit = QLineEdit(placeholderText="e.g. step-free access, captions")
         self.dietary_edit = QLineEdit(placeholderText="e.g. vegetarian, nut allergy")
-        needs = QGroupBox("Needs")
+        self.contact_via_edit = QLineEdit(placeholderText="Support organisation or worker")
+        self.contact_via_email_edit = QLineEdit(placeholderText="Their e-mail address")
+        self.contact_via_email_edit.setToolTip(
+            "Invitations go to this address instead of the person's own."
+        )
+        self.contact_via_error = error_label()
+        needs = QGroupBox("Needs and support")
         needs_layout = QFormLayout(needs)
         needs_layout.addRow("&Accessibility:", self.accessibility_edit)
         needs_layout.addRow("&Dietary:", self.dietary_edit)
+        needs_layout.addRow("Contact &through:", self.contact_via_edit)
+        needs_layout.addRow(
+            "Their e-ma&il:", self._with_error(self.contact_via_email_edit, self.contact_via_error)
+        )
 
         left = QVBoxLayout()
         left.addLayout(details)
@@ -189,21 +230,75 @@ class PersonDialog(QDialog):
         layout.addWidget(self.buttons)
 
     @staticmethod
-    def _with_error(field: QWidget, error: QLabel) -> QWidget:
+    def _how_combo(tip: str) -> QComboBox:
+        combo = QComboBox()
+        for method in ConsentMethod:
+            combo.addItem(method.label, method.value)
+        combo.setToolTip(tip)
+        combo.setAccessibleName(tip)
+        return combo
+
+    @staticmethod
+    def _when_text(given: bool, at: dt.datetime | None) -> str:
+        if at is None:
+            return "Date not recorded"
+        day = at.astimezone().strftime("%d %b %Y").lstrip("0")
+        return f"{'Given' if given else 'Withdrawn'} {day}"
+
+    def _consent_changed(self) -> None:
+        """Say that a changed consent is recorded from the moment of saving."""
+        before = self.person.data if self.person else None
+        for check, how, when, given, was_how, at in (
+            (
+                self.may_contact_check,
+                self.contact_how,
+                self.contact_when,
+                before.may_contact if before else None,
+                before.contact_consent_how if before else None,
+                before.contact_consent_at if before else None,
+            ),
+            (
+                self.may_be_named_check,
+                self.named_how,
+                self.named_when,
+                before.may_be_named if before else None,
+                before.named_consent_how if before else None,
+                before.named_consent_at if before else None,
+            ),
+        ):
+            unchanged = (check.isChecked(), how.currentData()) == (given, was_how)
+            when.setText(
+                self._when_text(check.isChecked(), at) if unchanged else "Recorded when saved"
+            )
+
+    @staticmethod
+    def _with_error(field: QWidget, error: QLabel, *more: QWidget) -> QWidget:
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
-        column.addWidget(field)
-        column.addWidget(error)
+        for widget in (field, error, *more):
+            column.addWidget(widget)
         return box
 
     def _fill(self, data: PersonData) -> None:
         self.name_edit.setText(data.full_name)
+        self.display_name_edit.setText(data.display_name or "")
+        self.contact_via_edit.setText(data.contact_via or "")
+        self.contact_via_email_edit.setText(data.contact_via_email or "")
+        self.contact_how.setCurrentIndex(
+            max(0, self.contact_how.findData(data.contact_consent_how))
+        )
+        self.named_how.setCurrentIndex(max(0, self.named_how.findData(data.named_consent_how)))
         self.email_edit.setText(data.email or "")
         self.organisation_combo.setEditText(data.organisation or "")
         self.role_edit.setText(data.role or "")
         self.sector_combo.setEditText(data.sector or "")
+        # A sector that says lived experience is kept as it is, but not shown, while
+        # sensitive details are hidden.
+        masked = not self.ctx.sensitive_shown and reveals_lived_experience(data.sector)
+        self.sector_combo.setVisible(not masked)
+        self.sector_hidden.setVisible(masked)
         self.time_zone_combo.setEditText(data.time_zone or "")
         self.interests.set_checked(data.interests)
         self.lived_experience_check.setChecked(data.lived_experience)
@@ -218,6 +313,12 @@ class PersonDialog(QDialog):
             defaults = PersonData(full_name="")
             self.may_contact_check.setChecked(defaults.may_contact)
             self.may_be_named_check.setChecked(defaults.may_be_named)
+        for check in (self.may_contact_check, self.may_be_named_check):
+            check.toggled.connect(self._consent_changed)
+        for combo in (self.contact_how, self.named_how):
+            combo.currentIndexChanged.connect(self._consent_changed)
+        self._consent_changed()
+        self.contact_via_email_edit.textChanged.connect(self._validate)
         self.name_edit.textEdited.connect(self._name_edited)
         self.name_edit.textChanged.connect(self._validate)
         self.email_edit.textChanged.connect(self._validate)
@@ -332,6 +433,10 @@ class PersonDialog(QDialog):
             self._show(self.email_error, problem)
         else:
             self._show(self.email_error, "")
+        via = normalise_email(self.contact_via_email_edit.text())
+        problem = email_problem(via) if via is not None else None
+        self._show(self.contact_via_error, problem or "")
+        ok = ok and problem is None
         zone = self.time_zone_combo.currentText().strip()
         if zone and zone not in time_zones():
             ok = False
@@ -362,6 +467,11 @@ class PersonDialog(QDialog):
             dietary_needs=self.dietary_edit.text(),
             notes=self.notes_edit.toPlainText(),
             time_zone=self.time_zone_combo.currentText().strip() or None,
+            display_name=self.display_name_edit.text(),
+            contact_via=self.contact_via_edit.text(),
+            contact_via_email=self.contact_via_email_edit.text(),
+            contact_consent_how=self.contact_how.currentData() or "",
+            named_consent_how=self.named_how.currentData() or "",
         )
 
     def accept(self) -> None:
@@ -385,9 +495,11 @@ class PersonDialog(QDialog):
             self._duplicate(exc.existing_id, exc.existing_name, exc.email)
             return
         except ValidationError as exc:
-            label = {"email": self.email_error, "time_zone": self.time_zone_error}.get(
-                exc.field or "", self.name_error
-            )
+            label = {
+                "email": self.email_error,
+                "time_zone": self.time_zone_error,
+                "contact_via_email": self.contact_via_error,
+            }.get(exc.field or "", self.name_error)
             self._show(label, str(exc))
             return
         except (ConflictError, NotFoundError) as exc:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from roundtable_app.services import directory
 from roundtable_app.storage.models import AuditEntry
 from roundtable_app.ui.directory import people_model as pm
+from tests.ui.directory.test_new_values import press
 from tests.ui.privacy.test_erase_dialog import _click_row
 from tests.ui.test_edit_menu import menu_items
 
@@ -63,3 +64,69 @@ def test_a_new_window_starts_with_them_hidden(qtbot, window, sqlite_db, make_per
     win.directory.save_state()  # the column's width and place are remembered, not the choice
     again = window()
     assert again.directory.table.isColumnHidden(pm.LIVED_EXPERIENCE)
+
+
+def _shown(win, column: int) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    model = win.directory.table.model()
+    return {
+        model.index(r, pm.NAME).data(): model.index(r, column).data()
+        for r in range(model.rowCount())
+    }
+
+
+def test_a_sector_or_interest_that_says_lived_experience_is_masked_too(
+    qtbot, window, sqlite_db, make_person, with_modal, no_message_boxes
+) -> None:  # type: ignore[no-untyped-def]
+    make_person(
+        sqlite_db,
+        full_name="Amina Yusuf",
+        sector="Lived experience",
+        interests=("Lived experience leadership", "Survivor support"),
+        lived_experience=True,
+    )
+    make_person(sqlite_db, full_name="Boris Kowalczyk", sector="Government")
+    make_person(sqlite_db, full_name="Carys Evans")  # no sector at all
+    win = window()
+    page = win.directory
+    # Blank, like someone without a sector: nothing singles her out.
+    assert _shown(win, pm.SECTOR) == {
+        "Amina Yusuf": "",
+        "Boris Kowalczyk": "Government",
+        "Carys Evans": "",
+    }
+    assert _shown(win, pm.INTERESTS)["Amina Yusuf"] == "Survivor support"
+    choices = [page.sector_combo.itemText(i) for i in range(page.sector_combo.count())]
+    assert "Lived experience" not in choices
+    interests = [page.interest_combo.itemText(i) for i in range(page.interest_combo.count())]
+    assert "Lived experience leadership" not in interests
+    # Typing it in the search box finds nobody.
+    page.filter_edit.clear()
+    qtbot.keyClicks(page.filter_edit, "lived experience")
+    qtbot.waitUntil(lambda: page.table.model().rowCount() == 0, timeout=5_000)
+    qtbot.keyClick(page.filter_edit, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: page.table.model().rowCount() == 3, timeout=5_000)
+    # Sorting by sector puts her among the blanks, in name order: not first, not apart.
+    page.table.sortByColumn(pm.SECTOR, Qt.SortOrder.AscendingOrder)
+    assert list(_shown(win, pm.SECTOR)) == ["Boris Kowalczyk", "Amina Yusuf", "Carys Evans"]
+
+    _click_row(qtbot, win, "Amina Yusuf")
+
+    def hidden_in_the_form(dialog: QDialog) -> None:
+        assert not dialog.sector_combo.isVisibleTo(dialog)
+        assert dialog.sector_hidden.isVisibleTo(dialog)
+        press(qtbot, dialog, Qt.Key.Key_Return)  # saved as it was
+
+    with_modal(menu_items(win)["Edit person…"].trigger, hidden_in_the_form)
+    with sqlite_db.reading() as session:
+        amina = next(r for r in directory.list_rows(session) if r.full_name == "Amina Yusuf")
+    assert amina.sector == "Lived experience"
+
+    menu_items(win)["Show sensitive details"].trigger()
+    assert _shown(win, pm.SECTOR)["Amina Yusuf"] == "Lived experience"
+    choices = [page.sector_combo.itemText(i) for i in range(page.sector_combo.count())]
+    assert "Lived experience" in choices
+    page.sector_combo.setCurrentIndex(choices.index("Lived experience"))
+    assert list(_shown(win, pm.SECTOR)) == ["Amina Yusuf"]
+    menu_items(win)["Show sensitive details"].trigger()  # hidden again: the filter goes too
+    assert page.table.model().rowCount() == 3
+    assert _shown(win, pm.SECTOR)["Amina Yusuf"] == ""
