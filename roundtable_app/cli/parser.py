@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from roundtable_app import APP_NAME, __version__
 from roundtable_app.cli import (
     attendance,
+    audit,
     backup,
     notes,
     person,
@@ -230,6 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
     register.add_parser(commands, _database_option)
     person.add_parser(commands, _database_option)
     attendance.add_parser(commands, _database_option)
+    audit.add_parser(commands, _database_option)
     add_stats_parser(commands, _database_option)
     backup.add_parsers(commands, _database_option)
     return parser

@@ -1,10 +1,27 @@
-"""The rights people have over their data: access (everything held) and erasure.
+"""The rights people have over their data (access, erasure, retention) and the audit trail.
 
 Functions take the caller's session and never commit; :func:`clean_up` runs
 after the erasure's transaction has committed.
 """
 
 from roundtable_app.services.privacy.access import subject_access, write_subject_access
+from roundtable_app.services.privacy.audit_trail import (
+    FORMATS,
+    KIND_LABELS,
+    PAGE_SIZE,
+    AuditChoices,
+    AuditFilter,
+    AuditRecord,
+    audit_choices,
+    audit_page,
+    audit_trail_headers,
+    count_audit,
+    day_range,
+    history,
+    iter_audit,
+    kind_label,
+    write_audit,
+)
 from roundtable_app.services.privacy.erasure import (
     PERSONAL_TABLES,
     ErasurePreview,
@@ -16,13 +33,28 @@ from roundtable_app.services.privacy.erasure import (
 from roundtable_app.storage.scrub import ScrubError
 
 __all__ = [
+    "FORMATS",
+    "KIND_LABELS",
+    "PAGE_SIZE",
     "PERSONAL_TABLES",
+    "AuditChoices",
+    "AuditFilter",
+    "AuditRecord",
     "ErasurePreview",
     "ScrubError",
+    "audit_choices",
+    "audit_page",
+    "audit_trail_headers",
     "clean_up",
+    "count_audit",
+    "day_range",
     "erase_person",
     "erasure_preview",
+    "history",
+    "iter_audit",
+    "kind_label",
     "record_sensitive_shown",
     "subject_access",
+    "write_audit",
     "write_subject_access",
 ]
