@@ -38,6 +38,7 @@ from roundtable_app.cli.notes import cmd_notes
 from roundtable_app.cli.parser import EXIT_ERROR, EXIT_PIPE_CLOSED, PROG, build_parser
 from roundtable_app.cli.person import cmd_person
 from roundtable_app.cli.register import cmd_register
+from roundtable_app.cli.retention import cmd_retention
 from roundtable_app.cli.sign_in_sheet import cmd_sign_in_sheet
 from roundtable_app.cli.stats import cmd_stats
 from roundtable_app.cli.summary import cmd_summary
@@ -105,6 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "restore": cmd_restore,
         "person": cmd_person,
         "audit": cmd_audit,
+        "retention": cmd_retention,
     }
     try:
         if args.command is None:

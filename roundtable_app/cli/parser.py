@@ -13,6 +13,7 @@ from roundtable_app.cli import (
     notes,
     person,
     register,
+    retention,
     sign_in_sheet,
     summary,
 )
@@ -232,6 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     person.add_parser(commands, _database_option)
     attendance.add_parser(commands, _database_option)
     audit.add_parser(commands, _database_option)
+    retention.add_parser(commands, _database_option)
     add_stats_parser(commands, _database_option)
     backup.add_parsers(commands, _database_option)
     return parser

@@ -94,6 +94,7 @@ def test_people_page_menu_acts_on_the_people(qtbot, monkeypatch, demo_window, sq
         "Erase person…",
         "History…",
         "Audit trail…",
+        "Review retention…",
         "Privacy settings…",
         "Select all",
         "Find…",

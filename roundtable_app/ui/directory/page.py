@@ -169,7 +169,7 @@ class DirectoryPage(PeopleActions, QWidget):
             "E&xport everything held on them…", self.export_current
         )
         self.erase_action = self._action("E&rase person…", self.erase_current)
-        self.privacy = PrivacyActions(self.ctx, self, "person", self._one_selected, settings=True)
+        self.privacy = PrivacyActions(self.ctx, self, "person", self._one_selected, people=True)
         self.select_all_action = self._action(
             "Select &all", self.table.selectAll, [key(key.StandardKey.SelectAll)]
         )

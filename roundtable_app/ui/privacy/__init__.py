@@ -1,5 +1,5 @@
 """Privacy in the window: access (an export), erasure, the history of a record and the
-audit trail, and the privacy settings.
+audit trail, the review of the team's retention rule, and the privacy settings.
 
 Names load on first use (PEP 562): the pages build their privacy actions at
 start-up, and the dialogs (with the services they need) load when opened.
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from roundtable_app.ui.privacy.erase_dialog import EraseDialog
     from roundtable_app.ui.privacy.history import HistoryDialog
     from roundtable_app.ui.privacy.page_actions import PrivacyActions
+    from roundtable_app.ui.privacy.retention_dialog import RetentionDialog
     from roundtable_app.ui.privacy.settings_dialog import PrivacySettingsDialog
 
 _MODULE_OF = {
@@ -25,6 +26,7 @@ _MODULE_OF = {
     "HistoryDialog": "history",
     "PrivacyActions": "page_actions",
     "PrivacySettingsDialog": "settings_dialog",
+    "RetentionDialog": "retention_dialog",
     "export_person": "access_export",
     "show_audit_window": "audit_window",
 }
@@ -35,6 +37,7 @@ __all__ = [
     "HistoryDialog",
     "PrivacyActions",
     "PrivacySettingsDialog",
+    "RetentionDialog",
     "export_person",
     "show_audit_window",
 ]

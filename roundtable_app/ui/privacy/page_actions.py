@@ -21,7 +21,7 @@ Selected = Callable[[], tuple[int, str] | None]
 
 class PrivacyActions(QObject):
     """History… (Ctrl+H) of the selected ``entity``, the Audit trail… (Ctrl+Shift+H), and
-    (``settings=True``) Privacy settings…"""
+    (``people=True``) Review retention… and Privacy settings…"""
 
     def __init__(
         self,
@@ -30,7 +30,7 @@ class PrivacyActions(QObject):
         entity: str,
         selected: Selected,
         *,
-        settings: bool = False,
+        people: bool = False,
     ) -> None:
         super().__init__(page)
         self.ctx = ctx
@@ -43,8 +43,13 @@ class PrivacyActions(QObject):
         )
         self.audit_action = self._action("A&udit trail…", self.show_audit, "Ctrl+Shift+H")
         self.audit_action.setStatusTip("Every change recorded, filtered and exported")
+        self.retention_action: QAction | None = None
         self.settings_action: QAction | None = None
-        if settings:
+        if people:
+            self.retention_action = self._action("Review re&tention…", self.review_retention)
+            self.retention_action.setStatusTip(
+                "Who the team's retention rule would erase, and why; erase them"
+            )
             self.settings_action = self._action("&Privacy settings…", self.edit_settings)
             self.settings_action.setStatusTip(
                 "Your name in the audit trail, and how long people are kept"
@@ -63,8 +68,8 @@ class PrivacyActions(QObject):
     def actions(self) -> list[QAction]:
         """For the page's Edit menu, in order."""
         found = [self.history_action, self.audit_action]
-        if self.settings_action is not None:
-            found.append(self.settings_action)
+        if self.retention_action is not None and self.settings_action is not None:
+            found += [self.retention_action, self.settings_action]
         return found
 
     def update_state(self) -> None:
@@ -87,6 +92,14 @@ class PrivacyActions(QObject):
         from roundtable_app.ui.privacy.audit_window import show_audit_window
 
         show_audit_window(self.ctx, self.page)
+
+    def review_retention(self) -> None:
+        """Edit > Review retention…"""
+        from roundtable_app.ui.privacy.retention_dialog import RetentionDialog
+
+        dialog = RetentionDialog(self.ctx, self.page)
+        dialog.exec()
+        dialog.deleteLater()
 
     def edit_settings(self) -> None:
         """Edit > Privacy settings…"""
