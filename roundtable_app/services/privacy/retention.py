@@ -120,28 +120,37 @@ def _inactive(moment: dt.datetime) -> Select[tuple[int, ...]]:
         .group_by(Invitation.person_id)
         .subquery()
     )
+    # "created" is the record's creation, which ``person.created_at`` already says.
     entries = (
         select(AuditEntry.entity_id.label("person_id"), func.max(AuditEntry.at).label("at"))
-        .where(AuditEntry.entity == "person", AuditEntry.entity_id.is_not(None))
+        .where(
+            AuditEntry.entity == "person",
+            AuditEntry.entity_id.is_not(None),
+            AuditEntry.action != "created",
+        )
         .group_by(AuditEntry.entity_id)
         .subquery()
+    )
+    # The later of the record's last save and the last entry about it, in SQL: each
+    # datetime read costs Python time, and the review may read the whole directory.
+    changed = case((entries.c.at > Person.updated_at, entries.c.at), else_=Person.updated_at)
+    edited = case(
+        (or_(Person.updated_at > Person.created_at, entries.c.at.is_not(None)), 1), else_=0
     )
     return (
         select(
             Person.id,
             Person.full_name,
             Person.email,
-            Person.created_at,
-            Person.updated_at,
+            changed.label("changed"),
+            edited.label("edited"),
             invitations.c.invited,
             invitations.c.attended,
-            entries.c.at,
         )
         .outerjoin(invitations, invitations.c.person_id == Person.id)
         .outerjoin(entries, entries.c.person_id == Person.id)
         .where(
-            Person.updated_at < moment,
-            Person.created_at < moment,
+            Person.updated_at < moment,  # created_at is never later
             or_(invitations.c.invited.is_(None), invitations.c.invited < moment),
             or_(entries.c.at.is_(None), entries.c.at < moment),
         )
@@ -149,21 +158,23 @@ def _inactive(moment: dt.datetime) -> Select[tuple[int, ...]]:
 
 
 def _candidate(row: tuple[object, ...]) -> RetentionCandidate:
-    pid, name, email, created, updated, invited, attended, entry = row
-    assert isinstance(pid, int) and isinstance(created, dt.datetime)
+    pid, name, email, changed, edited, invited, attended = row
+    assert isinstance(pid, int) and isinstance(changed, dt.datetime)
+    if edited:
+        first = (
+            "Record last changed" if invited is not None else "Never invited; record last changed"
+        )
+    else:
+        first = "Added" if invited is not None else "Added, never invited"
     # The latest moment wins; on a tie, what says most: attended, invited, changed.
-    found = [(created, 0, "Added" if invited is not None else "Added, never invited")]
+    found = [(changed, 0, first)]
     for at, rank, reason in (
-        (updated, 1, "Record last changed"),
-        (entry, 1, "Record last changed"),
-        (invited, 2, "Last invited"),
-        (attended, 3, "Last attended a roundtable"),
+        (invited, 1, "Last invited"),
+        (attended, 2, "Last attended a roundtable"),
     ):
-        if isinstance(at, dt.datetime) and at > created:
+        if isinstance(at, dt.datetime):
             found.append((at, rank, reason))
     at, _rank, reason = max(found, key=lambda item: (item[0], item[1]))
-    if reason == "Record last changed" and invited is None:
-        reason = "Never invited; record last changed"
     return RetentionCandidate(pid, str(name), str(email or ""), at, reason)
 
 
