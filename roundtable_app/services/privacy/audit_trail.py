@@ -83,6 +83,11 @@ class AuditRecord:
         return self.kind if self.entity_id is None else f"{self.kind} #{self.entity_id}"
 
     @property
+    def fields(self) -> str:
+        """The detail as people read it: "dietary_needs, notes" → "dietary needs, notes"."""
+        return self.detail.replace("_", " ")
+
+    @property
     def what(self) -> str:
         """The action, capitalised: "Updated", "Check-in"."""
         return self.action[:1].upper() + self.action[1:]
@@ -267,7 +272,7 @@ def _row(record: AuditRecord, zone: dt.tzinfo | None) -> list[object]:
         record.kind,
         record.entity_id if record.entity_id is not None else "",
         record.what,
-        record.detail,
+        record.fields,
     ]
 
 

@@ -74,7 +74,9 @@ def set_retention_years(session: Session, years: int | None) -> None:
         return
     else:
         setting.value = value
-    audit.record(session, "team_setting", None, "retention set", f"{value} years")
+    audit.record(
+        session, "team_setting", None, "retention set", "1 year" if years == 1 else f"{value} years"
+    )
 
 
 def cutoff(years: int, today: dt.date) -> dt.datetime:

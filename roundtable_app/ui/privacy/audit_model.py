@@ -88,11 +88,11 @@ class AuditModel(ReadOnlyTableModel):
                 record.actor or "(unknown)",
                 record.record,
                 record.what,
-                record.detail,
+                record.fields,
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == WHEN:
                 return record.at.astimezone().strftime("%A %d %B %Y, %H:%M:%S %Z")
             if column == DETAIL and record.detail:
-                return record.detail
+                return record.fields
         return None

@@ -80,7 +80,7 @@ class AuditWindow(QDialog):
         self._build()
         self._fill_choices()
         self._connect()
-        restore_geometry(self, ctx.settings, AUDIT_WINDOW_GEOMETRY, (1000, 620))
+        restore_geometry(self, ctx.settings, AUDIT_WINDOW_GEOMETRY, (1120, 640))
         header = ctx.settings.get(AUDIT_HEADER_STATE)
         if not header.isEmpty():
             self.table.horizontalHeader().restoreState(header)
@@ -96,11 +96,12 @@ class AuditWindow(QDialog):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            combo.setMinimumContentsLength(12)
+            combo.setMinimumContentsLength(10)
         self.from_date = _date_box("The first day listed (Any: from the start)")
         self.to_date = _date_box("The last day listed (Any: up to now)")
         self.text_edit = QLineEdit(placeholderText="Find in names, actions and fields")
         self.text_edit.setClearButtonEnabled(True)
+        self.text_edit.setMinimumWidth(200)
         filter_box(self.text_edit)
         self.clear_button = QPushButton("Clear filters")
         filters = QHBoxLayout()
@@ -120,7 +121,7 @@ class AuditWindow(QDialog):
         self.table.setObjectName("auditTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        style_list_table(self.table, {WHEN: 150, WHO: 160, RECORD: 150, WHAT: 170, DETAIL: 260})
+        style_list_table(self.table, {WHEN: 140, WHO: 150, RECORD: 150, WHAT: 170, DETAIL: 200})
         self.empty = EmptyState()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)

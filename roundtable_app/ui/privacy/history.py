@@ -49,7 +49,7 @@ class HistoryDialog(QDialog):
         self.table.setObjectName("historyTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        style_list_table(self.table, {WHEN: 150, WHO: 150, RECORD: 130, WHAT: 150, DETAIL: 220})
+        style_list_table(self.table, {WHEN: 140, WHO: 140, RECORD: 120, WHAT: 130, DETAIL: 160})
         self.empty = EmptyState()
         kind = KINDS.get(entity, "record")
         self.empty.show_message(

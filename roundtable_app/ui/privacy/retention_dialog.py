@@ -194,7 +194,7 @@ class RetentionDialog(QDialog):
             self.empty.show_message(
                 "No one to erase",
                 f"Everyone in the directory has had an invitation, attendance or change in the "
-                f"last {_years(years)}.",
+                f"last {'year' if years == 1 else _years(years)}.",
                 [],
             )
             self.stack.setCurrentWidget(self.empty)

@@ -60,8 +60,11 @@ class PrivacySettingsDialog(QDialog):
         self.retention_check.setChecked(self.years is not None)
         self.years_box = QSpinBox()
         self.years_box.setRange(1, privacy.MAX_YEARS)
-        self.years_box.setSuffix(" years")
+        self.years_box.valueChanged.connect(
+            lambda value: self.years_box.setSuffix(" year" if value == 1 else " years")
+        )
         self.years_box.setValue(self.years or privacy.SUGGESTED_YEARS)
+        self.years_box.setSuffix(" year" if self.years_box.value() == 1 else " years")
         self.years_box.setEnabled(self.years is not None)
         self.retention_check.toggled.connect(self.years_box.setEnabled)
         row = QHBoxLayout()

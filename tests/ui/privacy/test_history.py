@@ -55,7 +55,9 @@ def test_the_name_set_in_privacy_settings_is_who_the_history_names(
     assert isolated_settings.get(STAFF_NAME) == "Priya Shah"
     with sqlite_db.transaction() as session:  # an edit made in this window, as any other
         person = directory.get_person(session, amina)
-        changed = PersonData(full_name="Amina Yusuf", email="amina.y@example.org", notes="x")
+        changed = PersonData(
+            full_name="Amina Yusuf", email="amina.y@example.org", dietary_needs="Halal"
+        )
         directory.update_person(session, amina, changed, person.version)
 
     history = menu_items(win)["History…"]
@@ -76,7 +78,7 @@ def test_the_name_set_in_privacy_settings_is_who_the_history_names(
     who, what, details = seen[0]
     assert who == ["Priya Shah", audit.login_name()]
     assert what == ["Updated", "Created"]
-    assert details == "email, notes " and "amina.y" not in details  # fields, never values
+    assert details == "email, dietary needs " and "amina.y" not in details  # never values
 
 
 def test_a_person_with_nothing_recorded_has_an_empty_state(
