@@ -330,10 +330,10 @@ class AuditWindow(QDialog):
 
 def show_audit_window(ctx: AppContext, parent: QWidget) -> AuditWindow:
     """Open the audit trail window, or bring the one already open to the front."""
-    owner = parent.window()
-    window = owner.findChild(AuditWindow, "auditWindow")
+    window = parent.window().findChild(AuditWindow, "auditWindow")  # from either page
     if window is None or not window.isVisible():
-        window = AuditWindow(ctx, owner)
+        # A child of the page: a restore from backup closes the pages, and it with them.
+        window = AuditWindow(ctx, parent)
         window.setObjectName("auditWindow")
     window.show()
     window.raise_()
