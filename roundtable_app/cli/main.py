@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from roundtable_app.storage.unit_of_work import Database
 
 from roundtable_app.cli.attendance import cmd_attendance
+from roundtable_app.cli.audit import ENV_STAFF_NAME, cmd_audit
 from roundtable_app.cli.backup import cmd_backup, cmd_restore
 from roundtable_app.cli.commands import (
     cmd_demo,
@@ -37,6 +38,7 @@ from roundtable_app.cli.notes import cmd_notes
 from roundtable_app.cli.parser import EXIT_ERROR, EXIT_PIPE_CLOSED, PROG, build_parser
 from roundtable_app.cli.person import cmd_person
 from roundtable_app.cli.register import cmd_register
+from roundtable_app.cli.retention import cmd_retention
 from roundtable_app.cli.sign_in_sheet import cmd_sign_in_sheet
 from roundtable_app.cli.stats import cmd_stats
 from roundtable_app.cli.summary import cmd_summary
@@ -103,10 +105,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "backup": cmd_backup,
         "restore": cmd_restore,
         "person": cmd_person,
+        "audit": cmd_audit,
+        "retention": cmd_retention,
     }
     try:
         if args.command is None:
             return open_gui(args)
+        _name_staff()
         code = handlers[args.command](args)
         sys.stdout.flush()  # here, so that a closed pipe is noticed below, not at exit
         return code
@@ -122,6 +127,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _error("stopped; nothing was changed.", prefix="")
         return 130
+
+
+def _name_staff() -> None:
+    """Changes made from the command line name $ROUNDTABLE_STAFF_NAME, else the login name."""
+    name = os.environ.get(ENV_STAFF_NAME, "").strip()
+    if name:
+        from roundtable_app.services import audit
+
+        audit.set_staff_name(name)
 
 
 def _error(message: str, *, prefix: str = "error: ") -> None:

@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING
 from roundtable_app import APP_NAME, __version__
 from roundtable_app.cli import (
     attendance,
+    audit,
     backup,
     notes,
     person,
     register,
+    retention,
     sign_in_sheet,
     summary,
 )
@@ -236,6 +238,8 @@ def build_parser() -> argparse.ArgumentParser:
     register.add_parser(commands, _database_option)
     person.add_parser(commands, _database_option)
     attendance.add_parser(commands, _database_option)
+    audit.add_parser(commands, _database_option)
+    retention.add_parser(commands, _database_option)
     add_stats_parser(commands, _database_option)
     backup.add_parsers(commands, _database_option)
     return parser

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from roundtable_app.ui import workers
-from roundtable_app.ui.settings import Settings
+from roundtable_app.ui.settings import STAFF_NAME, Settings
 
 if TYPE_CHECKING:
     from roundtable_app.core.model import Changes
@@ -55,6 +55,26 @@ class AppContext(QObject):
         self.sensitive_shown = False
         self._running: set[workers.Task] = set()
         self._started: set[str] = set()
+        self._name_staff(self.settings.get(STAFF_NAME))
+
+    @staticmethod
+    def _name_staff(name: str) -> None:
+        from roundtable_app.services import audit  # SQLAlchemy: loaded with the database
+
+        audit.set_staff_name(name)
+
+    def set_staff_name(self, name: str) -> None:
+        """Name the staff member in the audit trail from now on ("": the login name)."""
+        name = " ".join(name.split())
+        self.settings.set(STAFF_NAME, name)
+        self._name_staff(name)
+
+    @property
+    def staff_name(self) -> str:
+        """The name the audit trail records for this member of staff."""
+        from roundtable_app.services import audit
+
+        return audit.current_actor()
 
     def publish(self, changes: Changes) -> None:
         """Tell every view what changed."""

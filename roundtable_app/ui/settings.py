@@ -67,6 +67,12 @@ REGISTER_LOWER_SPLITTER_STATE = Setting("register/lower_splitter_state", QByteAr
 REGISTER_FILTERS = Setting("register/filters", str, "")
 #: How many copies of the database its backups folder keeps (issue 13; the services' default).
 BACKUP_KEEP = Setting("backup/keep", int, 14)
+#: The staff member's name in the audit trail (issue 13; empty: the login name).
+STAFF_NAME = Setting("audit/staff_name", str, "")
+AUDIT_WINDOW_GEOMETRY = Setting("windows/audit_geometry", QByteArray, QByteArray())
+AUDIT_HEADER_STATE = Setting("audit/header_state", QByteArray, QByteArray())
+HISTORY_DIALOG_GEOMETRY = Setting("dialogs/history_geometry", QByteArray, QByteArray())
+RETENTION_DIALOG_GEOMETRY = Setting("dialogs/retention_geometry", QByteArray, QByteArray())
 
 
 class Settings:

@@ -39,6 +39,7 @@ from roundtable_app.ui.directory.people_table import (
     fit_people_columns,
     setup_people_table,
 )
+from roundtable_app.ui.privacy import PrivacyActions
 from roundtable_app.ui.settings import DIRECTORY_HEADER_STATE
 
 ALL_SECTORS = "All sectors"
@@ -169,6 +170,7 @@ class DirectoryPage(PeopleActions, QWidget):
             "E&xport everything held on them…", self.export_current
         )
         self.erase_action = self._action("E&rase person…", self.erase_current)
+        self.privacy = PrivacyActions(self.ctx, self, "person", self._one_selected, people=True)
         self.select_all_action = self._action(
             "Select &all", self.table.selectAll, [key(key.StandardKey.SelectAll)]
         )
@@ -213,6 +215,14 @@ class DirectoryPage(PeopleActions, QWidget):
         # The table may still be hidden behind "Loading…": measure the stack it sits in.
         fit_people_columns(self.table, self.stack.width())
 
+    def _one_selected(self) -> tuple[int, str] | None:
+        """The one person selected (id, name), for their History."""
+        rows = self.table.selectionModel().selectedRows() if self.loaded else []
+        if len(rows) != 1:
+            return None
+        row = self.model.row_at(rows[0].row())
+        return row.id, row.full_name
+
     def _show_sensitive(self, shown: bool) -> None:
         """The lived-experience column, and a sector or interest that says it (in the
         table and the filters), shown only when staff chose to see them."""
@@ -239,6 +249,8 @@ class DirectoryPage(PeopleActions, QWidget):
             self.delete_action,
             self.export_person_action,
             self.erase_action,
+            None,
+            *self.privacy.actions(),
             None,
             self.select_all_action,
             self.find_action,
@@ -491,6 +503,7 @@ class DirectoryPage(PeopleActions, QWidget):
         self.edit_button.setEnabled(count == 1)
         self.erase_action.setEnabled(count == 1)
         self.export_person_action.setEnabled(count == 1)
+        self.privacy.update_state()
         for action in (self.delete_action, self.delete_button, self.bulk_button):
             action.setEnabled(count > 0)
         for action in (self.bulk_add_action, self.bulk_remove_action, self.bulk_sector_action):

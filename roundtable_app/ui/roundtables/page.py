@@ -32,6 +32,7 @@ from roundtable_app.services.roundtables import View
 from roundtable_app.ui import messages
 from roundtable_app.ui.common import ElidedLabel, EmptyState, filter_box, style_list_table
 from roundtable_app.ui.context import AppContext
+from roundtable_app.ui.privacy import PrivacyActions
 from roundtable_app.ui.roundtables import roundtables_model as rm
 from roundtable_app.ui.roundtables.attendance_flag import AttendanceFlag, ask_for_attendance
 from roundtable_app.ui.roundtables.commands import SetStatusCommand
@@ -195,6 +196,8 @@ class RoundtablesPage(QWidget):
         self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.find_action.triggered.connect(self.focus_search)
         self.addAction(self.find_action)
+        # History… and Audit trail… (added to the page, so to its Edit menu).
+        self.privacy = PrivacyActions(self.ctx, self, "roundtable", self._selected)
         for sequence in ("Return", "Enter"):
             shortcut = QShortcut(QKeySequence(sequence), self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -286,6 +289,12 @@ class RoundtablesPage(QWidget):
             return None
         return self.model.row_at(rows[0].row()).id
 
+    def _selected(self) -> tuple[int, str] | None:
+        """The selected roundtable (id, title), for its History."""
+        rid = self.current_id()
+        row = self.model.row_of(rid) if rid is not None else None
+        return None if rid is None or row is None else (rid, self.model.row_at(row).title)
+
     def select_id(self, roundtable_id: int) -> bool:
         """Select ``roundtable_id`` if it is in the current view."""
         row = self.model.row_of(roundtable_id)
@@ -337,6 +346,7 @@ class RoundtablesPage(QWidget):
         row = self.model.row_at(self.model.row_of(rid) or 0) if rid is not None else None
         allowed = roundtables.TRANSITIONS[row.status] if row is not None else frozenset()
         self.open_button.setEnabled(row is not None)
+        self.privacy.update_state()
         self.schedule_button.setEnabled(RoundtableStatus.SCHEDULED in allowed)
         self.schedule_button.setText(
             "Reinstate"
