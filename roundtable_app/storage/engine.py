@@ -103,7 +103,17 @@ def create_db_engine(url: str) -> Engine:
         return _sqlite_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    # A team member's connection reads their role's views (storage/roles).
+    event.listen(engine, "connect", _on_postgres_connect)
+    return engine
+
+
+def _on_postgres_connect(dbapi_connection: Any, record: Any) -> None:
+    # Imported here: the roles' views need every model, which a SQLite start reads later.
+    from roundtable_app.storage.roles import on_connect
+
+    on_connect(dbapi_connection, record)
 
 
 def _alembic_config() -> Config:
