@@ -40,6 +40,7 @@ from roundtable_app.cli.register import cmd_register
 from roundtable_app.cli.sign_in_sheet import cmd_sign_in_sheet
 from roundtable_app.cli.stats import cmd_stats
 from roundtable_app.cli.summary import cmd_summary
+from roundtable_app.cli.team import cmd_team
 
 
 def open_gui(args: argparse.Namespace) -> int:
@@ -103,6 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "backup": cmd_backup,
         "restore": cmd_restore,
         "person": cmd_person,
+        "team": cmd_team,
     }
     try:
         if args.command is None:

@@ -61,48 +61,11 @@ def _roundtable(db: Database, title: str, start: dt.datetime, people: list[int])
     return rid
 
 
-def remove_roles(url: str, prefix: str, schema: str) -> None:
-    """Take the roles and their views away again (roles belong to the whole server)."""
-    engine = create_engine(url)
-    groups = [f"{prefix}_{role.value}" for role in TeamRole]
-    with engine.begin() as conn:
-        members = conn.execute(
-            text(
-                "SELECT u.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
-                "JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = ANY(:groups)"
-            ),
-            {"groups": groups},
-        ).scalars()
-        members = sorted(set(members))
-        for name in groups[1:]:
-            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
-        existing = set(
-            conn.execute(
-                text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:names)"),
-                {"names": groups},
-            ).scalars()
-        )
-        quoted = ", ".join(f'"{g}"' for g in groups if g in existing)
-        if quoted:
-            conn.exec_driver_sql(f'REVOKE ALL ON ALL TABLES IN SCHEMA "{schema}" FROM {quoted}')
-            conn.exec_driver_sql(f'REVOKE ALL ON ALL SEQUENCES IN SCHEMA "{schema}" FROM {quoted}')
-            conn.exec_driver_sql(f'REVOKE ALL ON SCHEMA "{schema}" FROM {quoted}')
-        if groups[0] in existing:
-            for kind in ("TABLES", "SEQUENCES"):
-                conn.exec_driver_sql(
-                    f'ALTER DEFAULT PRIVILEGES IN SCHEMA "{schema}" '
-                    f'REVOKE ALL ON {kind} FROM "{groups[0]}"'
-                )
-        for name in [*members, *sorted(existing)]:
-            conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{name}"')
-    engine.dispose()
-
-
 @pytest.fixture
-def team_db(postgres_url: str, make_person) -> Iterator[Team]:  # type: ignore[no-untyped-def]
+def team_db(postgres_url: str, role_prefix: str, make_person) -> Iterator[Team]:  # type: ignore[no-untyped-def]
     owner = open_database(postgres_url)
     schema = make_url(postgres_url).query["options"].split("=", 1)[1]  # type: ignore[union-attr]
-    prefix = f"rt{uuid.uuid4().hex[:8]}"
+    prefix = role_prefix
     people = {
         "amina": make_person(
             owner,
@@ -131,7 +94,6 @@ def team_db(postgres_url: str, make_person) -> Iterator[Team]:  # type: ignore[n
         yield Team(owner, schema, prefix, urls, today, later, people)
     finally:
         owner.close()
-        remove_roles(postgres_url, prefix, schema)
 
 
 def _denied(engine: Engine, sql: str) -> str:
