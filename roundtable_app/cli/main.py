@@ -9,8 +9,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from roundtable_app.config import (
+    POSTGRES_SCHEMES,
     demo_database_path,
     resolve_database_url,
     sqlite_url,
@@ -76,6 +78,12 @@ def open_gui(args: argparse.Namespace) -> int:
     from roundtable_app.ui.app import run_gui
 
     try:
+        if first_screen_of is not None and urlsplit(first_screen_of).scheme in POSTGRES_SCHEMES:
+            # A team's server: which role the login has decides which window opens.
+            from roundtable_app.services import team
+
+            db = opener()
+            return run_gui(db, role=team.current_role(db))
         return run_gui(opener, demo=args.demo, first_screen_of=first_screen_of)
     finally:
         for db in opened:
