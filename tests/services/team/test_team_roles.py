@@ -23,6 +23,7 @@ from roundtable_app.core.model import Attendance, Response
 from roundtable_app.core.team import TeamRole
 from roundtable_app.services import attendance, roundtables, statistics, team
 from roundtable_app.storage.models import DiscussionNote, Invitation
+from roundtable_app.storage.scrub import ScrubError, scrub
 from roundtable_app.storage.unit_of_work import Database, open_database
 
 pytestmark = pytest.mark.postgres
@@ -295,3 +296,14 @@ def test_setup_says_when_the_login_may_not_create_roles(postgres_url: str) -> No
             conn.exec_driver_sql(f"DROP SCHEMA {own} CASCADE")
             conn.exec_driver_sql(f"DROP ROLE {login}")
         admin.dispose()
+
+
+def test_a_staff_members_erasure_says_the_owner_must_rewrite_the_files(team_db: Team) -> None:
+    """VACUUM FULL skips, with a mere warning, tables another role owns: say so instead."""
+    staff = open_database(team_db.urls[TeamRole.STAFF], create=False)
+    try:
+        with pytest.raises(ScrubError, match="only the owner of the database's tables"):
+            scrub(staff.engine, ["person", "invitation"])
+    finally:
+        staff.close()
+    scrub(team_db.owner.engine, ["person", "invitation"])  # the owner may
