@@ -12,13 +12,17 @@ from roundtable_app.storage.roles.grants import (
     setup_roles,
 )
 from roundtable_app.storage.roles.membership import add_member, connection_role, on_connect
+from roundtable_app.storage.roles.upgrades import after_upgrade, before_upgrade, team_prefixes
 
 __all__ = [
     "CHECKIN_WINDOW",
     "SENSITIVE_PERSON_COLUMNS",
     "SetupResult",
     "add_member",
+    "after_upgrade",
+    "before_upgrade",
     "connection_role",
     "on_connect",
     "setup_roles",
+    "team_prefixes",
 ]

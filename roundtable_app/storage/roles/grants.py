@@ -32,8 +32,8 @@ by default): ``<prefix>_staff``, ``<prefix>_checkin`` and ``<prefix>_readonly``.
   read-only's statistics leave lived-experience figures out.
 
 Running the setup again brings everything back to this state (grants revoked
-and given again, views made again), so it is also what to run after an upgrade
-that changed the tables. It runs in the caller's transaction: all or nothing.
+and given again, views made again); an upgrade does the same around its
+migrations (:mod:`.upgrades`). It runs in the caller's transaction: all or nothing.
 """
 
 from __future__ import annotations
@@ -282,12 +282,19 @@ def setup_roles(conn: Connection, prefix: str) -> SetupResult:
         if name not in existing:
             conn.exec_driver_sql(f"CREATE ROLE {quote(name)} NOLOGIN")
             created.append(name)
-        comment = f"{COMMENT_PREFIX} {role.value}; database: {database}".replace("'", "''")
-        conn.exec_driver_sql(f"COMMENT ON ROLE {quote(name)} IS '{comment}'")
+        comment = f"{COMMENT_PREFIX} {role.value}; database: {database}; schema: {data_schema}"
+        literal = comment.replace("'", "''")
+        conn.exec_driver_sql(f"COMMENT ON ROLE {quote(name)} IS '{literal}'")
+    grant_all(conn, prefix)
+    return SetupResult(names, tuple(created), data_schema)
+
+
+def grant_all(conn: Connection, prefix: str) -> None:
+    """Give the three roles (which exist) their grants and views on the current schema."""
+    data_schema = conn.execute(text("SELECT current_schema()")).scalar_one()
     audit_sequence = conn.execute(
         text("SELECT pg_get_serial_sequence(:table, 'id')"),
-        {"table": f"{quote(data_schema)}.{quote(AuditEntry.__tablename__)}"},
+        {"table": f"{Quote(conn)(data_schema)}.{Quote(conn)(AuditEntry.__tablename__)}"},
     ).scalar()
     for statement in setup_statements(conn, prefix, data_schema, audit_sequence):
         conn.exec_driver_sql(statement)
-    return SetupResult(names, tuple(created), data_schema)

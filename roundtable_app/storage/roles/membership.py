@@ -37,7 +37,7 @@ WHERE starts_with(d.description, '{COMMENT_PREFIX}')
   )
 """
 
-_COMMENT = re.compile(re.escape(COMMENT_PREFIX) + r" (\w+); database: (.*)$")
+_COMMENT = re.compile(re.escape(COMMENT_PREFIX) + r" (\w+); database: ([^;]*)(?:; schema: .*)?$")
 
 #: A login name the setup accepts: letters, digits, and . _ - @ (quoted anyway).
 LOGIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.@-]{0,62}$")

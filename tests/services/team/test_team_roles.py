@@ -307,3 +307,31 @@ def test_a_staff_members_erasure_says_the_owner_must_rewrite_the_files(team_db: 
     finally:
         staff.close()
     scrub(team_db.owner.engine, ["person", "invitation"])  # the owner may
+
+
+def test_an_upgrade_makes_the_views_again_around_the_migration(team_db: Team) -> None:
+    """The views name columns: a migration dropping one is refused while they stand, so the
+    upgrade drops them first and makes them again (with the grants) afterwards."""
+    from alembic import command
+
+    from roundtable_app.storage import roles
+    from roundtable_app.storage.engine import _alembic_config
+
+    engine = team_db.owner.engine
+    with engine.connect() as conn, pytest.raises(Exception, match="used by a view"):
+        conn.exec_driver_sql("ALTER TABLE person ALTER COLUMN display_name TYPE text")
+    # Back to the revision before 0010 (which added person columns the views show)...
+    with engine.begin() as conn:
+        assert roles.before_upgrade(conn) == [team_db.prefix]
+        cfg = _alembic_config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0009")
+    url = engine.url.render_as_string(hide_password=False)
+    # ...and up again, as the owner opening the database with this version does.
+    upgraded = open_database(url)
+    try:
+        assert upgraded.upgrade_result is not None and upgraded.upgrade_result.changed
+    finally:
+        upgraded.close()
+    test_check_in_cannot_read_lived_experience_needs_or_notes(team_db)
+    test_the_apps_check_in_path_works_as_a_check_in_member(team_db)
