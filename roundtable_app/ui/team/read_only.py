@@ -2,7 +2,7 @@
 
 A read-only login reads roundtables, lists and people without their sensitive
 columns (storage/roles): the Statistics page is what it can show. Figures of
-lived experience are for staff; the status bar says so.
+lived experience are for staff: the page leaves them out, and the status bar says so.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from roundtable_app.ui.team.role_text import role_line, role_title
 
 #: What read-only's statistics leave out (the database hides it from the role).
 NO_LIVED_EXPERIENCE = (
-    "Lived-experience figures are for staff only: here they show as 0, "
-    "and that sector's people as no sector."
+    "Lived experience is for staff only: it is left out here, and that sector's "
+    "people count as no sector."
 )
 
 
@@ -35,6 +35,7 @@ class ReadOnlyWindow(QMainWindow):
         self.setObjectName("readOnlyWindow")
         self.setWindowTitle(role_title(TeamRole.READONLY, "Statistics"))
         self.page = StatisticsPage(ctx)
+        self.page.hide_lived_experience()
         self.setCentralWidget(self.page)
         ctx.error_reported.connect(lambda title, text: messages.show_error(self, title, text))
 

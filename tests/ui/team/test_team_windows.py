@@ -39,7 +39,15 @@ def server(postgres_url, role_prefix, make_person):  # type: ignore[no-untyped-d
         make_person(owner, full_name="Amina Yusuf", lived_experience=True),
         make_person(owner, full_name="Ben Okafor"),
     ]
-    start = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(hours=1)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    past = roundtables.RoundtableData(
+        title="Last month",
+        starts_at=now - dt.timedelta(days=30),
+        ends_at=now - dt.timedelta(days=30, hours=-2),
+    )
+    with owner.transaction() as s:
+        roundtables.add_invitees(s, roundtables.create_roundtable(s, past).id, people)
+    start = now + dt.timedelta(hours=1)
     data = roundtables.RoundtableData(
         title="Survivor-led services", starts_at=start, ends_at=start + dt.timedelta(hours=2)
     )
@@ -107,9 +115,14 @@ def test_a_read_only_login_gets_the_statistics_only(qtbot, server, isolated_sett
         assert team.current_role(db) == TeamRole.READONLY
         window = ReadOnlyWindow(AppContext(db, isolated_settings))
         qtbot.addWidget(window)
-        with qtbot.waitSignal(window.page.history_loaded, timeout=10_000):
+        with qtbot.waitSignal(window.page.figures_shown, timeout=10_000):
             window.show()
         assert "read-only" in window.windowTitle()
+        page = window.page
+        assert page.cards["lived"].value.text() == "–"  # never a misleading 0
+        assert "lived experience" not in page.rates.text()
+        lived = [c.header for c in page.roundtable_model.COLUMNS].index("Lived exp.")
+        assert page.roundtable_table.isColumnHidden(lived)
         menus = [a.text() for a in window.menuBar().actions()]
         assert menus == ["&File", "&View"]  # nothing that edits
         window.close()
