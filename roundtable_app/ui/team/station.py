@@ -61,6 +61,10 @@ class CheckInStation(QMainWindow):
         self.list = QListWidget()
         self.list.setObjectName("openDoors")
         self.list.itemActivated.connect(lambda _item: self.open_selected())
+        self.list.setSpacing(6)  # room between the roundtables: read from across a desk
+        list_font = self.list.font()
+        list_font.setPointSizeF(list_font.pointSizeF() * 1.25)
+        self.list.setFont(list_font)
         self.empty = EmptyState()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.list)
