@@ -58,6 +58,55 @@ def postgres_url() -> Iterator[str]:
 
 
 @pytest.fixture
+def role_prefix(postgres_url: str) -> Iterator[str]:
+    """A prefix for team roles (storage/roles) on the test server; they go again after the test.
+
+    Roles belong to the whole server, so each test has its own.
+    """
+    prefix = f"rt{uuid.uuid4().hex[:8]}"
+    yield prefix
+    schema = make_url(postgres_url).query["options"].split("=", 1)[1]  # type: ignore[union-attr]
+    _remove_roles(postgres_base_url(), prefix, schema)
+
+
+def _remove_roles(url: str, prefix: str, schema: str) -> None:
+    """Take the roles and their views away again (roles belong to the whole server)."""
+    engine = create_engine(make_url(url).set(drivername="postgresql+psycopg"))
+    groups = [f"{prefix}_{role}" for role in ("staff", "checkin", "readonly")]
+    with engine.begin() as conn:
+        members = conn.execute(
+            text(
+                "SELECT u.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+                "JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = ANY(:groups)"
+            ),
+            {"groups": groups},
+        ).scalars()
+        members = sorted(set(members))
+        for name in groups[1:]:
+            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+        existing = set(
+            conn.execute(
+                text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:names)"),
+                {"names": groups},
+            ).scalars()
+        )
+        quoted = ", ".join(f'"{g}"' for g in groups if g in existing)
+        if quoted:
+            conn.exec_driver_sql(f'REVOKE ALL ON ALL TABLES IN SCHEMA "{schema}" FROM {quoted}')
+            conn.exec_driver_sql(f'REVOKE ALL ON ALL SEQUENCES IN SCHEMA "{schema}" FROM {quoted}')
+            conn.exec_driver_sql(f'REVOKE ALL ON SCHEMA "{schema}" FROM {quoted}')
+        if groups[0] in existing:
+            for kind in ("TABLES", "SEQUENCES"):
+                conn.exec_driver_sql(
+                    f'ALTER DEFAULT PRIVILEGES IN SCHEMA "{schema}" '
+                    f'REVOKE ALL ON {kind} FROM "{groups[0]}"'
+                )
+        for name in [*members, *sorted(existing)]:
+            conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{name}"')
+    engine.dispose()
+
+
+@pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'roundtable.db'}"
 

@@ -9,8 +9,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from roundtable_app.config import (
+    POSTGRES_SCHEMES,
     demo_database_path,
     resolve_database_url,
     sqlite_url,
@@ -42,6 +44,7 @@ from roundtable_app.cli.retention import cmd_retention
 from roundtable_app.cli.sign_in_sheet import cmd_sign_in_sheet
 from roundtable_app.cli.stats import cmd_stats
 from roundtable_app.cli.summary import cmd_summary
+from roundtable_app.cli.team import cmd_team
 
 
 def open_gui(args: argparse.Namespace) -> int:
@@ -77,6 +80,12 @@ def open_gui(args: argparse.Namespace) -> int:
     from roundtable_app.ui.app import run_gui
 
     try:
+        if first_screen_of is not None and urlsplit(first_screen_of).scheme in POSTGRES_SCHEMES:
+            # A team's server: which role the login has decides which window opens.
+            from roundtable_app.services import team
+
+            db = opener()
+            return run_gui(db, role=team.current_role(db))
         return run_gui(opener, demo=args.demo, first_screen_of=first_screen_of)
     finally:
         for db in opened:
@@ -107,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "person": cmd_person,
         "audit": cmd_audit,
         "retention": cmd_retention,
+        "team": cmd_team,
     }
     try:
         if args.command is None:

@@ -16,6 +16,7 @@ from roundtable_app.cli import (
     retention,
     sign_in_sheet,
     summary,
+    team,
 )
 from roundtable_app.cli.stats import add_stats_parser
 from roundtable_app.config import (
@@ -242,6 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     retention.add_parser(commands, _database_option)
     add_stats_parser(commands, _database_option)
     backup.add_parsers(commands, _database_option)
+    team.add_parser(commands, _database_option)
     return parser
 
 

@@ -103,7 +103,17 @@ def create_db_engine(url: str) -> Engine:
         return _sqlite_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    # A team member's connection reads their role's views (storage/roles).
+    event.listen(engine, "connect", _on_postgres_connect)
+    return engine
+
+
+def _on_postgres_connect(dbapi_connection: Any, record: Any) -> None:
+    # Imported here: the roles' views need every model, which a SQLite start reads later.
+    from roundtable_app.storage.roles import on_connect
+
+    on_connect(dbapi_connection, record)
 
 
 def _alembic_config() -> Config:
@@ -166,6 +176,15 @@ def known_revisions() -> list[str]:
     return [script.revision for script in reversed(list(scripts.walk_revisions()))]
 
 
+def _before_upgrade(conn: Connection) -> list[str]:
+    """On PostgreSQL, the team roles' views out of the migration's way (storage/roles)."""
+    if conn.dialect.name != "postgresql":
+        return []
+    from roundtable_app.storage.roles import before_upgrade
+
+    return before_upgrade(conn)
+
+
 def upgrade(engine: Engine, revision: str = "head", *, backup: bool = True) -> UpgradeResult:
     """Create or upgrade the schema; back up an existing older SQLite database first."""
     try:
@@ -179,8 +198,13 @@ def upgrade(engine: Engine, revision: str = "head", *, backup: bool = True) -> U
 
             cfg = _alembic_config()
             with engine.begin() as conn:
+                team = _before_upgrade(conn) if before is not None else []
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, target)
+                if team:
+                    from roundtable_app.storage.roles import after_upgrade
+
+                    after_upgrade(conn, team)
         return UpgradeResult(before, target, backup_path)
     except (OperationalError, DBAPIError) as exc:
         lines = str(exc.orig).strip().splitlines() or ["unknown error"]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from roundtable_app.core.errors import RoundtableError
@@ -63,6 +63,10 @@ def scrub(engine: Engine, tables: Sequence[str], *, wait: float = 10.0) -> None:
                         _OLDER_TRANSACTIONS, {"since": since}
                     ).scalar()
                 connection.exec_driver_sql("SET lock_timeout = '30s'")
+                if not _owns(connection, tables):
+                    # VACUUM only warns and skips a table another role owns (a team
+                    # member's login, storage/roles): the bytes would stay, silently.
+                    raise ScrubError(_NOT_OWNER)
                 for table in tables:
                     connection.exec_driver_sql(f'VACUUM (FULL) "{table}"')
                 if older:
@@ -70,6 +74,26 @@ def scrub(engine: Engine, tables: Sequence[str], *, wait: float = 10.0) -> None:
     except DBAPIError as exc:
         raise ScrubError(f"{_BUSY} ({exc.orig})") from exc
 
+
+def _owns(connection: Connection, tables: Sequence[str]) -> bool:
+    """Whether the connection's user may VACUUM FULL every table (owns it, or is superuser)."""
+    return bool(
+        connection.execute(
+            text(
+                "SELECT coalesce(bool_and(pg_has_role(current_user, c.relowner, 'USAGE')), true) "
+                "FROM pg_class c WHERE c.oid = ANY(CAST(:tables AS regclass[]))"
+            ),
+            {"tables": [f'"{table}"' for table in tables]},
+        ).scalar()
+    )
+
+
+_NOT_OWNER = (
+    "The person's data is erased from the database, but on this server only the owner of "
+    "the database's tables may rewrite their files. Ask whoever administers it to run "
+    "'roundtable-app person scrub' with the owner's login, so that no trace is left in the "
+    "files"
+)
 
 _HELD = (
     "The person's data is erased from the database, but another member of staff's "

@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from roundtable_app import APP_ID, APP_NAME, __version__
 from roundtable_app.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
+    from roundtable_app.core.team import TeamRole
     from roundtable_app.storage.unit_of_work import Database
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
@@ -114,17 +115,24 @@ def run_gui(
     demo: bool = False,
     argv: list[str] | None = None,
     first_screen_of: str | None = None,
+    role: TeamRole | None = None,
 ) -> int:
     """Show the main window and run the event loop; return the exit code.
 
     ``db`` is an open database, or a function that opens one: then the window
     shows first and the database opens on a worker thread (faster start).
     With ``first_screen_of``, the URL that function opens, the first names are
-    read straight from a SQLite file and shown meanwhile.
+    read straight from a SQLite file and shown meanwhile. ``role``: the team
+    role the database gives the login (``db`` is then open): a check-in or
+    read-only login gets only its own window (ui/team), staff the main window.
     """
     _lighter_import_hook()
     app = _application(argv)
     _style(app)
+    if role is not None and not callable(db):
+        limited = _window_for_role(db, role)
+        if limited is not None:
+            return app.exec()
     exit_mode = os.environ.get(EXIT_AFTER_SHOWN)
     if callable(db):
         window = MainWindow(demo=demo)
@@ -143,11 +151,34 @@ def run_gui(
         QTimer.singleShot(0, start_opening)
     else:
         window = MainWindow(db, demo=demo)
+        if role is not None:  # staff: everything, and the window says so
+            from roundtable_app.ui.team import role_line, role_title
+
+            window.setWindowTitle(role_title(role))
+            window.database_label.setText(role_line(db, role))
         window.show()
         window.load()
         if exit_mode:
             _exit_when_shown(window, exit_mode)
     return app.exec()
+
+
+def _window_for_role(db: Database, role: TeamRole) -> QWidget | None:
+    """The window of a check-in or read-only login, shown (None: staff, the main window)."""
+    from roundtable_app.core.team import TeamRole
+    from roundtable_app.ui.context import AppContext
+    from roundtable_app.ui.team import CheckInStation, ReadOnlyWindow
+
+    window: CheckInStation | ReadOnlyWindow
+    if role == TeamRole.CHECKIN:
+        window = CheckInStation(AppContext(db))
+        window.start()
+    elif role == TeamRole.READONLY:
+        window = ReadOnlyWindow(AppContext(db))
+        window.show()
+    else:
+        return None
+    return window
 
 
 def _exit_when_shown(window: MainWindow, mode: str) -> None:

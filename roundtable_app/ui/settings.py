@@ -51,6 +51,9 @@ LAST_REPLIES_FOLDER = Setting("replies/last_folder", str, "")
 CALENDAR_VIEW = Setting("calendar/view", str, "month")
 SEND_DIALOG_GEOMETRY = Setting("dialogs/send_geometry", QByteArray, QByteArray())
 ATTENDANCE_WINDOW_GEOMETRY = Setting("windows/attendance_geometry", QByteArray, QByteArray())
+#: The windows of a team member's role (ui/team): the check-in station, read-only statistics.
+CHECK_IN_STATION_GEOMETRY = Setting("windows/check_in_station_geometry", QByteArray, QByteArray())
+READ_ONLY_WINDOW_GEOMETRY = Setting("windows/read_only_geometry", QByteArray, QByteArray())
 # The Statistics page (issue 11): the share of attendees aimed for per sector (JSON,
 # empty: the defaults), and the period last chosen.
 STATISTICS_TARGET_MIX = Setting("statistics/target_mix", str, "")

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -120,6 +120,38 @@ def door_closed(
             "attendance list instead."
         )
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenDoor:
+    """A roundtable whose check-in is open now (a check-in laptop offers these)."""
+
+    roundtable_id: int
+    title: str
+    starts_at: dt.datetime
+    venue: str
+
+
+def open_doors(session: Session, now: dt.datetime | None = None) -> list[OpenDoor]:
+    """The roundtables whose check-in is open now (:func:`door_closed`), earliest first."""
+    now = now or utcnow()
+    margin = dt.timedelta(days=2)  # "today" somewhere: the zones differ by up to 26 hours
+    rt = RoundtableModel
+    query = (
+        select(rt.id, rt.title, rt.status, rt.starts_at, rt.ends_at, rt.time_zone, rt.venue)
+        .where(
+            rt.starts_at.is_not(None),
+            rt.starts_at < now + margin,
+            func.coalesce(rt.ends_at, rt.starts_at) > now - margin,
+        )
+        .order_by(rt.starts_at, rt.id)
+    )
+    return [
+        OpenDoor(rid, title, starts_at, venue)
+        for rid, title, status, starts_at, ends_at, zone, venue in session.execute(query)
+        if starts_at is not None
+        and door_closed(title, RoundtableStatus(status), starts_at, ends_at, zone, now) is None
+    ]
 
 
 def counts_text(arrivals: Arrivals, walk_ins: int) -> tuple[str, str]:

@@ -41,6 +41,12 @@ from roundtable_app.ui.context import AppContext
 
 Clock = Callable[[], dt.datetime]
 
+#: Said where a walk-in would be offered, at a door that may only mark arrivals.
+STAFF_ADD_WALK_INS = (
+    "Someone not on the list is added by staff: this check-in login may only mark "
+    "arrivals. Note their name, and ask a member of staff."
+)
+
 
 class _SearchKeys(QObject):
     """Keys typed into the search that belong to the list or the window.
@@ -96,7 +102,10 @@ class CheckInWindow(CheckInLayout):
         *,
         clock: Clock | None = None,
         poll_ms: int | None = None,
+        walk_ins: bool = True,
     ) -> None:
+        """``walk_ins`` False: only arrivals are marked (the database's check-in role)."""
+        self.walk_ins = walk_ins
         self.model = cm.CheckInModel()
         super().__init__(parent, self.model)
         self.model.setParent(self)
@@ -160,6 +169,10 @@ class CheckInWindow(CheckInLayout):
         )
         self.refresh_action = action("Refresh", QKeySequence(Key.Refresh), self.poll_now)
         self.close_action = action("Leave", QKeySequence("Escape"), self.close)
+        self.walk_in_button.setVisible(self.walk_ins)
+        self.walk_in_action.setEnabled(self.walk_ins)
+        if not self.walk_ins:
+            self.keys_label.setText(self.keys_label.text().replace("  ·  Ctrl+N walk-in", ""))
 
     # --- what is shown ---------------------------------------------------------------
 
@@ -214,7 +227,10 @@ class CheckInWindow(CheckInLayout):
             self.stack.setCurrentWidget(self.view)
             return
         text = self.search.text().strip()
-        if text:
+        if not self.walk_ins:
+            title = f"Nobody on the list matches “{text}”" if text else "Nobody is on the list"
+            self.empty.show_message(title, STAFF_ADD_WALK_INS, [])
+        elif text:
             self.empty.show_message(
                 f"Nobody on the list matches “{text}”",
                 "Check the spelling, or check them in as a walk-in: from the directory, "
@@ -324,6 +340,9 @@ class CheckInWindow(CheckInLayout):
 
     def add_walk_in(self, typed: str) -> None:
         """Check in someone not on the list: from the directory, or someone new."""
+        if not self.walk_ins:
+            self._say(STAFF_ADD_WALK_INS, "problem")
+            return
 
         def perform(choice: WalkInChoice) -> str | None:
             return self._perform_walk_in(choice)
@@ -466,6 +485,7 @@ def open_check_in(
     parent: QWidget,
     *,
     clock: Clock | None = None,
+    walk_ins: bool = True,
 ) -> CheckInWindow | None:
     """Open (or bring forward) the check-in screen of ``roundtable_id``.
 
@@ -494,7 +514,7 @@ def open_check_in(
     if closed is not None:
         messages.show_error(parent, "Cannot open the check-in", closed)
         return None
-    window = CheckInWindow(ctx, door, parent, clock=clock)
+    window = CheckInWindow(ctx, door, parent, clock=clock, walk_ins=walk_ins)
     window.showMaximized()
     window.activateWindow()
     window.search.setFocus()

@@ -96,6 +96,17 @@ class StatisticsTabs:
 
     targets: dict[str, int]
     subtitle: QLabel
+    #: False for a login the database keeps lived experience from (read-only, ui/team):
+    #: its figures would all be 0, so they are left out and the card says why.
+    lived_experience_shown = True
+
+    def hide_lived_experience(self) -> None:
+        """Leave the lived-experience figures out (the database does not give them)."""
+        self.lived_experience_shown = False
+        column = next(
+            i for i, c in enumerate(self.roundtable_model.COLUMNS) if c.header == "Lived exp."
+        )
+        self.roundtable_table.setColumnHidden(column, True)
 
     def _roundtable_activated(self, index: Any) -> None:
         raise NotImplementedError
@@ -242,15 +253,21 @@ class StatisticsTabs:
             ("accepted", f"{t.accepted:,}", None),
             ("attended", f"{t.attended:,}", f"attended ({t.walk_ins:,} walked in)"),
             ("turnout", percent(t.turnout), None),
-            ("lived", f"{t.lived_attended:,}", f"with lived experience attended{share}"),
+            ("lived", f"{t.lived_attended:,}", f"with lived experience attended{share}")
+            if self.lived_experience_shown
+            else ("lived", "–", "lived experience: for staff only"),
             ("connections", f"{f.new_connections:,}", None),
             ("reached", f"{f.reach.people_reached:,}", None),
         ):
             self.cards[key].show_value(value, caption)
         rates = (
             f"No-shows: {percent(t.no_show_rate)} of those expected · apologies: "
-            f"{percent(t.apology_rate)} · {t.lived_invited:,} people with lived experience invited."
+            f"{percent(t.apology_rate)}"
         )
+        if self.lived_experience_shown:
+            rates += f" · {t.lived_invited:,} people with lived experience invited."
+        else:
+            rates += "."
         if f.unrecorded:
             rates += (
                 f" {f.unrecorded:,} roundtable{'s have' if f.unrecorded != 1 else ' has'} no "
