@@ -118,9 +118,11 @@ def export_people_csv(
                 names = sorted(interests.get(pid, ()), key=str.lower)
                 if not sensitive:
                     # Nothing that would say it either: the sector, an interest, or
-                    # the organisation of someone with lived experience (as on a sheet).
+                    # the role, the organisation of someone with lived experience (as on a sheet).
                     if reveals_lived_experience(sector):
                         sector = ""
+                    if reveals_lived_experience(role):  # "Member, Lived Experience Panel"
+                        role = ""
                     org = sheet_organisation(org or "", bool(lived))
                     names = [n for n in names if not reveals_lived_experience(n)]
                 cells = [
