@@ -349,6 +349,8 @@ class _Generator(RoundtableMixin):
                 created = self.anchor - dt.timedelta(seconds=r.randrange(span))
                 id_ = self._new_id(table_of(Person))
                 contact = r.random() < 0.96
+                role = r.choice(words.ROLES[sector])  # drawn in the order they always were
+                named = r.random() < (0.25 if lived else 0.62)
                 rows.append(
                     {
                         "id": id_,
@@ -356,11 +358,16 @@ class _Generator(RoundtableMixin):
                         "email": email,
                         "email_key": email.lower(),
                         "organisation_id": org_id,
-                        "role": r.choice(words.ROLES[sector]),
+                        "role": role,
                         "sector_id": self.sector_ids[s],
                         "lived_experience": lived,
                         "may_contact": contact,
-                        "may_be_named": r.random() < (0.25 if lived else 0.62),
+                        "may_be_named": named,
+                        # Consent as the centre's sign-up form records it, when they joined.
+                        "contact_consent_how": "online_form",
+                        "contact_consent_at": created,
+                        "named_consent_how": "online_form" if named else "",
+                        "named_consent_at": created if named else None,
                         "accessibility_needs": (
                             r.choice(words.ACCESSIBILITY_NEEDS)
                             if r.random() < (0.15 if lived else 0.06)

@@ -148,6 +148,8 @@ class PersonDialog(QDialog):
         self.contact_when, self.named_when = QLabel(), QLabel()
         for label in (self.contact_when, self.named_when):
             label.setObjectName("hint")
+            # As wide as its longest text, so that the form does not shift as it changes.
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance("Withdrawn 30 Sep 2026 "))
         consent = QGroupBox("Consent and inclusion")
         consent_layout = QGridLayout(consent)
         consent_layout.addWidget(self.lived_experience_check, 0, 0, 1, 3)
