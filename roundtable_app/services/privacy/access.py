@@ -22,6 +22,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from roundtable_app.core.discussion import Guard, GuardPerson, NoteKind, redact
+from roundtable_app.core.model import ConsentMethod
 from roundtable_app.services import directory
 from roundtable_app.services.files import write_atomically
 from roundtable_app.services.privacy.erasure import person_model
@@ -61,6 +62,9 @@ def subject_access(
         "accessibility_needs": data.accessibility_needs,
         "dietary_needs": data.dietary_needs,
         "notes": data.notes,
+        "known_as": data.display_name,
+        "contact_through": data.contact_via,
+        "contact_through_email": data.contact_via_email,
         "added": _when(model.created_at),
         "last_changed": _when(model.updated_at),
     }
@@ -123,7 +127,11 @@ def subject_access(
         "interests": list(data.interests),
         "consents": {
             "may_be_contacted": data.may_contact,
+            "contact_consent_given_or_withdrawn": _when(data.contact_consent_at),
+            "contact_consent_how": ConsentMethod(data.contact_consent_how).label,
             "may_be_named_in_outputs": data.may_be_named,
+            "named_consent_given_or_withdrawn": _when(data.named_consent_at),
+            "named_consent_how": ConsentMethod(data.named_consent_how).label,
         },
         "invitations": invitations,
         "seating_rules": rules,

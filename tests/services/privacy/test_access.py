@@ -30,6 +30,10 @@ def _setup(db):  # type: ignore[no-untyped-def]
                 accessibility_needs="Step-free access",
                 interests=("Survivor support",),
                 may_be_named=False,
+                contact_consent_how="email",
+                display_name="Amina Y",
+                contact_via="Hope Trust",
+                contact_via_email="caseworker@hope.example",
             ),
         ).id
         other = directory.create_person(
@@ -71,7 +75,21 @@ def test_the_zip_holds_everything_on_them_and_nothing_on_anyone_else(db, tmp_pat
     assert data["person"]["lived_experience"] is True  # their own data, all of it
     assert data["person"]["accessibility_needs"] == "Step-free access"
     assert data["interests"] == ["Survivor support"]
-    assert data["consents"] == {"may_be_contacted": True, "may_be_named_in_outputs": False}
+    consents = data["consents"]
+    given = consents.pop("contact_consent_given_or_withdrawn")
+    assert dt.datetime.fromisoformat(given) > dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    assert consents == {
+        "may_be_contacted": True,
+        "contact_consent_how": "By e-mail",
+        "may_be_named_in_outputs": False,
+        "named_consent_given_or_withdrawn": None,
+        "named_consent_how": "Not recorded",
+    }
+    assert (data["person"]["known_as"], data["person"]["contact_through_email"]) == (
+        "Amina Y",
+        "caseworker@hope.example",
+    )
+    assert "By e-mail" in pdf
     [invitation] = data["invitations"]
     assert (invitation["roundtable"], invitation["attendance"]) == ("Recovery", "attended")
     assert data["seating_rules"] == [
