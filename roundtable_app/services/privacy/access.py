@@ -152,7 +152,9 @@ def _mentions(session: Session, person: Person, roundtables: list[int]) -> list[
     """The notes that name them, with everyone else invited there named no more."""
     if not roundtables:
         return []
-    own = Guard([GuardPerson(person.full_name, "")])
+    own = Guard(
+        [GuardPerson(n, "") for n in dict.fromkeys((person.full_name, person.display_name)) if n]
+    )
     found = []
     for rid, title, kind, text in session.execute(
         select(
@@ -166,11 +168,13 @@ def _mentions(session: Session, person: Person, roundtables: list[int]) -> list[
             continue
         others = [
             GuardPerson(name, "")
-            for name in session.scalars(
-                select(Person.full_name)
+            for names in session.execute(
+                select(Person.full_name, Person.display_name)
                 .join(Invitation, Invitation.person_id == Person.id)
                 .where(Invitation.roundtable_id == rid, Person.id != person.id)
             )
+            for name in names
+            if name
         ]
         found.append(
             {

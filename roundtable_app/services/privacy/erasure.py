@@ -81,7 +81,9 @@ def person_model(session: Session, person_id: int) -> Person:
 
 
 def _guard(person: Person) -> Guard:
-    return Guard([GuardPerson(person.full_name, "")])
+    """Every name a note could give them by: the full name and any chosen display name."""
+    names = dict.fromkeys(n for n in (person.full_name, person.display_name) if n)
+    return Guard([GuardPerson(name, "") for name in names])
 
 
 def _noted(session: Session, person: Person) -> list[DiscussionNote]:

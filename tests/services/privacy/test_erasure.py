@@ -12,6 +12,7 @@ import gc
 import json
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,21 @@ def test_a_colleagues_open_transaction_is_waited_for_then_named(postgres_url) ->
     finally:
         colleague.dispose()
         db.close()
+
+
+def test_a_chosen_display_name_goes_from_the_notes_too(db) -> None:  # type: ignore[no-untyped-def]
+    person, rid = _held(db)
+    with db.transaction() as s:
+        current = directory.get_person(s, person)
+        directory.update_person(
+            s, person, replace(current.data, display_name="Zaza"), current.version
+        )
+        discussion.add_note(
+            s, rid, NoteKind.POINT, fields=discussion.NoteFields(text="Zaza asked about housing")
+        )
+    with db.transaction() as s:
+        privacy.erase_person(s, person)
+    with db.reading() as s:
+        texts = [n.text for n in discussion.list_notes(s, rid)]
+    assert not [t for t in texts if "Zaza" in t]
+    assert "A participant asked about housing" in texts
