@@ -17,8 +17,8 @@ from roundtable_app.services.directory.people import (
     restore_sectors,
     set_sector,
     update_person,
-    validate,
 )
+from roundtable_app.services.directory.person_data import validate, with_consent_times
 from roundtable_app.services.directory.vocabulary import (
     MAX_NAME,
     VocabularyEntry,
@@ -95,5 +95,6 @@ __all__ = [
     "unmerge_entries",
     "update_person",
     "validate",
+    "with_consent_times",
     "vocabulary_text",
 ]
