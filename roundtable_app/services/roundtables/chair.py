@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from roundtable_app.core.errors import NotFoundError, ValidationError
 from roundtable_app.core.model import InviteeRole, RoundtableStatus
+from roundtable_app.core.privacy import invitation_address
 from roundtable_app.core.validation import is_valid_email
 from roundtable_app.services.roundtables.counts import on_the_list
 from roundtable_app.services.roundtables.invitees import add_invitees, withdraw_invitees
@@ -250,7 +251,8 @@ def chair_check(session: Session, roundtable_id: int) -> ChairCheck | None:
                 "not as Chair.",
                 True,
             )
-        if not person.email or not is_valid_email(person.email):
+        address = invitation_address(person.email, person.contact_via_email)
+        if not address or not is_valid_email(address):
             return ChairCheck(
                 person.id,
                 name,
