@@ -228,6 +228,10 @@ class DirectoryPage(PeopleActions, QWidget):
         table and the filters), shown only when staff chose to see them."""
         self.table.setColumnHidden(pm.LIVED_EXPERIENCE, not shown)
         self.model.set_masked(not shown)
+        header = self.table.horizontalHeader()
+        if not shown and header.sortIndicatorSection() == pm.LIVED_EXPERIENCE:
+            # Sorted by the column now hidden: by name instead, as a new window starts.
+            header.setSortIndicator(pm.NAME, Qt.SortOrder.AscendingOrder)
 
     def _sensitive_toggled(self) -> None:
         """Edit > Show sensitive details: for this session only, and audited when shown."""

@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QDate, QLocale, QObject, Qt
 
 from roundtable_app.core.model import PersonRow
-from roundtable_app.core.privacy import reveals_lived_experience
+from roundtable_app.core.privacy import reveals_lived_experience, sheet_organisation
 from roundtable_app.ui.common import LEFT, Index, ReadOnlyTableModel
 
 
@@ -56,6 +56,12 @@ def masked_sector(sector: str) -> str:
     return "" if reveals_lived_experience(sector) else sector
 
 
+def masked_organisation(row: PersonRow) -> str:
+    """The organisation as shown while sensitive details are hidden: blank for someone
+    with lived experience ("Survivors' Network" would say it), as on a sign-in sheet."""
+    return sheet_organisation(row.organisation, row.lived_experience)
+
+
 def masked_interests(interests: str) -> str:
     """The interests as shown while sensitive details are hidden: without any that say
     lived experience."""
@@ -69,7 +75,7 @@ class PeopleCells:
     """The text, tooltip and alignment of a person's cells (dates in the user's locale).
 
     ``masked`` (sensitive details hidden, the default) blanks a sector or interest
-    that says lived experience.
+    that says lived experience, and the organisation of someone with lived experience.
     """
 
     def __init__(self) -> None:
@@ -87,7 +93,7 @@ class PeopleCells:
         if column == NAME:
             return row.full_name
         if column == ORGANISATION:
-            return row.organisation
+            return masked_organisation(row) if self.masked else row.organisation
         if column == SECTOR:
             return masked_sector(row.sector) if self.masked else row.sector
         if column == INTERESTS:

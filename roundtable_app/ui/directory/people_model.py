@@ -69,6 +69,7 @@ from roundtable_app.ui.directory.people_cells import (
 )
 from roundtable_app.ui.directory.people_cells import (
     masked_interests,
+    masked_organisation,
     masked_sector,
 )
 
@@ -86,7 +87,8 @@ def _sort_key(row: PersonRow, column: int, masked: bool = False) -> Any:
     if column == NAME:
         return row.full_name.casefold() or None
     if column == ORGANISATION:
-        return row.organisation.casefold() or None
+        shown = masked_organisation(row) if masked else row.organisation
+        return shown.casefold() or None
     if column == SECTOR:
         return (masked_sector(row.sector) if masked else row.sector).casefold() or None
     if column == INTERESTS:
@@ -94,8 +96,8 @@ def _sort_key(row: PersonRow, column: int, masked: bool = False) -> Any:
         return shown.casefold() or None
     if column == EMAIL:
         return row.email.casefold() or None
-    if column == LIVED_EXPERIENCE:
-        return 0 if row.lived_experience else None
+    if column == LIVED_EXPERIENCE:  # hidden when masked: it must not order them either
+        return 0 if row.lived_experience and not masked else None
     return row.last_attended
 
 
@@ -411,7 +413,7 @@ class PeopleTableModel(ReadOnlyTableModel):
             reveals_lived_experience(self._sector) or reveals_lived_experience(self._interest)
         ):
             self._sector = self._interest = None
-        if self._sort_column in (SECTOR, INTERESTS):
+        if self._sort_column in (ORGANISATION, SECTOR, INTERESTS, LIVED_EXPERIENCE):
             key = (self._sort_column, self._sort_order)
             self._orders[key] = sorted_positions(self._rows, *key, masked)
             self._order = self._orders[key]

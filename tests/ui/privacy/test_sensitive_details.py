@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
@@ -130,3 +130,31 @@ def test_a_sector_or_interest_that_says_lived_experience_is_masked_too(
     menu_items(win)["Show sensitive details"].trigger()  # hidden again: the filter goes too
     assert page.table.model().rowCount() == 3
     assert _shown(win, pm.SECTOR)["Amina Yusuf"] == ""
+
+
+def test_hiding_them_again_undoes_a_sort_by_lived_experience_and_masks_the_organisation(
+    qtbot, window, sqlite_db, make_person
+) -> None:  # type: ignore[no-untyped-def]
+    for name in ("Ada Brown", "Ben Cole", "Cy Dunn"):
+        make_person(sqlite_db, full_name=name, organisation="Home Office")
+    make_person(
+        sqlite_db,
+        full_name="Zara Young",
+        organisation="Larkhollow Survivors' Network",
+        lived_experience=True,
+    )
+    win = window()
+    page = win.directory
+    assert _shown(win, pm.ORGANISATION)["Zara Young"] == ""  # as on a sign-in sheet
+    menu_items(win)["Show sensitive details"].trigger()
+    assert _shown(win, pm.ORGANISATION)["Zara Young"] == "Larkhollow Survivors' Network"
+    header = page.table.horizontalHeader()
+    x = header.sectionViewportPosition(pm.LIVED_EXPERIENCE) + 5
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    assert list(_shown(win, pm.NAME))[0] == "Zara Young"  # sorted by it, as asked
+    menu_items(win)["Show sensitive details"].trigger()  # hidden again
+    assert list(_shown(win, pm.NAME)) == ["Ada Brown", "Ben Cole", "Cy Dunn", "Zara Young"]
+    assert header.sortIndicatorSection() == pm.NAME
+    # Even a model sorted by the hidden column keeps them among everyone else.
+    page.model.sort(pm.LIVED_EXPERIENCE, Qt.SortOrder.AscendingOrder)
+    assert list(_shown(win, pm.NAME))[0] != "Zara Young"
