@@ -266,9 +266,18 @@ def create_person(session: Session, data: PersonData) -> Person:
 
 
 def update_person(
-    session: Session, person_id: int, data: PersonData, expected_version: int
+    session: Session,
+    person_id: int,
+    data: PersonData,
+    expected_version: int,
+    *,
+    restore_times: bool = False,
 ) -> Person:
-    """Save ``data`` over the version the user opened, or raise :class:`ConflictError`."""
+    """Save ``data`` over the version the user opened, or raise :class:`ConflictError`.
+
+    ``restore_times``: ``data`` is a snapshot taken earlier (undo, redo), whose
+    dates of consent are put back as they were instead of being dated now.
+    """
     data = validate(data)
     model = _load(session, person_id)
     if model.version != expected_version:
@@ -279,7 +288,8 @@ def update_person(
         )
     _check_email_free(session, data, person_id)
     before = _to_data(model)
-    data = with_consent_times(data, before, utcnow())
+    if not restore_times:
+        data = with_consent_times(data, before, utcnow())
     with _saving(session, data, person_id):
         _apply(session, model, data)
         try:

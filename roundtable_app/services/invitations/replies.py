@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from roundtable_app.core.model import Response, ResponseChannel, RoundtableStatus
@@ -170,15 +170,16 @@ def _apply_one(
             Problem.UNKNOWN_EVENT,
             f"a reply to an event this database does not know ({reply.uid})",
         )
-    # Someone contacted through a support worker answers from the worker's address:
-    # the address their invitation went to (``invitation_address``).
+    # Someone contacted through a support worker answers from the worker's address,
+    # the one their invitation went to (``invitation_address``).
     found = session.execute(
         select(Invitation, Person)
         .join(Person, Person.id == Invitation.person_id)
         .where(
             Invitation.roundtable_id == rt.id,
+            # Their own address too: an invitation sent before a worker was added.
             or_(
-                and_(Person.contact_via_email.is_(None), Person.email_key == reply.attendee),
+                Person.email_key == reply.attendee,
                 func.lower(Person.contact_via_email) == reply.attendee,
             ),
         )

@@ -80,7 +80,9 @@ class EditPersonCommand(_Command):
 
     def _save(self, data: PersonData) -> Changes:
         with self.ctx.db.transaction() as session:
-            saved = directory.update_person(session, self.person_id, data, self.version)
+            saved = directory.update_person(
+                session, self.person_id, data, self.version, restore_times=True
+            )
         self.version = saved.version
         return Changes(people=frozenset({self.person_id}), themes=True, sectors=True)
 

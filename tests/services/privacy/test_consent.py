@@ -194,3 +194,22 @@ def test_a_display_name_in_the_notes_is_redacted_like_the_full_name(
     words = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(path).pages)
     assert "Chi said" not in words
     assert "the hotline failed" in words
+
+
+def test_undoing_a_withdrawal_puts_back_when_consent_was_first_given(db) -> None:  # type: ignore[no-untyped-def]
+    with db.transaction() as s:
+        first = directory.create_person(
+            s, PersonData(full_name="Amina Yusuf", may_be_named=True, named_consent_how="email")
+        )
+    given = first.data.named_consent_at
+    with db.transaction() as s:
+        withdrawn = directory.update_person(
+            s, first.id, replace(first.data, may_be_named=False), first.version
+        )
+    assert withdrawn.data.named_consent_at != given
+    # Undo saves the snapshot back, with its dates as they were.
+    with db.transaction() as s:
+        undone = directory.update_person(
+            s, first.id, first.data, withdrawn.version, restore_times=True
+        )
+    assert undone.data.may_be_named and undone.data.named_consent_at == given
