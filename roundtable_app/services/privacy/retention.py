@@ -22,14 +22,21 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from roundtable_app.core.errors import Cancelled, ValidationError
 from roundtable_app.core.progress import Progress
 from roundtable_app.services import audit
 from roundtable_app.services.privacy.erasure import clean_up, erase_person
-from roundtable_app.storage.models import AuditEntry, Invitation, Person, Roundtable, TeamSetting
+from roundtable_app.storage.models import (
+    AuditEntry,
+    Invitation,
+    Person,
+    Roundtable,
+    SeatingRule,
+    TeamSetting,
+)
 from roundtable_app.storage.unit_of_work import Database
 
 #: The team setting's key; its value is a whole number of years.
@@ -139,6 +146,12 @@ def _inactive(moment: dt.datetime) -> Select[tuple[int, ...]]:
     edited = case(
         (or_(Person.updated_at > Person.created_at, entries.c.at.is_not(None)), 1), else_=0
     )
+    # A roundtable within the period: held or to be held since ``moment``, or made
+    # since then if not dated yet (an invitation to one counts from when it was made).
+    current = or_(
+        Roundtable.starts_at >= moment,
+        and_(Roundtable.starts_at.is_(None), Roundtable.created_at >= moment),
+    )
     return (
         select(
             Person.id,
@@ -155,6 +168,12 @@ def _inactive(moment: dt.datetime) -> Select[tuple[int, ...]]:
             Person.updated_at < moment,  # created_at is never later
             or_(invitations.c.invited.is_(None), invitations.c.invited < moment),
             or_(entries.c.at.is_(None), entries.c.at < moment),
+            # Chairing, or a seating rule on, a roundtable within the period (or not yet
+            # dated) is activity too, though it is the roundtable's record that changed.
+            ~exists().where(Roundtable.chair_id == Person.id, current),
+            ~exists()
+            .where(or_(SeatingRule.person_a_id == Person.id, SeatingRule.person_b_id == Person.id))
+            .where(SeatingRule.roundtable_id.in_(select(Roundtable.id).where(current))),
         )
     )
 

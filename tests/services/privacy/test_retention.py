@@ -165,3 +165,26 @@ def test_cancel_between_people_keeps_those_erased_and_still_cleans_up(
     with db.reading() as s:
         assert s.scalar(select(Person.id).where(Person.id == ids[0])) is None
         assert s.scalar(select(Person.id).where(Person.id == ids[1])) == ids[1]
+
+
+def test_chairing_or_a_seating_rule_on_a_roundtable_to_come_is_activity(
+    db: Database, make_person
+) -> None:  # type: ignore[no-untyped-def]
+    from roundtable_app.storage.models import Roundtable, SeatingRule
+
+    chair = _person(db, make_person, "Chair Tocome", _at(2019))
+    seated = _person(db, make_person, "Seated Tocome", _at(2019))
+    other = _person(db, make_person, "Other Tocome", _at(2019))
+    starts = _at(2026, 6, 20)
+    data = roundtables.RoundtableData(
+        title="To come", starts_at=starts, ends_at=starts + dt.timedelta(hours=2)
+    )
+    with db.transaction() as s:
+        rid = roundtables.create_roundtable(s, data).id
+        # Made chair without being on the list yet; a rule keeps two apart.
+        s.execute(update(Roundtable).where(Roundtable.id == rid).values(chair_id=chair))
+        low, high = sorted((seated, other))
+        s.add(SeatingRule(roundtable_id=rid, kind="apart", person_a_id=low, person_b_id=high))
+    with db.reading() as s:
+        listed = {c.person_id for c in privacy.retention_review(s, 3, TODAY)}
+    assert not listed & {chair, seated, other}
