@@ -175,6 +175,12 @@ class AuditWindow(QDialog):
         self._text_timer.setInterval(TEXT_DELAY_MS)
         self._text_timer.timeout.connect(self.reload)
         self.text_edit.textChanged.connect(lambda _t: self._text_timer.start())
+        # Enter in the search box searches at once; it presses no button ("Clear filters"
+        # was the dialog's automatic default and undid the search: found in review).
+        self.text_edit.returnPressed.connect(self._search_now)
+        for button in (self.clear_button, self.export_button, self.close_button):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         for combo in (self.actor_combo, self.entity_combo, self.action_combo):
             combo.currentIndexChanged.connect(lambda _i: self.reload())
         for box in (self.from_date, self.to_date):
@@ -209,6 +215,10 @@ class AuditWindow(QDialog):
             before=before,
             text=self.text_edit.text().strip(),
         )
+
+    def _search_now(self) -> None:
+        self._text_timer.stop()
+        self.reload()
 
     def reload(self) -> None:
         """List the entries the filters let through, from the newest."""

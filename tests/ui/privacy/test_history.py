@@ -172,7 +172,12 @@ def test_the_audit_trail_scrolls_filters_and_exports(
     assert audit_window.model.rowCount() == 500
 
     qtbot.keyClicks(audit_window.text_edit, "=notes")
-    qtbot.waitUntil(lambda: audit_window.model.rowCount() == 1)
+    audit_window.activateWindow()
+    qtbot.waitUntil(audit_window.isActiveWindow)
+    audit_window.text_edit.setFocus()
+    qtbot.keyClick(audit_window.text_edit, Qt.Key.Key_Return)  # searches now, clears nothing
+    assert audit_window.text_edit.text() == "=notes"
+    assert audit_window.model.rowCount() == 1
     task = audit_window.export(str(tmp_path / "trail"))
     assert task is not None
     with qtbot.waitSignal(task.ended, timeout=10_000):
