@@ -29,7 +29,10 @@ by default): ``<prefix>_staff``, ``<prefix>_checkin`` and ``<prefix>_readonly``.
   sensitive columns. A lived-experience status is ``false`` in its views and a
   sector whose name says "lived experience" is hidden (NULL) on people and
   invitations, since "Lived experience" beside a person says the same thing:
-  read-only's statistics leave lived-experience figures out.
+  read-only's statistics leave lived-experience figures out. For the same
+  reason neither role sees the organisation of someone with lived experience
+  (nor one whose name says it), read-only sees no such person's role (nor a
+  role that says it) and no interest that says it.
 
 Running the setup again brings everything back to this state (grants revoked
 and given again, views made again); an upgrade does the same around its
@@ -91,6 +94,23 @@ class Exposure:
     update: tuple[str, ...] = ()
 
 
+#: The organisation of someone with lived experience, or one whose name says it, as
+#: a sign-in sheet prints it: not at all ("Survivors' Network" would say it).
+_HIDE_THEIR_ORGANISATION = (
+    "CASE WHEN lived_experience OR organisation_id IN (SELECT id FROM {s}.organisation "
+    "WHERE strpos(lower(name), 'lived experience') > 0) THEN NULL ELSE organisation_id END"
+)
+#: A role such as "Member, Lived Experience Panel", or anyone's with lived experience.
+_HIDE_THEIR_ROLE = (
+    "CASE WHEN lived_experience OR strpos(lower(coalesce(role, '')), 'lived experience') > 0 "
+    "THEN NULL ELSE role END"
+)
+#: An interest whose name says lived experience is nobody's, as the roles see them.
+_NOT_LIVED_EXPERIENCE_INTERESTS = (
+    "theme_id NOT IN (SELECT id FROM {s}.theme WHERE strpos(lower(name), 'lived experience') > 0)"
+)
+
+
 def _hide_lived_experience_sector(column: str) -> str:
     return (
         f"CASE WHEN {column} IN (SELECT id FROM {{s}}.sector "
@@ -129,6 +149,7 @@ CHECKIN: dict[str, Exposure] = {
         columns=frozenset(
             {"id", "full_name", "display_name", "organisation_id", "created_at", "updated_at"}
         ),
+        masks={"organisation_id": _HIDE_THEIR_ORGANISATION},
         rows="id IN (SELECT person_id FROM {v}.invitation WHERE person_id IS NOT NULL)",
     ),
     "organisation": Exposure(columns=frozenset({"id", "name"})),
@@ -143,10 +164,14 @@ READONLY: dict[str, Exposure] = {
     "organisation": Exposure(),
     "discussion_table": Exposure(),
     "roundtable_theme": Exposure(),
-    "person_theme": Exposure(),
+    "person_theme": Exposure(rows=_NOT_LIVED_EXPERIENCE_INTERESTS),
     "person": Exposure(
         columns=None,
-        masks={"sector_id": _hide_lived_experience_sector("sector_id")},
+        masks={
+            "sector_id": _hide_lived_experience_sector("sector_id"),
+            "organisation_id": _HIDE_THEIR_ORGANISATION,
+            "role": _HIDE_THEIR_ROLE,
+        },
     ),
     "invitation": Exposure(
         columns=None,
@@ -230,6 +255,9 @@ def setup_statements(
     yield f"REVOKE ALL ON ALL TABLES IN SCHEMA {data} FROM {everyone}"
     yield f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {data} FROM {everyone}"
     yield f"GRANT USAGE ON SCHEMA {data} TO {everyone}"
+    # Nobody but the owner makes objects beside the app's tables: a function planted
+    # there (public.lower, say) would run with the rights of whoever calls it.
+    yield f"REVOKE CREATE ON SCHEMA {data} FROM PUBLIC"
 
     staff = q[TeamRole.STAFF]
     yield f"GRANT ALL ON ALL TABLES IN SCHEMA {data} TO {staff}"

@@ -91,6 +91,38 @@ def _run(conn: Connection, statement: str) -> None:
     conn.exec_driver_sql(statement.replace("%", "%%"))
 
 
+def _refuse_to_take_over(conn: Connection, login: str, prefix: str) -> None:
+    """Refuse an existing role that must not become a member: a superuser, the role
+    running this or owning the app's tables, one of the team's group roles, or a role
+    that cannot log in (a group). Its password would be changed and its roles taken."""
+    row = conn.execute(
+        text(
+            "SELECT r.rolsuper, r.rolcanlogin, r.rolname = current_user, "
+            "EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.relowner = r.oid "
+            "AND c.relnamespace = to_regnamespace(current_schema())) "
+            "FROM pg_catalog.pg_roles r WHERE r.rolname = :name"
+        ),
+        {"name": login},
+    ).one()
+    superuser, can_log_in, is_self, owns = row
+    groups = {group_role_name(prefix, role) for role in TeamRole}
+    if superuser or is_self or owns or login in groups or not can_log_in:
+        why = (
+            "a superuser"
+            if superuser
+            else "the role running this"
+            if is_self
+            else "the owner of the app's tables"
+            if owns
+            else "a group role, not a login"
+        )
+        raise ValidationError(
+            f"“{login}” is {why}: a team member must be a login of their own. "
+            "Choose another name; nothing was changed.",
+            "login",
+        )
+
+
 def add_member(conn: Connection, login: str, role: TeamRole, password: str, prefix: str) -> bool:
     """Create the LOGIN role ``login`` (or update its password) and grant it ``role``.
 
@@ -122,6 +154,8 @@ def add_member(conn: Connection, login: str, role: TeamRole, password: str, pref
         ).first()
         is None
     )
+    if not new:
+        _refuse_to_take_over(conn, login, prefix)
     # format() quotes the name and the password on the server: nothing is pasted into SQL.
     verb = "CREATE" if new else "ALTER"
     statement = conn.execute(

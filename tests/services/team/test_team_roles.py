@@ -335,3 +335,68 @@ def test_an_upgrade_makes_the_views_again_around_the_migration(team_db: Team) ->
         upgraded.close()
     test_check_in_cannot_read_lived_experience_needs_or_notes(team_db)
     test_the_apps_check_in_path_works_as_a_check_in_member(team_db)
+
+
+def test_neither_role_can_tell_lived_experience_from_an_organisation_role_or_interest(
+    team_db: Team,
+) -> None:
+    from dataclasses import replace
+
+    from roundtable_app.services import directory
+
+    with team_db.owner.transaction() as s:
+        amina = directory.get_person(s, team_db.people["amina"])
+        directory.update_person(
+            s,
+            amina.id,
+            replace(
+                amina.data,
+                organisation="Larkhollow Survivors' Network",
+                role="Member, Lived Experience Panel",
+                interests=("Lived experience leadership", "Survivor support"),
+            ),
+            amina.version,
+        )
+        ben = directory.get_person(s, team_db.people["ben"])
+        directory.update_person(s, ben.id, replace(ben.data, role="Policy adviser"), ben.version)
+    amina_id, ben_id = team_db.people["amina"], team_db.people["ben"]
+    for role in (TeamRole.CHECKIN, TeamRole.READONLY):
+        client, v = team_db.client(role), team_db.views(role)
+        with client.connect() as conn:
+            rows = dict(conn.execute(text(f"SELECT id, organisation_id FROM {v}.person")).all())
+            assert rows[amina_id] is None, role
+            assert rows[ben_id] is not None, role  # everyone else's is there
+        client.dispose()
+    client, v = team_db.client(TeamRole.READONLY), team_db.views(TeamRole.READONLY)
+    with client.connect() as conn:
+        roles = dict(conn.execute(text(f"SELECT id, role FROM {v}.person")).all())
+        assert roles[amina_id] is None and roles[ben_id] == "Policy adviser"
+        interests = conn.execute(
+            text(
+                f"SELECT t.name FROM {v}.person_theme pt JOIN {v}.theme t ON t.id = pt.theme_id "
+                "WHERE pt.person_id = :p"
+            ),
+            {"p": amina_id},
+        ).scalars()
+        assert list(interests) == ["Survivor support"]
+    client.dispose()
+
+
+def test_adding_a_member_never_takes_over_a_group_role_or_the_owner(team_db: Team) -> None:
+    from roundtable_app.core.errors import ValidationError
+
+    url = team_db.owner.engine.url.render_as_string(hide_password=False)
+    owner = team_db.owner.engine.url.username or ""
+    for login in (f"{team_db.prefix}_staff", owner):
+        with pytest.raises(ValidationError, match="nothing was changed"):
+            team.add_member(url, login, TeamRole.CHECKIN, "x", team_db.prefix)
+    # The staff group still cannot log in, and the owner's password still works.
+    with team_db.owner.engine.connect() as conn:
+        can_log_in = conn.execute(
+            text("SELECT rolcanlogin FROM pg_roles WHERE rolname = :r"),
+            {"r": f"{team_db.prefix}_staff"},
+        ).scalar()
+    assert can_log_in is False
+    # An existing member's own login may still be given a new role and password.
+    login = f"{team_db.prefix}_checkin_member"
+    assert team.add_member(url, login, TeamRole.READONLY, PASSWORD, team_db.prefix) is False
