@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -60,6 +60,15 @@ class InterestPicker(QWidget):
         )
         self.new_edit.installEventFilter(self)
         self.add_button.clicked.connect(self.add_new)
+        #: Interests never listed (kept as ticked or not): see :meth:`withhold`.
+        self._withheld: Callable[[str], bool] = lambda _name: False
+        self._update_summary()
+
+    def withhold(self, withheld: Callable[[str], bool]) -> None:
+        """Never list the interests ``withheld`` says (they stay ticked or not, as they
+        were): while sensitive details are hidden, one that says lived experience."""
+        self._withheld = withheld
+        self._apply_filter(self.filter_edit.text())
         self._update_summary()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -130,21 +139,24 @@ class InterestPicker(QWidget):
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
         needle = self.filter_edit.text().strip().lower()
-        item.setHidden(bool(needle) and needle not in name.lower())
+        item.setHidden(self._hidden(name, needle))
         return item
+
+    def _hidden(self, name: str, needle: str) -> bool:
+        return (bool(needle) and needle not in name.lower()) or self._withheld(name)
 
     def _apply_filter(self, text: str) -> None:
         needle = text.strip().lower()
         for i in range(self.list.count()):
             item = self.list.item(i)
-            item.setHidden(bool(needle) and needle not in item.text().lower())
+            item.setHidden(self._hidden(item.text(), needle))
 
     def _on_item_changed(self, _item: QListWidgetItem) -> None:
         self._update_summary()
         self.interests_changed.emit()
 
     def _update_summary(self) -> None:
-        count = len(self.checked())
+        count = sum(not self._withheld(name) for name in self.checked())
         self.summary.setText(
             "No interests ticked"
             if count == 0

@@ -201,6 +201,8 @@ class PersonDialog(QDialog):
         left.addStretch(1)
 
         self.interests = InterestPicker()
+        if not self.ctx.sensitive_shown:
+            self.interests.withhold(reveals_lived_experience)
         self.interests.set_available(themes)
         interests_box = QGroupBox("Interests")
         interests_layout = QVBoxLayout(interests_box)

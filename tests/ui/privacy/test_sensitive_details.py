@@ -114,12 +114,19 @@ def test_a_sector_or_interest_that_says_lived_experience_is_masked_too(
     def hidden_in_the_form(dialog: QDialog) -> None:
         assert not dialog.sector_combo.isVisibleTo(dialog)
         assert dialog.sector_hidden.isVisibleTo(dialog)
+        items = dialog.interests.list
+        listed = [
+            items.item(i).text() for i in range(items.count()) if not items.item(i).isHidden()
+        ]
+        assert "Lived experience leadership" not in listed and "Survivor support" in listed
+        assert dialog.interests.summary.text() == "1 interest ticked"
         press(qtbot, dialog, Qt.Key.Key_Return)  # saved as it was
 
     with_modal(menu_items(win)["Edit person…"].trigger, hidden_in_the_form)
     with sqlite_db.reading() as session:
         amina = next(r for r in directory.list_rows(session) if r.full_name == "Amina Yusuf")
     assert amina.sector == "Lived experience"
+    assert "Lived experience leadership" in amina.interests  # kept as it was
 
     menu_items(win)["Show sensitive details"].trigger()
     assert _shown(win, pm.SECTOR)["Amina Yusuf"] == "Lived experience"
