@@ -29,7 +29,9 @@ by default): ``<prefix>_staff``, ``<prefix>_checkin`` and ``<prefix>_readonly``.
   sensitive columns. A lived-experience status is ``false`` in its views and a
   sector whose name says "lived experience" is hidden (NULL) on people and
   invitations, since "Lived experience" beside a person says the same thing:
-  read-only's statistics leave lived-experience figures out.
+  read-only's statistics leave lived-experience figures out. It also reads the
+  final summaries as they print (``summary_revision``, its ``printed`` column
+  only): never the notes, the draft, or who made a summary final.
 
 Running the setup again brings everything back to this state (grants revoked
 and given again, views made again); an upgrade does the same around its
@@ -151,6 +153,12 @@ READONLY: dict[str, Exposure] = {
     "invitation": Exposure(
         columns=None,
         masks={"sector_id": _hide_lived_experience_sector("sector_id")},
+    ),
+    # The final summaries as they print (names removed, small sectors withheld), never
+    # the notes they were made from (``content``) nor who made them final.
+    "summary_revision": Exposure(
+        columns=frozenset({"id", "roundtable_id", "number", "finalised_at", "printed"}),
+        rows="printed IS NOT NULL",
     ),
 }
 
