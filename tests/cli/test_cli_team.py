@@ -35,6 +35,12 @@ def test_setup_twice_then_a_check_in_member(  # type: ignore[no-untyped-def]
     with engine.connect() as conn, pytest.raises(ProgrammingError, match="permission denied"):
         conn.execute(text("SELECT lived_experience FROM person"))
     engine.dispose()
+    summary = ["summary", "--roundtable", "1", "--out", "x.pdf", "--final", "--database"]
+    assert main([*summary, member.render_as_string(hide_password=False)]) == 1
+    assert capsys.readouterr().err == (
+        "roundtable-app: error: A check-in login cannot print summaries: ask staff, or a "
+        "read-only member.\n"
+    )
 
 
 def test_setup_on_sqlite_is_a_one_line_error(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
