@@ -5,6 +5,11 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from roundtable_app.services.discussion import SummaryContent
+    from roundtable_app.storage.unit_of_work import Database
 
 SUFFIXES = (".pdf", ".docx")
 
@@ -48,7 +53,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from roundtable_app.config import resolve_database_url
     from roundtable_app.core.discussion import SummaryState
     from roundtable_app.core.errors import RoundtableError
-    from roundtable_app.services import discussion, reports, roundtables
+    from roundtable_app.core.team import TeamRole
+    from roundtable_app.services import discussion, roundtables, team
     from roundtable_app.storage.unit_of_work import open_database
 
     out = Path(args.out)
@@ -61,6 +67,13 @@ def cmd_summary(args: argparse.Namespace) -> int:
     db = open_database(resolve_database_url(args.database), create=False)
     finalised = None
     try:
+        role = team.current_role(db)
+        if role == TeamRole.CHECKIN:
+            raise RoundtableError(
+                "A check-in login cannot print summaries: ask staff, or a read-only member."
+            )
+        if role == TeamRole.READONLY:
+            return _read_only_summary(db, args, out)
         if args.final:
             with db.transaction() as session:
                 roundtables.get_roundtable(session, args.roundtable)
@@ -74,10 +87,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
             )
     finally:
         db.close()
-    if out.suffix.lower() == ".docx":
-        reports.write_summary_docx(content, out)
-    else:
-        reports.write_summary_pdf(content, out)
+    _write(content, out)
     shown = "draft" if content.draft else "final"
     made = f"made the summary final (revision {finalised}); " if finalised is not None else ""
     people = (
@@ -89,5 +99,34 @@ def cmd_summary(args: argparse.Namespace) -> int:
     print(
         f"Wrote {out}: {made}the {shown} summary (revision {content.revision}) of "
         f"'{content.title}'{people}."
+    )
+    return 0
+
+
+def _write(content: SummaryContent, out: Path) -> None:
+    from roundtable_app.services import reports
+
+    if out.suffix.lower() == ".docx":
+        reports.write_summary_docx(content, out)
+    else:
+        reports.write_summary_pdf(content, out)
+
+
+def _read_only_summary(db: Database, args: argparse.Namespace, out: Path) -> int:
+    """A read-only member prints the latest final summary, as staff made it final."""
+    from roundtable_app.core.errors import RoundtableError
+    from roundtable_app.services import discussion
+
+    if args.with_participants:
+        raise RoundtableError(
+            "A read-only login prints final summaries without the participant list (who "
+            "agreed to be named is for staff to check): leave out --with-participants."
+        )
+    with db.reading() as session:
+        content = discussion.final_summary(session, args.roundtable)
+    _write(content, out)
+    print(
+        f"Wrote {out}: the final summary (revision {content.revision}) of '{content.title}'"
+        f"{'' if args.final else ' (a read-only login prints final summaries only)'}."
     )
     return 0

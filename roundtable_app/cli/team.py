@@ -93,6 +93,12 @@ def cmd_team(args: argparse.Namespace) -> int:
         print(f"Team roles ready{made}:")
         for role, name in report.roles.items():
             print(f"  {name:<28} {role.label}: {role.offers}")
+        filled = _summaries_for_read_only(url)
+        if filled:
+            print(
+                f"{filled} final summar{'y' if filled == 1 else 'ies'} made before this "
+                "version kept as printed, for read-only members."
+            )
         print("Add a member with: roundtable-app team add LOGIN --role staff|checkin|readonly")
         return 0
     role = TeamRole(args.role)
@@ -100,3 +106,16 @@ def cmd_team(args: argparse.Namespace) -> int:
     what = "Added" if new else "Updated"
     print(f"{what} {args.login}: {role.label} ({role.offers}).")
     return 0
+
+
+def _summaries_for_read_only(url: str) -> int:
+    """Final revisions made before they were kept as printed get it now (as the owner)."""
+    from roundtable_app.services import discussion
+    from roundtable_app.storage.unit_of_work import open_database
+
+    db = open_database(url, create=False)
+    try:
+        with db.transaction() as session:
+            return discussion.fill_printed(session)
+    finally:
+        db.close()

@@ -27,7 +27,7 @@ class TeamRole(StrEnum):
         return {
             "staff": "everything",
             "checkin": "check people in at today's roundtables",
-            "readonly": "statistics only",
+            "readonly": "statistics and final summaries",
         }[self.value]
 
 

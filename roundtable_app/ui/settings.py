@@ -54,6 +54,8 @@ ATTENDANCE_WINDOW_GEOMETRY = Setting("windows/attendance_geometry", QByteArray, 
 #: The windows of a team member's role (ui/team): the check-in station, read-only statistics.
 CHECK_IN_STATION_GEOMETRY = Setting("windows/check_in_station_geometry", QByteArray, QByteArray())
 READ_ONLY_WINDOW_GEOMETRY = Setting("windows/read_only_geometry", QByteArray, QByteArray())
+#: The read-only window's tab last shown: "statistics" or "summaries".
+READ_ONLY_TAB = Setting("windows/read_only_tab", str, "statistics")
 # The Statistics page (issue 11): the share of attendees aimed for per sector (JSON,
 # empty: the defaults), and the period last chosen.
 STATISTICS_TARGET_MIX = Setting("statistics/target_mix", str, "")

@@ -5,6 +5,12 @@ Every edit is checked against the version the user saw and returns what undo
 needs; functions take the caller's session and never commit.
 """
 
+from roundtable_app.services.discussion.finals import (
+    FinalSummary,
+    fill_printed,
+    final_summaries,
+    final_summary,
+)
 from roundtable_app.services.discussion.flags import (
     guard_from,
     guards_and_took_part,
@@ -27,6 +33,7 @@ from roundtable_app.services.discussion.lifecycle import (
     replace_notes,
     restore_revision,
     revision_content,
+    revision_notes,
     revisions,
     undo_finalise,
 )
@@ -57,6 +64,11 @@ from roundtable_app.services.discussion.summary import (
 )
 
 __all__ = [
+    "FinalSummary",
+    "fill_printed",
+    "final_summaries",
+    "final_summary",
+    "revision_notes",
     "CHATHAM_HOUSE",
     "Item",
     "QuestionBlock",

@@ -37,6 +37,8 @@ from roundtable_app.services.discussion.notes import (
     restore_note,
     summary_state,
 )
+from roundtable_app.services.discussion.printed import printed_json
+from roundtable_app.services.discussion.summary import build_summary
 from roundtable_app.storage.models import (
     DiscussionNote,
     DiscussionSummary,
@@ -132,12 +134,15 @@ def finalise(session: Session, roundtable_id: int, expected_revision: int) -> in
     if problem is not None:
         raise ValidationError(problem, "summary")
     notes = list_notes(session, roundtable_id)
+    # Kept as it prints, too: what read-only members may read instead of the notes.
+    printed = build_summary(session, roundtable_id, notes=notes, final_revision=summary.revision)
     session.add(
         SummaryRevision(
             roundtable_id=roundtable_id,
             number=summary.revision,
             finalised_by=current_actor(),
             content=json.dumps(_snapshot(notes), ensure_ascii=False),
+            printed=printed_json(printed),
         )
     )
     summary.state = SummaryState.FINAL.value
@@ -200,6 +205,12 @@ def revision_content(session: Session, roundtable_id: int, number: int) -> list[
         raise NotFoundError(f"There is no final revision {number} of this summary.")
     loaded: list[dict[str, Any]] = json.loads(content)
     return loaded
+
+
+def revision_notes(session: Session, roundtable_id: int, number: int) -> list[Note]:
+    """The notes of final revision ``number``, as notes (for printing it)."""
+    content = revision_content(session, roundtable_id, number)
+    return [_note_of(roundtable_id, item) for item in content]
 
 
 def current_content(session: Session, roundtable_id: int) -> list[dict[str, Any]]:

@@ -181,8 +181,15 @@ def build_summary(
     *,
     with_participants: bool = False,
     threshold: int = DEFAULT_THRESHOLD,
+    notes: list[Note] | None = None,
+    final_revision: int | None = None,
 ) -> SummaryContent:
-    """Everything a summary prints, with the privacy rules of the module applied."""
+    """Everything a summary prints, with the privacy rules of the module applied.
+
+    ``notes`` (the roundtable's notes as they are now when None) and
+    ``final_revision`` (the summary's state as it is now when None) make the
+    summary of a final revision: the notes it kept, marked final.
+    """
     roundtable = session.get(
         Roundtable,
         roundtable_id,
@@ -209,7 +216,9 @@ def build_summary(
             at_table[inv.table_id][sector_of[inv.id]] += 1
     labels = {t.id: t.label for t in note_tables(session, roundtable_id)}
     guard = roundtable_guard(session, roundtable_id, threshold)
-    notes = [n for n in list_notes(session, roundtable_id) if n.text.strip()]
+    if notes is None:
+        notes = list_notes(session, roundtable_id)
+    notes = [n for n in notes if n.text.strip()]
 
     def item(note: Note, *details: str) -> Item:
         if note.table_id is not None and note.table_id in labels:
@@ -263,7 +272,10 @@ def build_summary(
         else None
     )
     lived = sum(1 for inv in took_part if inv.lived_experience)
-    state, revision = summary_state(session, roundtable_id)
+    if final_revision is None:
+        state, revision = summary_state(session, roundtable_id)
+    else:
+        state, revision = SummaryState.FINAL, final_revision
     return SummaryContent(
         title=roundtable.title,
         date_text=_when(roundtable),

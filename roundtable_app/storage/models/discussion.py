@@ -173,3 +173,6 @@ class SummaryRevision(Base):
     #: Who made it final (the staff member's account name), for the revision list.
     finalised_by: Mapped[str] = mapped_column(String(200), default="")
     content: Mapped[str] = mapped_column(Text)
+    #: The summary as it prints (JSON of services.discussion.SummaryContent, without the
+    #: participant list): names removed, small sectors withheld. What read-only reads.
+    printed: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -32,7 +32,9 @@ by default): ``<prefix>_staff``, ``<prefix>_checkin`` and ``<prefix>_readonly``.
   read-only's statistics leave lived-experience figures out. For the same
   reason neither role sees the organisation of someone with lived experience
   (nor one whose name says it), read-only sees no such person's role (nor a
-  role that says it) and no interest that says it.
+  role that says it) and no interest that says it. Read-only also reads the
+  final summaries as they print (``summary_revision``, its ``printed`` column
+  only): never the notes, the draft, or who made a summary final.
 
 Running the setup again brings everything back to this state (grants revoked
 and given again, views made again); an upgrade does the same around its
@@ -176,6 +178,12 @@ READONLY: dict[str, Exposure] = {
     "invitation": Exposure(
         columns=None,
         masks={"sector_id": _hide_lived_experience_sector("sector_id")},
+    ),
+    # The final summaries as they print (names removed, small sectors withheld), never
+    # the notes they were made from (``content``) nor who made them final.
+    "summary_revision": Exposure(
+        columns=frozenset({"id", "roundtable_id", "number", "finalised_at", "printed"}),
+        rows="printed IS NOT NULL",
     ),
 }
 

@@ -1,7 +1,8 @@
 """The windows of a team member whose database role is not staff (issue 13, section 6).
 
 A check-in login gets the check-in station (today's roundtables, then their
-check-in screen) and nothing else; a read-only login gets the statistics.
+check-in screen) and nothing else; a read-only login gets the statistics
+and the final summaries.
 """
 
 from roundtable_app.ui.team.read_only import ReadOnlyWindow

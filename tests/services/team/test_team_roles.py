@@ -400,3 +400,49 @@ def test_adding_a_member_never_takes_over_a_group_role_or_the_owner(team_db: Tea
     # An existing member's own login may still be given a new role and password.
     login = f"{team_db.prefix}_checkin_member"
     assert team.add_member(url, login, TeamRole.READONLY, PASSWORD, team_db.prefix) is False
+
+
+def test_a_read_only_member_prints_final_summaries_and_reads_no_notes(team_db: Team) -> None:
+    """The final summary as it prints, through a view of summary_revision; never the notes,
+    the draft, the revision's notes or who made it final."""
+    from roundtable_app.core.discussion import NoteKind
+    from roundtable_app.core.errors import NotFoundError
+    from roundtable_app.services import discussion
+
+    with team_db.owner.transaction() as s:
+        discussion.finalise(s, team_db.today, 1)
+    with team_db.owner.transaction() as s:
+        discussion.reopen(s, team_db.today, 1)
+        discussion.add_lines(s, team_db.today, NoteKind.POINT, "Draft secret")
+    with team_db.owner.reading() as s:
+        staff_sees = discussion.final_summary(s, team_db.today)
+    db = open_database(team_db.urls[TeamRole.READONLY], create=False)
+    try:
+        with db.reading() as s:
+            listed = discussion.final_summaries(s)
+            content = discussion.final_summary(s, team_db.today)
+            with pytest.raises(NotFoundError, match="'Later' has not been made final"):
+                discussion.final_summary(s, team_db.later)
+    finally:
+        db.close()
+    assert [(f.roundtable_id, f.title, f.revision) for f in listed] == [
+        (team_db.today, "Today's roundtable", 1)
+    ]
+    assert content == staff_sees
+    assert [c.text for c in content.challenges] == ["Said in confidence"]
+    assert content.points == ()  # the draft's new note is not there
+    client = team_db.client(TeamRole.READONLY)
+    v = team_db.views(TeamRole.READONLY)
+    with client.connect() as conn:
+        hidden = conn.execute(text(f"SELECT content, finalised_by FROM {v}.summary_revision"))
+        assert [tuple(r) for r in hidden] == [("", "")]
+        printed = conn.execute(text(f"SELECT printed FROM {v}.summary_revision")).scalar_one()
+        assert "Said in confidence" in printed and "Draft secret" not in printed
+    for sql in (
+        f"SELECT content FROM {team_db.schema}.summary_revision",
+        "SELECT text FROM discussion_note",
+        "SELECT state FROM discussion_summary",
+        f"UPDATE {v}.summary_revision SET printed = ''",
+    ):
+        assert "permission denied" in _denied(client, sql), sql
+    client.dispose()

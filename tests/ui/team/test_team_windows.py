@@ -128,3 +128,105 @@ def test_a_read_only_login_gets_the_statistics_only(qtbot, server, isolated_sett
         window.close()
     finally:
         db.close()
+
+
+def test_a_read_only_login_previews_and_saves_a_final_summary(  # type: ignore[no-untyped-def]
+    qtbot, server, isolated_settings, with_modal, tmp_path
+) -> None:
+    """The Summaries tab: the final summaries only, chosen with the mouse, previewed as PDF
+    and saved as Word from the preview, as staff made them final (never the draft)."""
+    import docx
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog, QLineEdit
+
+    from roundtable_app.core.discussion import NoteKind
+    from roundtable_app.services import discussion
+    from roundtable_app.ui.common import PdfPreviewDialog
+    from tests.ui.roundtables.printing import in_file_dialog
+
+    owner, rid, urls = server
+    with owner.reading() as s:
+        last_month = next(r.id for r in roundtables.list_roundtables(s) if r.title == "Last month")
+    with owner.transaction() as s:
+        discussion.add_lines(s, last_month, NoteKind.NEED, "Who funds the shelters?")
+        discussion.finalise(s, last_month, 1)
+    with owner.transaction() as s:
+        discussion.reopen(s, last_month, 1)
+        discussion.add_lines(s, last_month, NoteKind.POINT, "Not agreed yet")
+        discussion.add_lines(s, rid, NoteKind.POINT, "A draft of today")  # never final
+    db = _member(urls[TeamRole.READONLY])
+    try:
+        window = ReadOnlyWindow(AppContext(db, isolated_settings))
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        bar = window.tabs.tabBar()
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+        panel = window.summaries
+        assert window.tabs.currentWidget() is panel
+        assert "Summaries" in window.windowTitle()
+        qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+        model, table = panel.model, panel.table
+        row = [model.index(0, c).data() for c in range(model.columnCount())]
+        assert row[0] == "Last month" and row[2] == "Final, revision 1"
+        table.clearSelection()
+        assert not panel.preview_button.isEnabled()
+        qtbot.mouseClick(
+            table.viewport(),
+            Qt.MouseButton.LeftButton,
+            pos=table.visualRect(model.index(0, 0)).center(),
+        )
+        assert panel.preview_button.isEnabled()
+        seen: dict[str, str] = {}
+
+        def save(dialog: QFileDialog) -> None:
+            dialog.setDirectory(str(tmp_path))
+            name = dialog.findChild(QLineEdit, "fileNameEdit")
+            name.selectAll()
+            qtbot.keyClicks(name, "Last month.docx")
+            qtbot.keyClick(name, Qt.Key.Key_Return)
+
+        def in_preview(dialog) -> None:  # type: ignore[no-untyped-def]
+            assert isinstance(dialog, PdfPreviewDialog)
+            seen["title"] = dialog.windowTitle()
+            seen["text"] = " ".join(
+                " ".join(p.extract_text().split()) for p in PdfReader(dialog.path).pages
+            )
+            in_file_dialog(save)
+            qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+            qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+        with_modal(
+            lambda: qtbot.mouseClick(panel.preview_button, Qt.MouseButton.LeftButton),
+            in_preview,
+        )
+        assert seen["title"] == "Summary: Last month"
+        assert "Who funds the shelters?" in seen["text"]
+        assert "Not agreed yet" not in seen["text"] and "Draft" not in seen["text"]
+        saved = docx.Document(str(tmp_path / "Last month.docx"))
+        words = " ".join(p.text for p in saved.paragraphs)
+        assert "Who funds the shelters?" in words and "Not agreed yet" not in words
+        window.close()
+    finally:
+        db.close()
+
+
+def test_the_summaries_tab_says_when_none_are_final(qtbot, server, isolated_settings) -> None:  # type: ignore[no-untyped-def]
+    _owner, _rid, urls = server
+    db = _member(urls[TeamRole.READONLY])
+    try:
+        window = ReadOnlyWindow(AppContext(db, isolated_settings))
+        qtbot.addWidget(window)
+        window.show()
+        view_menu = window.menuBar().actions()[1].menu()
+        summaries = next(a for a in view_menu.actions() if a.text() == "S&ummaries")
+        assert summaries.shortcut().toString() == "Ctrl+2"
+        summaries.trigger()
+        panel = window.summaries
+        assert window.tabs.currentWidget() is panel
+        assert panel.stack.currentWidget() is panel.empty
+        assert panel.empty.title.text() == "No final summaries yet"
+        assert not window.preview_action.isEnabled()
+        window.close()
+    finally:
+        db.close()
