@@ -43,9 +43,9 @@ from roundtable_app.services.transfer.mapping import (
     candidate_email_keys,
     check_mapping,
     find_existing_emails,
-    merge_data,
     prepare,
 )
+from roundtable_app.services.transfer.merging import merge_data
 from roundtable_app.services.transfer.new_names import created_names, find_known_names
 from roundtable_app.services.transfer.paused_gc import paused_gc
 from roundtable_app.services.transfer.reading import SourceTable, read_table
