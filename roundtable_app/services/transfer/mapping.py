@@ -34,7 +34,12 @@ from roundtable_app.services import directory
 from roundtable_app.services.directory import MAX_NAME
 from roundtable_app.services.files import unguard_cell
 from roundtable_app.services.transfer.columns import FIELD_LABELS
-from roundtable_app.services.transfer.consents import HOW_CHOICES, parse_how, parse_when
+from roundtable_app.services.transfer.consents import (
+    HOW_CHOICES,
+    latest_time,
+    parse_how,
+    parse_when,
+)
 from roundtable_app.services.transfer.new_names import (
     CreatedName,
     KnownNames,
@@ -53,10 +58,7 @@ LOAD_ALL_ABOVE = 5000
 _YES = {"yes", "y", "true", "t", "1", "x", "✓", "✔", "ja", "oui", "si", "sí"}
 _NO = {"no", "n", "false", "f", "0", "nein", "non"}
 _BOOLEAN_FIELDS = ("lived_experience", "may_contact", "may_be_named")
-_CONSENT_FIELDS = (
-    ("contact_consent_how", "contact_consent_at"),
-    ("named_consent_how", "named_consent_at"),
-)
+
 _TEXT_LIMITS = {"organisation": MAX_NAME, "role": 200, "sector": MAX_NAME, "email": 320}
 
 
@@ -314,6 +316,7 @@ def prepare(
     pick = itemgetter(*indexes) if len(indexes) > 1 else lambda cells: (cells[indexes[0]],)
     # Interests cells repeat a lot: each distinct one is split once.
     split_cache: dict[str, tuple[tuple[str, ...], str]] = {}
+    times = _Times()
     for index, (cells, number) in enumerate(zip(table.rows, table.row_numbers, strict=True)):
         if progress is not None and index % PROGRESS_EVERY == 0:
             progress.update(index, total, "Checking rows…")
@@ -326,6 +329,7 @@ def prepare(
             unknown.get(number, ()),
             check_nul,
             split_cache,
+            times,
         )
         status, reason = RowStatus.NEW, ""
         if reasons:
@@ -399,11 +403,50 @@ def _split_interests(cell: str) -> tuple[tuple[str, ...], str]:
 _ANSWERS = {word: True for word in _YES} | {word: False for word in _NO}
 
 
+def _how(cell: str, field: str, reasons: list[str]) -> str:
+    """The consent method a "how" cell names, or "" with the reason added to ``reasons``."""
+    found = parse_how(cell)
+    if found is None:
+        reasons.append(
+            f"'{cell}' in “{FIELD_LABELS[field]}” is not a way of giving consent; "
+            f"write one of {HOW_CHOICES}"
+        )
+        return ""
+    return found
+
+
+class _Times(dict[str, "dt.datetime | str"]):
+    """The times a file's "when" cells name, or why not, each cell read once.
+
+    A person's two consents are often dated alike (given on one form).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.latest = latest_time()
+
+
+def _when(cell: str, field: str, times: _Times, reasons: list[str]) -> dt.datetime | None:
+    """The time a "when" cell names, or ``None`` with the reason added to ``reasons``."""
+    found = times.get(cell)
+    if found is None:
+        try:
+            found = parse_when(cell, times.latest)
+        except ValueError as exc:
+            found = str(exc)
+        times[cell] = found
+    if isinstance(found, str):
+        reasons.append(f"'{cell}' in “{FIELD_LABELS[field]}” {found}")
+        return None
+    return found
+
+
 def _check_row(
     raw: dict[str, str],
     unknown: Sequence[str],
     check_nul: bool,
     split_cache: dict[str, tuple[tuple[str, ...], str]],
+    times: _Times,
 ) -> tuple[PersonData | None, tuple[str, str, str, str, str], list[str], str | None]:
     """One row's person (or ``None``), what the preview shows, why it is a problem, its key.
 
@@ -439,28 +482,21 @@ def _check_row(
                 contact = parsed
             else:
                 named = parsed
-    hows: list[str] = []
-    times: list[dt.datetime | None] = []
-    for how_field, at_field in _CONSENT_FIELDS:
-        how, at = "", None
-        cell = get(how_field)
-        if cell:
-            found = parse_how(cell)
-            if found is None:
-                reasons.append(
-                    f"'{cell}' in “{FIELD_LABELS[how_field]}” is not a way of giving consent; "
-                    f"write one of {HOW_CHOICES}"
-                )
-            else:
-                how = found
-        cell = get(at_field)
-        if cell:
-            try:
-                at = parse_when(cell)
-            except ValueError as exc:
-                reasons.append(f"'{cell}' in “{FIELD_LABELS[at_field]}” {exc}")
-        hows.append(how)
-        times.append(at)
+    # How and when each consent was given: usually absent, or the export's own words.
+    contact_how = named_how = ""
+    contact_at = named_at = None
+    cell = get("contact_consent_how")
+    if cell:
+        contact_how = _how(cell, "contact_consent_how", reasons)
+    cell = get("contact_consent_at")
+    if cell:
+        contact_at = _when(cell, "contact_consent_at", times, reasons)
+    cell = get("named_consent_how")
+    if cell:
+        named_how = _how(cell, "named_consent_how", reasons)
+    cell = get("named_consent_at")
+    if cell:
+        named_at = _when(cell, "named_consent_at", times, reasons)
     for text_field, limit in _TEXT_LIMITS.items():
         cell = get(text_field)
         if cell and len(cell) > limit:
@@ -493,10 +529,10 @@ def _check_row(
         get("display_name") or None,
         get("contact_via") or None,
         get("contact_via_email") or None,
-        hows[0],
-        hows[1],
-        times[0],
-        times[1],
+        contact_how,
+        named_how,
+        contact_at,
+        named_at,
     )
     try:
         data = directory.validate(data)

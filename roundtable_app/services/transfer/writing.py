@@ -90,8 +90,10 @@ def _values(
     contact_how, contact_at = data.contact_consent_how, data.contact_consent_at
     named_how, named_at = data.named_consent_how, data.named_consent_at
     if now is not None:
-        contact_how, contact_at = stamped(data.may_contact, contact_how, contact_at, now)
-        named_how, named_at = stamped(data.may_be_named, named_how, named_at, now)
+        if contact_at is None:
+            contact_how, contact_at = stamped(data.may_contact, contact_how, None, now)
+        if named_at is None:
+            named_how, named_at = stamped(data.may_be_named, named_how, None, now)
     return (
         data.full_name,
         data.email,
@@ -226,16 +228,29 @@ def _stored_time(session: Session, value: dt.datetime) -> Any:
 def _time_storer(
     session: Session, now: dt.datetime, stored_now: Any
 ) -> Callable[[dt.datetime | None], Any]:
-    """A function giving a time (or ``None``) as :func:`_stored_time` would; ``now`` is cached."""
+    """A function giving a time (or ``None``) as :func:`_stored_time` would, fast.
+
+    100,000 rows bring up to 200,000 consent times, often one twice (both
+    consents given on one form): each distinct time is converted once, and a
+    UTC time for SQLite is formatted directly, as SQLAlchemy stores it
+    ("2026-03-31 14:05:09.000000"), several times faster than its processor.
+    """
     dialect = session.get_bind().dialect
     process = _PERSON.c.created_at.type._cached_bind_processor(dialect)  # noqa: SLF001
+    sqlite = dialect.name == "sqlite"
+    done: dict[dt.datetime, Any] = {now: stored_now}
 
     def store(value: dt.datetime | None) -> Any:
         if value is None:
             return None
-        if value is now:
-            return stored_now
-        return process(value) if process else value
+        found = done.get(value)
+        if found is None:
+            if value.tzinfo is dt.UTC:
+                found = value.isoformat(" ", "microseconds")[:26] if sqlite else value
+            else:
+                found = process(value) if process else value
+            done[value] = found
+        return found
 
     return store
 

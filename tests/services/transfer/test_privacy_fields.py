@@ -408,3 +408,24 @@ def test_a_file_imported_again_changes_nobody(db: Database, tmp_path: Path) -> N
     report = _import(db, path)
     assert (report.merged, report.unchanged) == (0, 1)
     assert _person(db, "ana@example.org") == first
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        T0,
+        dt.datetime(2024, 2, 29, 23, 59, 59, 123456, tzinfo=dt.UTC),
+        dt.datetime(2024, 6, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+    ],
+)
+def test_the_fast_time_conversion_stores_what_sqlalchemy_would(
+    db: Database, value: dt.datetime
+) -> None:
+    from roundtable_app.services.transfer.writing import _stored_time, _time_storer
+
+    with db.reading() as session:
+        now = dt.datetime.now(dt.UTC)
+        store = _time_storer(session, now, _stored_time(session, now))
+        assert store(value) == _stored_time(session, value)
+        assert store(value) == _stored_time(session, value)  # the second time, from its cache
+        assert store(now) == _stored_time(session, now) and store(None) is None
