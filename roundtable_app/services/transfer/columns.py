@@ -165,6 +165,8 @@ for _field, _names in {
         "consentwhen",
         "consentdate",
         "dateofconsent",
+        "optintime",  # Mailchimp's audience export: when they signed up
+        "optindate",
     ),
     "named_consent_how": ("maybenamedhow", "namedconsenthow", "namedconsentmethod"),
     "named_consent_at": (

@@ -47,7 +47,7 @@ _HOW.update(
     }
 )
 #: What a row problem suggests instead.
-HOW_CHOICES = ", ".join(m.label for m in ConsentMethod if m.value) + " (or leave it empty)"
+HOW_CHOICES = "In writing, By e-mail, Verbally, On an online form or Imported, or leave it empty"
 WHEN_EXAMPLE = "2026-03-31 14:05 UTC"
 #: Day-first forms, as UK spreadsheets write dates (ISO is tried first).
 _DAY_FIRST = (

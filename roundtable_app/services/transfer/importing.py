@@ -16,6 +16,8 @@ Merging never loses data: blank fields are filled, interests are united, and
 text that differs is appended, never overwritten. Consent is privacy-first:
 an import may withdraw consent (``may_contact``/``may_be_named``) or mark
 lived experience, but never grant consent that the directory does not record.
+How and when each consent was given are kept as the file says them, and dated
+at the import where it says none (see :mod:`.consents`).
 """
 
 from __future__ import annotations

@@ -409,7 +409,7 @@ def _how(cell: str, field: str, reasons: list[str]) -> str:
     if found is None:
         reasons.append(
             f"'{cell}' in “{FIELD_LABELS[field]}” is not a way of giving consent; "
-            f"write one of {HOW_CHOICES}"
+            f"write {HOW_CHOICES}"
         )
         return ""
     return found

@@ -206,6 +206,11 @@ def test_an_export_imported_into_an_emptied_directory_gives_the_same_people(
             ["Name", "Consent to be named (date)", "May contact - method", "Consent date"],
             ["full_name", "named_consent_at", "contact_consent_how", "contact_consent_at"],
         ),
+        # Mailchimp's audience export says when each subscriber opted in.
+        (
+            ["Email Address", "First Name", "Last Name", "OPTIN_TIME"],
+            ["email", "first_name", "last_name", "contact_consent_at"],
+        ),
         # "Support needs" is not a support worker.
         (["Name", "Support needs"], ["full_name", None]),
     ],
@@ -241,6 +246,9 @@ def test_a_display_name_beside_a_full_name_is_no_clash() -> None:
         ("by phone", "verbally"),
         ("As recorded in an imported file", "imported"),
         ("Not recorded", ""),
+        # The short forms a row problem suggests.
+        ("Verbally", "verbally"),
+        ("Imported", "imported"),
     ],
 )
 def test_how_is_read_from_a_label_or_a_value_in_any_case(
@@ -291,9 +299,8 @@ def test_bad_consent_cells_and_a_bad_support_address_are_row_problems(tmp_path: 
     assert statuses == [RowStatus.PROBLEM] * 4 + [RowStatus.NEW]
     reasons = [r.reason for r in plan.rows[:4]]
     assert reasons[0] == (
-        "'by pigeon' in “May contact: how” is not a way of giving consent; write one of "
-        "In writing, By e-mail, Verbally (in person or by phone), On an online form, "
-        "As recorded in an imported file (or leave it empty)"
+        "'by pigeon' in “May contact: how” is not a way of giving consent; write "
+        "In writing, By e-mail, Verbally, On an online form or Imported, or leave it empty"
     )
     assert reasons[1] == (
         "'next Tuesday' in “May contact: when” is not a date and time "
