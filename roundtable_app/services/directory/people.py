@@ -262,7 +262,7 @@ def validate(data: PersonData) -> PersonData:
     zone = zone or None
     display, via, via_email = _contact_and_names(data)
     for how in (data.contact_consent_how, data.named_consent_how):
-        if how and how not in _CONSENT_METHODS:
+        if how not in _CONSENT_METHODS:
             raise ValidationError(f"'{how}' is not a way of giving consent.", field="consent")
     if (
         name == full_name
@@ -310,8 +310,6 @@ _CONSENT_METHODS = frozenset(method.value for method in ConsentMethod)
 
 def _contact_and_names(data: PersonData) -> tuple[str | None, str | None, str | None]:
     """The display name, support contact and their address, cleaned, or ValidationError."""
-    if data.display_name is None and data.contact_via is None and data.contact_via_email is None:
-        return None, None, None  # most people (an import checks 100,000 of them)
     display = clean_name(data.display_name or "") or None
     if display is not None and len(display) > 200:
         raise ValidationError(
