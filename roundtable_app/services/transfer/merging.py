@@ -33,6 +33,8 @@ def merge_data(
     :func:`~.consents.merged_consent`: a withdrawal takes the file's record
     of it, and a consent with no "how" recorded takes the file's.
     """
+    if incoming == base:
+        return base  # the same record again (a file imported twice): nothing to work out
     known = {i.lower() for i in base.interests}
     interests = tuple(
         dict.fromkeys(

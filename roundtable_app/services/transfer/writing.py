@@ -21,7 +21,19 @@ from functools import partial
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import Table, bindparam, false, func, insert, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    Table,
+    bindparam,
+    false,
+    func,
+    insert,
+    select,
+    text,
+    type_coerce,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from roundtable_app.core.model import PersonData
@@ -389,6 +401,7 @@ def _load_existing(session: Session, ids: Sequence[int]) -> dict[int, PersonData
     theme_name = {i: name for i, name in session.execute(select(_THEME.c.id, _THEME.c.name))}
     organisation_name, sector_name = _names(session, _ORGANISATION), _names(session, _SECTOR)
     person = _PERSON.c
+    times, read_time = _time_reading(session, person.contact_consent_at, person.named_consent_at)
     for chunk in chunks:
         # Core columns, not ORM attributes: the rows need no ORM loading.
         links = select(person_theme.c.person_id, person_theme.c.theme_id)
@@ -411,8 +424,7 @@ def _load_existing(session: Session, ids: Sequence[int]) -> dict[int, PersonData
             person.contact_via_email,
             person.contact_consent_how,
             person.named_consent_how,
-            person.contact_consent_at,
-            person.named_consent_at,
+            *times,
         )
         if chunk is not None:
             links = links.where(person_theme.c.person_id.in_(chunk))
@@ -448,10 +460,29 @@ def _load_existing(session: Session, ids: Sequence[int]) -> dict[int, PersonData
                 via_email,
                 contact_how or "",
                 named_how or "",
-                contact_at,
-                named_at,
+                read_time(contact_at),
+                read_time(named_at),
             )
     return out
+
+
+def _utc_text(value: str | None) -> dt.datetime | None:
+    """A time as SQLite holds it (naive UTC text), as an aware time."""
+    return None if value is None else dt.datetime.fromisoformat(value + "+00:00")
+
+
+def _time_reading(
+    session: Session, *columns: ColumnElement[Any]
+) -> tuple[list[ColumnElement[Any]], Callable[[Any], dt.datetime | None]]:
+    """Time columns to select, and how to turn what they give into aware UTC times.
+
+    On SQLite, the stored text is read as it is and parsed here: 200,000
+    times for 100,000 people, several times faster than the column type's
+    own processing (the same result; the other databases use it).
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        return [type_coerce(c, String) for c in columns], _utc_text
+    return list(columns), _as_is
 
 
 def _dated(before: PersonData, after: PersonData, now: dt.datetime) -> PersonData:
