@@ -42,9 +42,9 @@ from roundtable_app.services.transfer.mapping import (
     candidate_email_keys,
     check_mapping,
     find_existing_emails,
-    merge_data,
     prepare,
 )
+from roundtable_app.services.transfer.merging import merge_data
 from roundtable_app.services.transfer.new_names import (
     CreatedName,
     KnownNames,

@@ -19,14 +19,21 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("full_name", "Full name"),
     ("first_name", "First name"),
     ("last_name", "Last name"),
+    ("display_name", "Known as"),
     ("email", "E-mail"),
+    ("contact_via", "Contact through"),
+    ("contact_via_email", "Contact through e-mail"),
     ("organisation", "Organisation"),
     ("role", "Role / job title"),
     ("sector", "Sector"),
     ("interests", "Interests"),
     ("lived_experience", "Lived experience (yes/no)"),
     ("may_contact", "May contact (yes/no)"),
+    ("contact_consent_how", "May contact: how"),
+    ("contact_consent_at", "May contact: when"),
     ("may_be_named", "May be named (yes/no)"),
+    ("named_consent_how", "May be named: how"),
+    ("named_consent_at", "May be named: when"),
     ("accessibility_needs", "Accessibility needs"),
     ("dietary_needs", "Dietary needs"),
     ("notes", "Notes"),
@@ -58,6 +65,24 @@ for _field, _names in {
     ),
     "first_name": ("firstname", "givenname", "forename", "first", "fname", "firstnames"),
     "last_name": ("lastname", "surname", "familyname", "last", "lname"),
+    # "Display name" is the full name in Microsoft 365 and Outlook exports; it is
+    # the chosen name only beside a full-name column (see _fields).
+    "display_name": ("knownas", "preferredname", "chosenname", "nameknownas"),
+    "contact_via": (
+        "contactthrough",
+        "contactvia",
+        "supportworker",
+        "supportorganisation",
+        "supportorganization",
+        "supportcontact",
+    ),
+    "contact_via_email": (
+        "contactthroughemail",
+        "contactviaemail",
+        "supportworkeremail",
+        "supportcontactemail",
+        "supportemail",
+    ),
     "email": (
         "email",
         "emailaddress",
@@ -124,6 +149,33 @@ for _field, _names in {
         "namedconsent",
         "nameconsent",
     ),
+    "contact_consent_how": (
+        "maycontacthow",
+        "contactconsenthow",
+        "contactconsentmethod",
+        "consenthow",
+        "consentmethod",
+    ),
+    "contact_consent_at": (
+        "maycontactwhen",
+        "maycontactwhenutc",
+        "contactconsentwhen",
+        "contactconsentat",
+        "contactconsentdate",
+        "consentwhen",
+        "consentdate",
+        "dateofconsent",
+        "optintime",  # Mailchimp's audience export: when they signed up
+        "optindate",
+    ),
+    "named_consent_how": ("maybenamedhow", "namedconsenthow", "namedconsentmethod"),
+    "named_consent_at": (
+        "maybenamedwhen",
+        "maybenamedwhenutc",
+        "namedconsentwhen",
+        "namedconsentat",
+        "namedconsentdate",
+    ),
     "accessibility_needs": (
         "accessibility",
         "accessibilityneeds",
@@ -146,10 +198,27 @@ for _field, _names in {
         _EXACT[_name] = _field
 
 
+_CONSENT_PREFIXES = {
+    "contact": ("maycontact", "contactconsent"),
+    "named": ("maybenamed", "namedconsent", "consenttobenamed"),
+}
+#: Headers that name the full name outright: beside one, "Display name" is the chosen name.
+_FULL_NAME_KEYS = frozenset({"fullname", "name", "nameinfull", "yourname", "contactname"})
+
+
 def _fuzzy(key: str) -> str | None:
     """Looser rules for headers such as "Work e-mail" or "Organisation (current)"."""
     if any(ch.isdigit() for ch in key):
         return None  # "E-mail 2 Address", "Phone 3": secondary copies stay unmapped
+    if key.startswith(("contactthrough", "contactvia", "supportworker", "supportorg")):
+        # "Support worker's e-mail address", "Contact via (organisation)"
+        return "contact_via_email" if "email" in key else "contact_via"
+    for consent, prefixes in _CONSENT_PREFIXES.items():
+        if key.startswith(prefixes):
+            if "how" in key or "method" in key:
+                return f"{consent}_consent_how"
+            if "when" in key or "date" in key or "time" in key:
+                return f"{consent}_consent_at"
     if "email" in key and "display" not in key and "type" not in key:
         return "email"
     if key.startswith(("organisation", "organization", "company", "employer")):
@@ -171,11 +240,23 @@ def _fuzzy(key: str) -> str | None:
     return None
 
 
-def guess_field(header: str) -> str | None:
+def guess_field(header: str, full_name_column: bool = False) -> str | None:
+    """The field ``header`` names; ``full_name_column``: another column names the full name."""
     key = _key(header)
     if not key:
         return None
-    return _EXACT.get(key) or _fuzzy(key)
+    return _exact(key, full_name_column) or _fuzzy(key)
+
+
+def _exact(key: str, full_name_column: bool) -> str | None:
+    if key == "displayname" and full_name_column:
+        return "display_name"
+    return _EXACT.get(key)
+
+
+def _has_full_name(headers: Sequence[str]) -> bool:
+    """Whether a column other than "Display name" holds the full name ("Full name", "Name")."""
+    return any(_key(h) in _FULL_NAME_KEYS for h in headers)
 
 
 def guess_mapping(headers: Sequence[str]) -> list[str | None]:
@@ -183,10 +264,14 @@ def guess_mapping(headers: Sequence[str]) -> list[str | None]:
 
     Exact header matches win over looser ones, and among equals the leftmost
     column wins (Outlook's "E-mail Address" before "E-mail 2 Address").
+    "Display name" is the full name (as in Microsoft 365 and Outlook exports)
+    unless another column is headed as the full name ("Full name", "Name"):
+    beside one, it is the person's chosen name ("Known as").
     """
     mapping: list[str | None] = [None] * len(headers)
     taken: set[str] = set()
-    exact = [_EXACT.get(_key(h)) for h in headers]
+    full_name_column = _has_full_name(headers)
+    exact = [_exact(_key(h), full_name_column) for h in headers]
     for i, field in enumerate(exact):
         if field and field not in taken:
             mapping[i] = field
@@ -261,8 +346,9 @@ class DuplicateColumns:
 def duplicate_columns(headers: Sequence[str]) -> list[DuplicateColumns]:
     """Fields that more than one column's header names, in the order of their first column."""
     by_field: dict[str, list[int]] = {}
+    full_name_column = _has_full_name(headers)
     for index, header in enumerate(headers):
-        field = guess_field(header)
+        field = guess_field(header, full_name_column)
         if field is not None:
             by_field.setdefault(field, []).append(index)
     return [

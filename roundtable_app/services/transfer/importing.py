@@ -16,6 +16,8 @@ Merging never loses data: blank fields are filled, interests are united, and
 text that differs is appended, never overwritten. Consent is privacy-first:
 an import may withdraw consent (``may_contact``/``may_be_named``) or mark
 lived experience, but never grant consent that the directory does not record.
+How and when each consent was given are kept as the file says them, and dated
+at the import where it says none (see :mod:`.consents`).
 """
 
 from __future__ import annotations
@@ -43,9 +45,9 @@ from roundtable_app.services.transfer.mapping import (
     candidate_email_keys,
     check_mapping,
     find_existing_emails,
-    merge_data,
     prepare,
 )
+from roundtable_app.services.transfer.merging import merge_data
 from roundtable_app.services.transfer.new_names import created_names, find_known_names
 from roundtable_app.services.transfer.paused_gc import paused_gc
 from roundtable_app.services.transfer.reading import SourceTable, read_table

@@ -3,12 +3,13 @@
 :func:`prepare` turns each row of a :class:`SourceTable` into a validated
 :class:`PersonData` or a :class:`RowProblem` that names the row as the user
 sees it in their spreadsheet, and marks e-mails that repeat within the file or
-are already in the directory. :func:`merge_data` says how two records of the
-same person combine without losing anything. No database writes here.
+are already in the directory (:mod:`.merging` says how two records of the same
+person combine). No database writes here.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,12 @@ from roundtable_app.services import directory
 from roundtable_app.services.directory import MAX_NAME
 from roundtable_app.services.files import unguard_cell
 from roundtable_app.services.transfer.columns import FIELD_LABELS
+from roundtable_app.services.transfer.consents import (
+    HOW_CHOICES,
+    latest_time,
+    parse_how,
+    parse_when,
+)
 from roundtable_app.services.transfer.new_names import (
     CreatedName,
     KnownNames,
@@ -51,6 +58,7 @@ LOAD_ALL_ABOVE = 5000
 _YES = {"yes", "y", "true", "t", "1", "x", "✓", "✔", "ja", "oui", "si", "sí"}
 _NO = {"no", "n", "false", "f", "0", "nein", "non"}
 _BOOLEAN_FIELDS = ("lived_experience", "may_contact", "may_be_named")
+
 _TEXT_LIMITS = {"organisation": MAX_NAME, "role": 200, "sector": MAX_NAME, "email": 320}
 
 
@@ -308,6 +316,7 @@ def prepare(
     pick = itemgetter(*indexes) if len(indexes) > 1 else lambda cells: (cells[indexes[0]],)
     # Interests cells repeat a lot: each distinct one is split once.
     split_cache: dict[str, tuple[tuple[str, ...], str]] = {}
+    times = _Times()
     for index, (cells, number) in enumerate(zip(table.rows, table.row_numbers, strict=True)):
         if progress is not None and index % PROGRESS_EVERY == 0:
             progress.update(index, total, "Checking rows…")
@@ -320,6 +329,7 @@ def prepare(
             unknown.get(number, ()),
             check_nul,
             split_cache,
+            times,
         )
         status, reason = RowStatus.NEW, ""
         if reasons:
@@ -393,11 +403,50 @@ def _split_interests(cell: str) -> tuple[tuple[str, ...], str]:
 _ANSWERS = {word: True for word in _YES} | {word: False for word in _NO}
 
 
+def _how(cell: str, field: str, reasons: list[str]) -> str:
+    """The consent method a "how" cell names, or "" with the reason added to ``reasons``."""
+    found = parse_how(cell)
+    if found is None:
+        reasons.append(
+            f"'{cell}' in “{FIELD_LABELS[field]}” is not a way of giving consent; "
+            f"write {HOW_CHOICES}"
+        )
+        return ""
+    return found
+
+
+class _Times(dict[str, "dt.datetime | str"]):
+    """The times a file's "when" cells name, or why not, each cell read once.
+
+    A person's two consents are often dated alike (given on one form).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.latest = latest_time()
+
+
+def _when(cell: str, field: str, times: _Times, reasons: list[str]) -> dt.datetime | None:
+    """The time a "when" cell names, or ``None`` with the reason added to ``reasons``."""
+    found = times.get(cell)
+    if found is None:
+        try:
+            found = parse_when(cell, times.latest)
+        except ValueError as exc:
+            found = str(exc)
+        times[cell] = found
+    if isinstance(found, str):
+        reasons.append(f"'{cell}' in “{FIELD_LABELS[field]}” {found}")
+        return None
+    return found
+
+
 def _check_row(
     raw: dict[str, str],
     unknown: Sequence[str],
     check_nul: bool,
     split_cache: dict[str, tuple[tuple[str, ...], str]],
+    times: _Times,
 ) -> tuple[PersonData | None, tuple[str, str, str, str, str], list[str], str | None]:
     """One row's person (or ``None``), what the preview shows, why it is a problem, its key.
 
@@ -433,6 +482,21 @@ def _check_row(
                 contact = parsed
             else:
                 named = parsed
+    # How and when each consent was given: usually absent, or the export's own words.
+    contact_how = named_how = ""
+    contact_at = named_at = None
+    cell = get("contact_consent_how")
+    if cell:
+        contact_how = _how(cell, "contact_consent_how", reasons)
+    cell = get("contact_consent_at")
+    if cell:
+        contact_at = _when(cell, "contact_consent_at", times, reasons)
+    cell = get("named_consent_how")
+    if cell:
+        named_how = _how(cell, "named_consent_how", reasons)
+    cell = get("named_consent_at")
+    if cell:
+        named_at = _when(cell, "named_consent_at", times, reasons)
     for text_field, limit in _TEXT_LIMITS.items():
         cell = get(text_field)
         if cell and len(cell) > limit:
@@ -462,15 +526,25 @@ def _check_row(
         get("dietary_needs", ""),
         get("notes", ""),
         get("time_zone") or None,
+        get("display_name") or None,
+        get("contact_via") or None,
+        get("contact_via_email") or None,
+        contact_how,
+        named_how,
+        contact_at,
+        named_at,
     )
     try:
         data = directory.validate(data)
     except ValidationError as exc:
         if exc.field == "full_name" and not clean_name(name):
             reasons.insert(0, "there is no name")
-        elif exc.field == "email":
-            email_text = normalise_email(data.email) or ""
-            reasons.insert(0, email_problem(email_text) or f"'{email_text}' is not valid")
+        elif exc.field in ("email", "contact_via_email"):
+            email_text = normalise_email(getattr(data, exc.field)) or ""
+            problem = email_problem(email_text) or f"'{email_text}' is not valid"
+            if exc.field == "contact_via_email":
+                problem = f"{problem} (in “{FIELD_LABELS[exc.field]}”)"
+            reasons.insert(0, problem)
         else:
             reasons.insert(0, str(exc).rstrip("."))
     organisation = get("organisation", "")
@@ -480,77 +554,3 @@ def _check_row(
         return None, (clean_name(name), email, organisation, sector, shown_interests), reasons, None
     key = data.email.lower() if data.email else None  # validate() already stripped it
     return data, (data.full_name, email, organisation, sector, shown_interests), reasons, key
-
-
-# --- merging -----------------------------------------------------------------------------
-
-
-def _append_text(base: str, extra: str, sep: str) -> str:
-    if not extra or extra.lower() in base.lower():
-        return base
-    if not base:
-        return extra
-    return f"{base}{sep}{extra}"
-
-
-def merge_data(
-    base: PersonData, incoming: PersonData, mapped: Collection[str] = frozenset()
-) -> PersonData:
-    """``base`` with ``incoming`` merged in, losing nothing from either.
-
-    Blank fields are filled; a name, organisation, role, sector or time zone
-    that differs keeps the existing value; interests are united; free text
-    that differs is appended. Consent only ever narrows (a mapped "no" wins),
-    lived experience only ever widens: both protect the person.
-    """
-    known = {i.lower() for i in base.interests}
-    interests = tuple(
-        dict.fromkeys(
-            base.interests + tuple(i for i in incoming.interests if i.lower() not in known)
-        )
-    )
-    email = base.email or incoming.email
-    organisation = base.organisation or incoming.organisation
-    role = base.role or incoming.role
-    sector = base.sector or incoming.sector
-    lived = base.lived_experience or ("lived_experience" in mapped and incoming.lived_experience)
-    contact = base.may_contact and ("may_contact" not in mapped or incoming.may_contact)
-    named = base.may_be_named and ("may_be_named" not in mapped or incoming.may_be_named)
-    access = _append_text(base.accessibility_needs, incoming.accessibility_needs, "; ")
-    diet = _append_text(base.dietary_needs, incoming.dietary_needs, "; ")
-    notes = _append_text(base.notes, incoming.notes, "\n")
-    zone = base.time_zone or incoming.time_zone
-    if (
-        interests == base.interests
-        and email == base.email
-        and organisation == base.organisation
-        and role == base.role
-        and sector == base.sector
-        and lived == base.lived_experience
-        and contact == base.may_contact
-        and named == base.may_be_named
-        and access == base.accessibility_needs
-        and diet == base.dietary_needs
-        and notes == base.notes
-        and zone == base.time_zone
-    ):
-        # Nothing to add: ``base`` itself (immutable), which callers may test with ``is``.
-        return base
-    return PersonData(
-        base.full_name,
-        email,
-        organisation,
-        role,
-        sector,
-        interests,
-        lived,
-        contact,
-        named,
-        access,
-        diet,
-        notes,
-        zone,
-    )
-
-
-# --- applying ----------------------------------------------------------------------------

@@ -37,10 +37,12 @@ def ask_sensitive(parent: QWidget) -> bool | None:
     box.setIcon(QMessageBox.Icon.Question)
     box.setText("Export the directory to a CSV file?")
     box.setInformativeText(
-        "Who has lived experience of modern slavery, and everyone's access and dietary "
-        "needs, are left out unless you include them."
+        "Who has lived experience of modern slavery, everyone's access and dietary "
+        "needs, and the support workers some are contacted through are left out unless "
+        "you include them. Chosen names (“Known as”) and how and when each consent was "
+        "given are always exported."
     )
-    include = QCheckBox("&Include lived experience and access and dietary needs")
+    include = QCheckBox("&Include lived experience, access and dietary needs and support contacts")
     box.setCheckBox(include)
     go = box.addButton("&Choose file…", QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -50,8 +51,17 @@ def _people(db: Database) -> dict[str, PersonData]:
         }
 
 
-def _without_consent_record(data: PersonData) -> PersonData:
-    return replace(data, contact_consent_at=None, named_consent_at=None)
+def _to_the_second(data: PersonData) -> PersonData:
+    """``data`` with its consent times as the export writes them: to the second."""
+
+    def second(value: dt.datetime | None) -> dt.datetime | None:
+        return value.replace(microsecond=0) if value else None
+
+    return replace(
+        data,
+        contact_consent_at=second(data.contact_consent_at),
+        named_consent_at=second(data.named_consent_at),
+    )
 
 
 def test_an_export_leaves_lived_experience_out_unless_asked(
@@ -492,6 +502,11 @@ def test_export_then_import_gives_the_same_people(
         dietary_needs="Halal",
         notes="Line one\nline two, with comma; and semicolon",
         time_zone="Europe/Paris",
+        display_name="Zoë",
+        contact_via="Unseen, survivor support",
+        contact_via_email="Support@Unseen.example.org",
+        contact_consent_how="in_writing",
+        named_consent_how="verbally",
     )
     make_person(db, full_name='=HYPERLINK("http://x")', email=None, notes="-5 degrees")
     make_person(db, full_name="Plain Person", email="plain@example.org")
@@ -508,11 +523,14 @@ def test_export_then_import_gives_the_same_people(
         assert all(guess_mapping(table.headers))  # every exported column maps back
         report = _import(fresh, path)
         assert report.added == 3
-        # When and how consent was given is the directory's record of that moment;
-        # an import records it anew.
-        assert set(map(_without_consent_record, _people(fresh).values())) == set(
-            map(_without_consent_record, _people(db).values())
-        )
+        # Everything, the chosen name, the support contact and how and when each
+        # consent was given included (the file holds the times to the second).
+        imported, exported = _people(fresh), _people(db)
+        assert imported["zoe@example.org"].contact_via_email == "Support@Unseen.example.org"
+        assert imported["zoe@example.org"].named_consent_how == "verbally"
+        assert {k: _to_the_second(v) for k, v in imported.items()} == {
+            k: _to_the_second(v) for k, v in exported.items()
+        }
     finally:
         fresh.close()
 
