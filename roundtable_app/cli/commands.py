@@ -149,7 +149,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if sensitive:
         print(f"Warning: {SENSITIVE_WARNING}", file=sys.stderr)
     else:
-        print("Lived experience and access and dietary needs were left out (--include-sensitive).")
+        print(
+            "Lived experience, access and dietary needs, support contacts and notes were "
+            "left out (--include-sensitive)."
+        )
     return 0
 
 

@@ -116,7 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp_people.add_argument(
         "--include-sensitive",
         action="store_true",
-        help="also write who has lived experience and their access and dietary needs "
+        help="also write who has lived experience, access and dietary needs, support "
+        "contacts and the team's notes "
         "(left out unless asked for: the file then identifies survivors)",
     )
     _database_option(exp_people)

@@ -57,8 +57,9 @@ HEADERS: tuple[str, ...] = (
 )
 PROGRESS_EVERY = 1000
 #: The columns left out unless the export is asked for them (issue 13): who has lived
-#: experience, their access and dietary needs, and the support organisation or worker
-#: some are contacted through (which can say lived experience by itself).
+#: experience, their access and dietary needs, the support organisation or worker
+#: some are contacted through (which can say lived experience by itself), and the
+#: team's notes on them (which often do; staff only, like the team roles' views).
 SENSITIVE_HEADERS = frozenset(
     {
         "Lived experience",
@@ -66,12 +67,14 @@ SENSITIVE_HEADERS = frozenset(
         "Dietary needs",
         "Contact through",
         "Contact through e-mail",
+        "Notes",
     }
 )
 #: What the window and the command line say when they are asked for.
 SENSITIVE_WARNING = (
     "The file will say who has lived experience of modern slavery, their access "
-    "and dietary needs, and the support workers through whom some are contacted. "
+    "and dietary needs, the support workers through whom some are contacted, and the "
+    "team's notes on them. "
     "Anyone who sees it can identify survivors: keep it encrypted, "
     "share it with nobody who does not need it, and delete it when done."
 )
@@ -104,8 +107,8 @@ def export_people_csv(
 ) -> int:
     """Write every person to ``path`` as CSV and return how many were written.
 
-    Lived experience, access and dietary needs, and who a person is contacted
-    through are written only when ``sensitive`` (asked for explicitly, after
+    Lived experience, access and dietary needs, who a person is contacted
+    through and the team's notes are written only when ``sensitive`` (asked for explicitly, after
     :data:`SENSITIVE_WARNING`); without it, a sector, role or interest that
     names lived experience is left blank too. The chosen name ("Known as") and
     how and when each consent was given are always written: they are what

@@ -38,11 +38,12 @@ def ask_sensitive(parent: QWidget) -> bool | None:
     box.setText("Export the directory to a CSV file?")
     box.setInformativeText(
         "Who has lived experience of modern slavery, everyone's access and dietary "
-        "needs, and the support workers some are contacted through are left out unless "
+        "needs, the support workers some are contacted through and the team's notes are "
+        "left out unless "
         "you include them. Chosen names (“Known as”) and how and when each consent was "
         "given are always exported."
     )
-    include = QCheckBox("&Include lived experience, access and dietary needs and support contacts")
+    include = QCheckBox("&Include lived experience, needs, support contacts and notes")
     box.setCheckBox(include)
     go = box.addButton("&Choose file…", QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)

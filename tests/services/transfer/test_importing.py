@@ -75,6 +75,7 @@ def test_an_export_leaves_lived_experience_out_unless_asked(
         lived_experience=True,
         accessibility_needs="Step-free access",
         dietary_needs="Halal",
+        notes="Referred by her caseworker",
     )
     make_person(sqlite_db, full_name="Boris Kowalczyk", organisation="Home Office")
     plain, full = tmp_path / "plain.csv", tmp_path / "full.csv"
@@ -82,7 +83,7 @@ def test_an_export_leaves_lived_experience_out_unless_asked(
         export_people_csv(session, plain)
         export_people_csv(session, full, sensitive=True)
     text = plain.read_text(encoding="utf-8-sig")
-    for hidden in ("Lived experience", "Survivor Alliance", "Step-free", "Halal"):
+    for hidden in ("Lived experience", "Survivor Alliance", "Step-free", "Halal", "caseworker"):
         assert hidden.casefold() not in text.casefold(), hidden
     assert "Amina Yusuf" in text and "Home Office" in text
     rows = list(csv.reader(full.open(encoding="utf-8-sig")))
@@ -539,7 +540,7 @@ def test_export_guards_formula_cells(sqlite_db: Database, tmp_path: Path, make_p
     make_person(sqlite_db, full_name="=1+1", organisation="@SUM(A1)", role="+44 20", notes="-cmd")
     path = tmp_path / "people.csv"
     with sqlite_db.reading() as session:
-        export_people_csv(session, path)
+        export_people_csv(session, path, sensitive=True)
     content = path.read_text(encoding="utf-8-sig")
     assert "'=1+1" in content and "'@SUM(A1)" in content and "'+44 20" in content
     assert "'-cmd" in content
