@@ -106,10 +106,13 @@ def validate(data: PersonData) -> PersonData:
     sector_clean = _clean_term(sector) or None
     access_clean, diet_clean, notes_clean = access.strip(), diet.strip(), notes.rstrip()
     zone = zone or None
-    display, via, via_email = _contact_and_names(data)
-    for how in (data.contact_consent_how, data.named_consent_how):
-        if how not in _CONSENT_METHODS:
-            raise ValidationError(f"'{how}' is not a way of giving consent.", field="consent")
+    display, via, via_email = data.display_name, data.contact_via, data.contact_via_email
+    if display or via or via_email:  # most people have none: no call for them
+        display, via, via_email = _contact_and_names(data)
+    contact_how, named_how = data.contact_consent_how, data.named_consent_how
+    if contact_how not in _CONSENT_METHODS or named_how not in _CONSENT_METHODS:
+        how = contact_how if contact_how not in _CONSENT_METHODS else named_how
+        raise ValidationError(f"'{how}' is not a way of giving consent.", field="consent")
     if (
         name == full_name
         and email == data.email
@@ -143,8 +146,8 @@ def validate(data: PersonData) -> PersonData:
         display,
         via,
         via_email,
-        data.contact_consent_how,
-        data.named_consent_how,
+        contact_how,
+        named_how,
         data.contact_consent_at,
         data.named_consent_at,
     )

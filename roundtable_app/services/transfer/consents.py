@@ -17,6 +17,7 @@ about how and when is kept.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from roundtable_app.core.model import ConsentMethod
 
@@ -45,6 +46,12 @@ _HOW.update(
         "form": ConsentMethod.ONLINE_FORM.value,
         "import": ConsentMethod.IMPORTED.value,
     }
+)
+#: The same, read only (an import looks up the common spellings itself, fast).
+KNOWN_HOW: Mapping[str, str] = _HOW
+#: The fields of an import that say how and when a consent was given.
+CONSENT_FIELDS = frozenset(
+    {"contact_consent_how", "contact_consent_at", "named_consent_how", "named_consent_at"}
 )
 #: What a row problem suggests instead.
 HOW_CHOICES = "In writing, By e-mail, Verbally, On an online form or Imported, or leave it empty"

@@ -35,7 +35,9 @@ from roundtable_app.services.directory import MAX_NAME
 from roundtable_app.services.files import unguard_cell
 from roundtable_app.services.transfer.columns import FIELD_LABELS
 from roundtable_app.services.transfer.consents import (
+    CONSENT_FIELDS,
     HOW_CHOICES,
+    KNOWN_HOW,
     latest_time,
     parse_how,
     parse_when,
@@ -316,7 +318,7 @@ def prepare(
     pick = itemgetter(*indexes) if len(indexes) > 1 else lambda cells: (cells[indexes[0]],)
     # Interests cells repeat a lot: each distinct one is split once.
     split_cache: dict[str, tuple[tuple[str, ...], str]] = {}
-    times = _Times()
+    times = _Times(not CONSENT_FIELDS.isdisjoint(columns))
     for index, (cells, number) in enumerate(zip(table.rows, table.row_numbers, strict=True)):
         if progress is not None and index % PROGRESS_EVERY == 0:
             progress.update(index, total, "Checking rows…")
@@ -421,9 +423,11 @@ class _Times(dict[str, "dt.datetime | str"]):
     A person's two consents are often dated alike (given on one form).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, mapped: bool = True) -> None:
         super().__init__()
         self.latest = latest_time()
+        #: Whether the file has a consent's "how" or "when" column at all.
+        self.mapped = mapped
 
 
 def _when(cell: str, field: str, times: _Times, reasons: list[str]) -> dt.datetime | None:
@@ -485,18 +489,29 @@ def _check_row(
     # How and when each consent was given: usually absent, or the export's own words.
     contact_how = named_how = ""
     contact_at = named_at = None
-    cell = get("contact_consent_how")
-    if cell:
-        contact_how = _how(cell, "contact_consent_how", reasons)
-    cell = get("contact_consent_at")
-    if cell:
-        contact_at = _when(cell, "contact_consent_at", times, reasons)
-    cell = get("named_consent_how")
-    if cell:
-        named_how = _how(cell, "named_consent_how", reasons)
-    cell = get("named_consent_at")
-    if cell:
-        named_at = _when(cell, "named_consent_at", times, reasons)
+    if times.mapped:  # known words and times inline, the rest (and problems) by call
+        cell = get("contact_consent_how")
+        if cell:
+            contact_how = KNOWN_HOW.get(cell) or _how(cell, "contact_consent_how", reasons)
+        cell = get("contact_consent_at")
+        if cell:
+            known = times.get(cell)
+            contact_at = (
+                known
+                if isinstance(known, dt.datetime)
+                else _when(cell, "contact_consent_at", times, reasons)
+            )
+        cell = get("named_consent_how")
+        if cell:
+            named_how = KNOWN_HOW.get(cell) or _how(cell, "named_consent_how", reasons)
+        cell = get("named_consent_at")
+        if cell:
+            known = times.get(cell)
+            named_at = (
+                known
+                if isinstance(known, dt.datetime)
+                else _when(cell, "named_consent_at", times, reasons)
+            )
     for text_field, limit in _TEXT_LIMITS.items():
         cell = get(text_field)
         if cell and len(cell) > limit:
